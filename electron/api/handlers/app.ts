@@ -1,0 +1,29 @@
+import type { StatusInfo } from '../../../shared/api/app';
+import { currentShift } from '../../till/shift';
+import type { Till } from '../../till/till';
+import type { Impls } from '../registry';
+
+declare const __APP_VERSION__: string | undefined;
+const version = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : (process.env.npm_package_version ?? 'dev');
+
+export function statusOf(till: Till): StatusInfo {
+  const shift = currentShift(till);
+  return {
+    // Until a printer is configured (devices issue), receipts go to the virtual printer.
+    printer: { state: 'ok', message: '虚拟打印机' },
+    sync: { state: 'none', message: '未连接网店平台' },
+    shift: { open: !!shift, openedAt: shift?.openedAt ?? null, userName: shift?.userName ?? null },
+  };
+}
+
+export const appHandlers = (transport: 'electron' | 'browser'): Impls => ({
+  'app.info': (_input, till) => ({
+    version,
+    shopName: till.settings.get('shop.name'),
+    tillId: till.tillId,
+    dataDir: till.options.dataDir,
+    transport,
+    businessDay: till.businessDay(),
+  }),
+  'app.status': (_input, till) => statusOf(till),
+});

@@ -1,0 +1,16 @@
+// Registers every domain's handlers on one registry.
+import type { Till } from '../../till/till';
+import { Registry } from '../registry';
+import { appHandlers } from './app';
+import { authHandlers } from './auth';
+import { catalogHandlers } from './catalog';
+import { shiftHandlers } from './shift';
+
+export function createRegistry(till: Till, transport: 'electron' | 'browser'): Registry {
+  const registry = new Registry(till);
+  registry.implement(appHandlers(transport));
+  registry.implement(authHandlers);
+  registry.implement(catalogHandlers);
+  registry.implement(shiftHandlers);
+  return registry;
+}

@@ -1,0 +1,84 @@
+// The handler map: implementations of the endpoints declared in shared/api, one registry for both
+// transports. Input is validated and the role checked here, in the main process, never in the UI.
+import { z } from 'zod';
+import { api, ROLE_RANK, type ApiName, type ApiOutput, type ApiParsed } from '../../shared/api';
+import type { Endpoint } from '../../shared/api/endpoint';
+import { TillError, type ApiError } from '../../shared/errors';
+import type { Till } from '../till/till';
+import { log } from './log';
+
+z.config(z.locales.zhCN()); // zod's own messages in Chinese, for the cashier
+
+export type Impl<N extends ApiName> = (input: ApiParsed<N>, till: Till) => ApiOutput<N> | Promise<ApiOutput<N>>;
+export type Impls = { [N in ApiName]?: Impl<N> };
+
+export type CallResult = { ok: true; result: unknown } | { ok: false; error: ApiError };
+
+export class Registry {
+  private readonly impls = new Map<string, Impl<ApiName>>();
+
+  constructor(private readonly till: Till) {}
+
+  implement(impls: Impls): void {
+    for (const [name, fn] of Object.entries(impls)) {
+      if (!(name in api)) throw new Error(`handler for an undeclared endpoint: ${name}`);
+      if (this.impls.has(name)) throw new Error(`handler registered twice: ${name}`);
+      this.impls.set(name, fn as Impl<ApiName>);
+    }
+  }
+
+  names(): string[] {
+    return [...this.impls.keys()].sort();
+  }
+
+  /** Declared endpoints that nothing implements (a test keeps this empty). */
+  missing(): string[] {
+    return Object.keys(api).filter((n) => !this.impls.has(n));
+  }
+
+  /** Every endpoint with its input JSON schema, for GET /api. */
+  describe(): { name: string; role: string; summary: string; input: unknown }[] {
+    return this.names().map((name) => {
+      const def = (api as Record<string, Endpoint>)[name];
+      return { name, role: def.role, summary: def.summary, input: z.toJSONSchema(def.input, { io: 'input' }) };
+    });
+  }
+
+  async call(name: string, rawInput: unknown): Promise<CallResult> {
+    const started = performance.now();
+    try {
+      const def = (api as Record<string, Endpoint>)[name];
+      const impl = this.impls.get(name);
+      if (!def || !impl) throw new TillError('UNKNOWN_HANDLER', `没有这个接口：${String(name).slice(0, 60)}`);
+      this.checkRole(def);
+      const parsed = def.input.safeParse(rawInput ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue.path.length ? `（${issue.path.join('.')}）` : '';
+        throw new TillError('BAD_INPUT', `输入有误${where}：${issue.message}`, {
+          issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
+        });
+      }
+      const result = await impl(parsed.data as never, this.till);
+      const ms = performance.now() - started;
+      if (ms > 40) log.warn('slow handler', { name, ms: Math.round(ms) });
+      return { ok: true, result: result ?? null };
+    } catch (e) {
+      if (e instanceof TillError) {
+        log.info('refused', { name, code: e.code, message: e.message });
+        return { ok: false, error: e.toJSON() };
+      }
+      log.error('handler failed', { name, error: e instanceof Error ? e.stack : String(e) });
+      return { ok: false, error: { code: 'INTERNAL', message: '系统错误，操作未完成，请重试或联系管理员' } };
+    }
+  }
+
+  private checkRole(def: Endpoint): void {
+    if (def.role === 'public') return;
+    const session = this.till.auth.session;
+    if (!session) throw new TillError('NOT_LOGGED_IN', '请先登录');
+    if (ROLE_RANK[session.role] < ROLE_RANK[def.role]) {
+      throw new TillError('FORBIDDEN', def.role === 'owner' ? '需要店主权限' : '需要店长权限');
+    }
+  }
+}

@@ -1,0 +1,13 @@
+export * from './types.js';
+export { SerialDevice } from './serial-device.js';
+export { SerialScanner, parseScanLine } from './scanner.js';
+export type { SerialScannerOptions } from './scanner.js';
+export { SerialScale } from './scale.js';
+export type { SerialScaleOptions } from './scale.js';
+export { CustomerDisplay } from './customer-display.js';
+export type { CustomerDisplayOptions } from './customer-display.js';
+export { SerialDrawerBox } from './drawer-box.js';
+export type { SerialDrawerBoxOptions } from './drawer-box.js';
+export * from './scale-protocols.js';
+export * from './scale-stability.js';
+export * from './display-protocols.js';

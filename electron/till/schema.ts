@@ -1,0 +1,239 @@
+// The till's tables (drizzle-orm). Migrations in migrations/ are generated from this file by
+// `npm run db:generate`; never edit a generated migration, add a new one.
+//
+// Conventions: ids are UUIDv7 text (sortable, unique across tills, safe to sync); money is integer
+// fen; quantities are integer thousandths of the sell unit (1000 = 1 piece, 1234 = 1.234 kg);
+// timestamps are integer epoch milliseconds; business_day is 'YYYY-MM-DD' of the 营业日.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const roles = sqliteTable('roles', {
+  id: text('id').primaryKey(), // 'cashier' | 'manager' | 'owner'
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  rank: integer('rank').notNull(), // higher rank may do everything a lower one may
+});
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  roleId: text('role_id').notNull().references(() => roles.id),
+  pinHash: text('pin_hash').notNull(), // scrypt, 'salt:hash' hex
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  lockedUntil: integer('locked_until'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const categories = sqliteTable('categories', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  parentId: text('parent_id'),
+  sort: integer('sort').notNull().default(0),
+  quickSale: integer('quick_sale', { mode: 'boolean' }).notNull().default(false),
+});
+
+export const units = sqliteTable('units', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(), // 个 瓶 包 斤 kg
+  weighed: integer('weighed', { mode: 'boolean' }).notNull().default(false),
+  gramsPerUnit: integer('grams_per_unit'), // 500 for 斤, 1000 for kg; null for piece units
+});
+
+export const products = sqliteTable('products', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  categoryId: text('category_id').references(() => categories.id),
+  unitId: text('unit_id').notNull().references(() => units.id),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const skus = sqliteTable(
+  'skus',
+  {
+    id: text('id').primaryKey(),
+    productId: text('product_id').notNull().references(() => products.id),
+    code: text('code').notNull(), // 货号, the shop's own item number
+    name: text('name').notNull(), // full display name including the variant
+    spec: text('spec').notNull().default(''),
+    unitId: text('unit_id').notNull().references(() => units.id),
+    priceFen: integer('price_fen').notNull(),
+    costFen: integer('cost_fen').notNull().default(0),
+    plu: text('plu'), // label-scale PLU for weighed items
+    initials: text('initials').notNull(), // pinyin initials for search (可口可乐 -> kkkl)
+    pinyin: text('pinyin').notNull(),
+    stockQty: integer('stock_qty').notNull().default(0), // cache of sum(stock_moves.qty_delta), same transaction
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('skus_code').on(t.code),
+    uniqueIndex('skus_plu').on(t.plu),
+    index('skus_initials').on(t.initials),
+    index('skus_pinyin').on(t.pinyin),
+    index('skus_name').on(t.name),
+  ],
+);
+
+export const barcodes = sqliteTable(
+  'barcodes',
+  {
+    code: text('code').primaryKey(),
+    skuId: text('sku_id').notNull().references(() => skus.id),
+  },
+  (t) => [index('barcodes_sku').on(t.skuId)],
+);
+
+export const shifts = sqliteTable('shifts', {
+  id: text('id').primaryKey(),
+  tillId: text('till_id').notNull(),
+  userId: text('user_id').notNull().references(() => users.id),
+  businessDay: text('business_day').notNull(),
+  openedAt: integer('opened_at').notNull(),
+  closedAt: integer('closed_at'),
+  openingCashFen: integer('opening_cash_fen').notNull().default(0),
+  countedCashFen: integer('counted_cash_fen'),
+});
+
+export const sales = sqliteTable(
+  'sales',
+  {
+    id: text('id').primaryKey(),
+    receiptNo: text('receipt_no').notNull(),
+    tillId: text('till_id').notNull(),
+    kind: text('kind', { enum: ['sale', 'return'] }).notNull(),
+    status: text('status', { enum: ['completed', 'cancelled'] }).notNull().default('completed'),
+    originalSaleId: text('original_sale_id'), // for a return: the sale it returns
+    businessDay: text('business_day').notNull(),
+    shiftId: text('shift_id').references(() => shifts.id),
+    userId: text('user_id').notNull().references(() => users.id),
+    approvedBy: text('approved_by').references(() => users.id),
+    memberId: text('member_id'),
+    grossFen: integer('gross_fen').notNull(),
+    discountFen: integer('discount_fen').notNull(),
+    roundingFen: integer('rounding_fen').notNull(),
+    totalFen: integer('total_fen').notNull(), // negative for a return
+    paidFen: integer('paid_fen').notNull(),
+    changeFen: integer('change_fen').notNull(),
+    itemCount: integer('item_count').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('sales_receipt_no').on(t.receiptNo),
+    index('sales_day').on(t.businessDay),
+    index('sales_original').on(t.originalSaleId),
+  ],
+);
+
+export const saleLines = sqliteTable(
+  'sale_lines',
+  {
+    id: text('id').primaryKey(),
+    saleId: text('sale_id').notNull().references(() => sales.id),
+    lineNo: integer('line_no').notNull(),
+    skuId: text('sku_id').notNull().references(() => skus.id),
+    name: text('name').notNull(),
+    qty: integer('qty').notNull(), // thousandths; negative on a return
+    unitPriceFen: integer('unit_price_fen').notNull(),
+    originalUnitPriceFen: integer('original_unit_price_fen').notNull(),
+    grossFen: integer('gross_fen').notNull(),
+    discountFen: integer('discount_fen').notNull(),
+    netFen: integer('net_fen').notNull(),
+    originalLineId: text('original_line_id'), // for a return line: the sale line it returns
+    note: text('note'),
+  },
+  (t) => [index('sale_lines_sale').on(t.saleId), index('sale_lines_original').on(t.originalLineId)],
+);
+
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    saleId: text('sale_id').notNull().references(() => sales.id),
+    method: text('method').notNull(), // cash | card_terminal | wechat | alipay | ...
+    amountFen: integer('amount_fen').notNull(), // negative for a refund
+    reference: text('reference'),
+    status: text('status', { enum: ['approved', 'pending', 'failed'] }).notNull().default('approved'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('payments_sale').on(t.saleId)],
+);
+
+export const stockMoves = sqliteTable(
+  'stock_moves',
+  {
+    id: text('id').primaryKey(),
+    skuId: text('sku_id').notNull().references(() => skus.id),
+    qtyDelta: integer('qty_delta').notNull(), // thousandths
+    reason: text('reason', { enum: ['init', 'sale', 'return', 'adjust', 'receive', 'pickup'] }).notNull(),
+    refId: text('ref_id'),
+    userId: text('user_id'),
+    businessDay: text('business_day').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('stock_moves_sku').on(t.skuId), index('stock_moves_ref').on(t.refId)],
+);
+
+export const printJobs = sqliteTable(
+  'print_jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(), // sale | return | reprint | shift_report | day_report | topup | pickup | test
+    printerRole: text('printer_role').notNull().default('receipt'), // receipt | label | kitchen
+    refId: text('ref_id'),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['pending', 'printing', 'printed', 'failed', 'cancelled'] })
+      .notNull()
+      .default('pending'),
+    isCopy: integer('is_copy', { mode: 'boolean' }).notNull().default(false),
+    attempts: integer('attempts').notNull().default(0),
+    waitReason: text('wait_reason'),
+    createdAt: integer('created_at').notNull(),
+    printedAt: integer('printed_at'),
+  },
+  (t) => [index('print_jobs_status').on(t.status, t.createdAt)],
+);
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(), // also the idempotency key sent to the platform
+    topic: text('topic').notNull(), // stock.changed | order.created | ...
+    payload: text('payload', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [index('outbox_unsent').on(t.sentAt, t.createdAt)],
+);
+
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  at: integer('at').notNull(),
+  userId: text('user_id'),
+  approverId: text('approver_id'),
+  action: text('action').notNull(),
+  target: text('target'),
+  details: text('details', { mode: 'json' }),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(), // sha256(prev_hash + row) so an edit or deletion shows
+});
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+  updatedAt: integer('updated_at').notNull().default(sql`0`),
+});
+
+// Per-till counters (receipt numbers per day) so numbering survives restarts.
+export const counters = sqliteTable(
+  'counters',
+  {
+    name: text('name').notNull(),
+    scope: text('scope').notNull(),
+    value: integer('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.scope] })],
+);

@@ -1,0 +1,46 @@
+// Settings are rows of JSON in the settings table, each validated by its schema on read and write;
+// a missing or corrupt value falls back to the default (and is logged) so the till still starts.
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { log } from '../api/log';
+
+export const settingSchemas = {
+  'shop.name': z.string().min(1).max(40).default('小店便利'),
+  'shop.address': z.string().max(80).default(''),
+  'shop.phone': z.string().max(30).default(''),
+  'till.id': z.string().regex(/^[A-Z0-9]{2,6}$/).default('T01'),
+  'day.cutoffHour': z.number().int().min(0).max(12).default(4),
+  'checkout.rounding': z.enum(['none', 'jiao', 'yuan', 'jiao_half']).default('none'),
+  'auth.maxPinFailures': z.number().int().min(3).max(10).default(5),
+  'auth.lockoutMinutes': z.number().int().min(1).max(120).default(5),
+};
+export type SettingKey = keyof typeof settingSchemas;
+export type SettingValue<K extends SettingKey> = z.output<(typeof settingSchemas)[K]>;
+
+export class Settings {
+  constructor(private readonly sqlite: Database.Database) {}
+
+  get<K extends SettingKey>(key: K): SettingValue<K> {
+    const row = this.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      | { value: string }
+      | undefined;
+    const schema = settingSchemas[key];
+    if (!row) return schema.parse(undefined) as SettingValue<K>;
+    try {
+      return schema.parse(JSON.parse(row.value)) as SettingValue<K>;
+    } catch {
+      log.warn('corrupt setting, using default', { key });
+      return schema.parse(undefined) as SettingValue<K>;
+    }
+  }
+
+  set<K extends SettingKey>(key: K, value: SettingValue<K>, now = Date.now()): void {
+    const parsed = settingSchemas[key].parse(value);
+    this.sqlite
+      .prepare(
+        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .run(key, JSON.stringify(parsed), now);
+  }
+}

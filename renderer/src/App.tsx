@@ -1,0 +1,39 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StatusBar } from './components/StatusBar';
+import { Checkout } from './screens/Checkout';
+import { Login } from './screens/Login';
+import { Placeholder } from './screens/Placeholder';
+import { SCREENS, useNav } from './stores/nav';
+import { useSession } from './stores/session';
+
+export function App() {
+  const { t } = useTranslation();
+  const { loaded, session, load } = useSession();
+  const { screen, go } = useNav();
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (!loaded) return <div className="boot">{t('app.loading')}</div>;
+  if (!session) return <Login />;
+  return (
+    <div className="shell" data-ready="till">
+      <StatusBar />
+      <nav className="nav">
+        {SCREENS.map((s) => (
+          <button
+            key={s}
+            type="button"
+            className={`nav-item ${s === screen ? 'active' : ''}`}
+            onClick={() => go(s)}
+            data-testid={`nav-${s}`}
+          >
+            {t(`nav.${s}`)}
+          </button>
+        ))}
+      </nav>
+      <main className="content">{screen === 'checkout' ? <Checkout /> : <Placeholder screen={screen} />}</main>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { setLanguage } from '../i18n';
+import { useSession } from '../stores/session';
+
+const light = (state: string | undefined) =>
+  state === 'ok' ? 'green' : state === 'warn' ? 'amber' : state === 'error' ? 'red' : 'grey';
+
+export function StatusBar() {
+  const { t, i18n } = useTranslation();
+  const { info, session, status, logout } = useSession();
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(new Date()), 15_000);
+    return () => window.clearInterval(id);
+  }, []);
+  const shiftOpen = status?.shift.open;
+  return (
+    <header className="status-bar">
+      <div className="shop">
+        <strong>{info?.shopName}</strong>
+        <span className="muted">
+          {t('app.till')} {info?.tillId}
+        </span>
+      </div>
+      <div className="lights">
+        <span className="light" title={status?.printer.message} data-testid="printer-status">
+          <i className={`dot ${light(status?.printer.state)}`} /> {t('status.printer')}
+          <small>{status?.printer.message}</small>
+        </span>
+        <span className="light" title={status?.sync.message} data-testid="sync-status">
+          <i className={`dot ${light(status?.sync.state)}`} /> {t('status.sync')}
+          <small>{status?.sync.message}</small>
+        </span>
+        <span className="light" data-testid="shift-status">
+          <i className={`dot ${shiftOpen ? 'green' : 'amber'}`} /> {t('status.shift')}
+          <small>{shiftOpen ? t('status.shiftOpen') : t('status.shiftClosed')}</small>
+        </span>
+      </div>
+      <div className="who">
+        <span data-testid="current-user">
+          {session?.name} · {session ? t(`role.${session.role}`) : ''}
+        </span>
+        <span className="clock">
+          {now.toLocaleString(i18n.language, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })}
+        </span>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="lang-switch"
+          onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}
+        >
+          {t('status.language')}
+        </button>
+        <button type="button" className="btn small" onClick={() => void logout()} data-testid="logout">
+          {t('status.logout')}
+        </button>
+      </div>
+    </header>
+  );
+}

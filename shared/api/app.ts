@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { endpoint } from './endpoint';
+
+export interface AppInfo {
+  version: string;
+  shopName: string;
+  tillId: string;
+  dataDir: string;
+  transport: 'electron' | 'browser';
+  businessDay: string;
+}
+export interface StatusInfo {
+  printer: { state: 'ok' | 'warn' | 'error' | 'none'; message: string };
+  sync: { state: 'ok' | 'warn' | 'error' | 'none'; message: string };
+  shift: { open: boolean; openedAt: number | null; userName: string | null };
+}
+
+export const appApi = {
+  'app.info': endpoint<AppInfo>()({
+    input: z.object({}).strict(),
+    role: 'public',
+    summary: '店名、收银台号、版本、营业日',
+  }),
+  'app.status': endpoint<StatusInfo>()({
+    input: z.object({}).strict(),
+    role: 'cashier',
+    summary: '状态栏：打印机、同步、班次',
+  }),
+};

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { endpoint } from './endpoint';
+
+export interface SkuView {
+  skuId: string;
+  code: string;
+  name: string;
+  spec: string;
+  unit: string;
+  weighed: boolean;
+  /** For weighed units: grams per sell unit (500 for 斤, 1000 for kg). */
+  gramsPerUnit: number | null;
+  priceFen: number;
+  stockQty: number;
+  barcode: string | null;
+  categoryId: string | null;
+}
+export interface LookupResult {
+  sku: SkuView;
+  /** Quantity in thousandths carried by the code itself (a label-scale barcode), else null. */
+  qty: number | null;
+  /** Price in fen carried by the code itself (price-embedded scale barcode), else null. */
+  amountFen: number | null;
+  scannedCode: string;
+}
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+}
+export interface CategoryView {
+  id: string;
+  name: string;
+  quickSale: boolean;
+  skuCount: number;
+}
+
+export const barcodeInput = z
+  .string()
+  .trim()
+  .min(1, '请输入条码')
+  .max(48, '条码过长')
+  .regex(/^[\x21-\x7e]+$/, '条码只能包含字母、数字和符号');
+
+export const catalogApi = {
+  'catalog.lookup': endpoint<LookupResult>()({
+    input: z.object({ code: barcodeInput }).strict(),
+    role: 'cashier',
+    summary: '按条码/货号查商品（扫码）',
+  }),
+  'catalog.search': endpoint<Page<SkuView>>()({
+    input: z
+      .object({
+        q: z.string().trim().max(40),
+        offset: z.number().int().min(0).max(1_000_000).default(0),
+        limit: z.number().int().min(1).max(100).default(20),
+        categoryId: z.string().max(64).optional(),
+      })
+      .strict(),
+    role: 'cashier',
+    summary: '按名称、货号、条码或拼音首字母搜索（分页）',
+  }),
+  'catalog.categories': endpoint<CategoryView[]>()({
+    input: z.object({}).strict(),
+    role: 'cashier',
+    summary: '商品分类',
+  }),
+};

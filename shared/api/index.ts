@@ -1,0 +1,22 @@
+// The whole API: one map, combined from the domains. Adding a domain = one file + one line here.
+import type { z } from 'zod';
+import { appApi } from './app';
+import { authApi } from './auth';
+import { catalogApi } from './catalog';
+import { combine, type Endpoint } from './endpoint';
+import { shiftApi } from './shift';
+
+export const api = combine(appApi, authApi, catalogApi, shiftApi);
+
+export type Api = typeof api;
+export type ApiName = keyof Api & string;
+export type ApiInput<N extends ApiName> = z.input<Api[N]['input']>;
+export type ApiParsed<N extends ApiName> = z.output<Api[N]['input']>;
+export type ApiOutput<N extends ApiName> = Api[N] extends Endpoint<z.ZodType, infer O> ? O : never;
+
+export { ROLE_RANK, type Role } from './endpoint';
+export type * from './app';
+export type * from './auth';
+export type * from './catalog';
+export type * from './shift';
+export type { TillEvents } from './events';
