@@ -2,11 +2,13 @@
 import type { z } from 'zod';
 import { appApi } from './app';
 import { authApi } from './auth';
+import { cartApi } from './cart';
 import { catalogApi } from './catalog';
 import { combine, type Endpoint } from './endpoint';
+import { salesApi } from './sales';
 import { shiftApi } from './shift';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -17,6 +19,8 @@ export type ApiOutput<N extends ApiName> = Api[N] extends Endpoint<z.ZodType, in
 export { ROLE_RANK, type Role } from './endpoint';
 export type * from './app';
 export type * from './auth';
+export type * from './cart';
 export type * from './catalog';
+export type * from './sales';
 export type * from './shift';
 export type { TillEvents } from './events';

@@ -54,7 +54,7 @@ export async function startHost(opts: { dataDir?: string; env?: NodeJS.ProcessEn
         headers: { 'content-type': 'application/json', 'x-till-token': ready.token },
         body: JSON.stringify(input),
       });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as never };
     },
     async stop() {
       if (child.exitCode === null) {

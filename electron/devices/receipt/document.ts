@@ -43,6 +43,8 @@ export interface Cell {
   align?: Align;
   /** Default: wrap for left-aligned cells, truncate for the others. */
   wrap?: boolean;
+  /** May give up columns to the width-less cell when the row is too wide (then it wraps). */
+  shrink?: boolean;
 }
 
 export interface ColumnsBlock {

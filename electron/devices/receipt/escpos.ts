@@ -48,14 +48,26 @@ export function layoutColumns(block: ColumnsBlock, paperColumns: number): string
   const fixed = block.cells.reduce((s, c) => s + (c.width ?? 0), 0) + gap * (block.cells.length - 1);
   const autos = block.cells.filter((c) => c.width === undefined).length;
   if (autos > 1) throw new ReceiptLayoutError('only one cell may omit its width');
-  const rest = avail - fixed;
-  if (rest < 0 || (autos === 1 && rest < 1)) {
-    throw new ReceiptLayoutError(`columns wider than the paper: ${fixed} > ${avail}`);
+  const widths = block.cells.map((c) => c.width);
+  let rest = avail - fixed;
+  if (autos === 1) {
+    // Give the width-less cell room for its text (at most half the row) from shrinkable cells.
+    const auto = block.cells.find((c) => c.width === undefined)!;
+    const want = Math.min(Math.max(2, displayWidth(sanitize(auto.text))), Math.floor(avail / 2));
+    for (let i = 0; i < widths.length && rest < want; i++) {
+      const c = block.cells[i];
+      if (!c.shrink || widths[i] === undefined) continue;
+      const take = Math.min(want - rest, widths[i]! - 2);
+      if (take > 0) (widths[i] = widths[i]! - take), (rest += take);
+    }
   }
-  const cols = block.cells.map((c) => {
-    const width = c.width ?? rest;
+  if (rest < 0 || (autos === 1 && rest < 1)) {
+    throw new ReceiptLayoutError(`columns wider than the paper: ${avail - rest} > ${avail}`);
+  }
+  const cols = block.cells.map((c, i) => {
+    const width = widths[i] ?? rest;
     const align = c.align ?? 'left';
-    const doWrap = c.wrap ?? align === 'left';
+    const doWrap = c.wrap ?? (align === 'left' || c.shrink === true);
     const lines = doWrap && width >= 2 ? wrap(c.text, width) : [truncate(sanitize(c.text), width)];
     return { width, align, lines };
   });

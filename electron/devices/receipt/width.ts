@@ -78,15 +78,17 @@ export function wrap(text: string, width: number): string[] {
     const tokens = sanitize(para).match(/[\x21-\x7e]+| +|[^\x20-\x7e]/gu) ?? [];
     let line = '';
     let w = 0;
+    let wrapped = false;
     const flush = () => {
       out.push(line.replace(/ +$/, ''));
       line = '';
       w = 0;
+      wrapped = true;
     };
     for (let tok of tokens) {
       let tw = displayWidth(tok);
       if (tok[0] === ' ') {
-        if (w === 0) continue; // no leading spaces on a wrapped line
+        if (w === 0 && wrapped) continue; // no leading spaces on a continuation line
         if (w + tw > width) {
           flush();
           continue;

@@ -5,6 +5,7 @@ import {
   cd5220Init,
   cd5220Lines,
   formatFen,
+  layoutLine,
   price8Clear,
   price8Init,
   price8Show,
@@ -47,7 +48,7 @@ export class CustomerDisplay extends SerialDevice<DisplayEvents> {
 
   showItem(name: string, priceFen: number): Promise<boolean> {
     if (this.model === 'price8') return this.show(price8Show(priceFen, 'price'));
-    const ascii = toDisplayAscii(this.asciiName(name)) || 'ITEM';
+"    const ascii = toDisplayAscii(this.asciiName(name)) || 'ITEM';
     return this.show(cd5220Lines(ascii, this.amountLine('price', priceFen)));
   }
 
@@ -92,8 +93,7 @@ export class CustomerDisplay extends SerialDevice<DisplayEvents> {
   }
 
   private amountLine(kind: Exclude<Lamp, 'off'>, fen: number): string {
-    const amount = formatFen(fen);
-    return this.labels[kind] + ' '.repeat(Math.max(1, 20 - this.labels[kind].length - amount.length)) + amount;
+    return layoutLine(this.labels[kind], formatFen(fen));
   }
 
   private idleScreen(): Buffer {

@@ -50,14 +50,19 @@ export function cd5220Init(): Buffer {
   return Buffer.concat([DISPLAY_BYTES.init, DISPLAY_BYTES.clear]);
 }
 
+/** Keep a prepared line's spacing; only drop non-ASCII and fit it to 20 columns. */
+function fitLine(text: string): Buffer {
+  return Buffer.from(text.replace(/[^\x20-\x7e]/g, '').slice(0, CD5220_COLUMNS).padEnd(CD5220_COLUMNS), 'latin1');
+}
+
 /** Both lines, each padded to 20 columns. */
 export function cd5220Lines(upper: string, lower: string): Buffer {
   return Buffer.concat([
     DISPLAY_BYTES.upperLine,
-    Buffer.from(layoutLine(upper), 'latin1'),
+    fitLine(upper),
     DISPLAY_BYTES.end,
     DISPLAY_BYTES.lowerLine,
-    Buffer.from(layoutLine(lower), 'latin1'),
+    fitLine(lower),
     DISPLAY_BYTES.end,
   ]);
 }

@@ -1,0 +1,137 @@
+// The cart being rung up lives on the main side: every change is checked there (manager approvals,
+// limits), it survives a restart, and the customer display can show it. The renderer shows the
+// CartView each call returns.
+import { z } from 'zod';
+import type { PricedCart } from '../pricing';
+import { barcodeInput } from './catalog';
+import { endpoint } from './endpoint';
+
+export const discountSchema = z.discriminatedUnion('kind', [
+  /** Basis points taken off: 1000 = 10% off (九折). */
+  z.object({ kind: z.literal('percent'), bp: z.number().int().min(0).max(10_000) }),
+  z.object({ kind: z.literal('amount'), fen: z.number().int().min(0).max(100_000_000) }),
+]);
+/** Thousandths of the sell unit: 1000 = one piece, 1234 = 1.234 kg. Max 9999 pieces per line. */
+export const qtySchema = z
+  .number({ message: '数量须为数字' })
+  .int('数量格式不对')
+  .min(1, '数量须大于 0')
+  .max(9_999_000, '数量过大（单行最多 9999）');
+export const approvalToken = z.string().regex(/^[0-9a-f]{32}$/).optional();
+const lineId = z.string().min(1).max(64);
+
+export interface CartLineView {
+  id: string;
+  skuId: string;
+  name: string;
+  unit: string;
+  weighed: boolean;
+  scannedCode: string | null;
+  note: string | null;
+  /** Set when a manager approved a price override on this line. */
+  priceOverriddenBy: string | null;
+}
+export interface MemberBrief {
+  id: string;
+  name: string;
+  phone: string; // masked: 138****5678
+  level: string;
+  points: number;
+  balanceFen: number;
+}
+export interface CartView {
+  id: string;
+  /** Per-line display data, same order and ids as priced.lines. */
+  lines: CartLineView[];
+  priced: PricedCart;
+  member: MemberBrief | null;
+  /** After 结算 (subtotal) removing a line or voiding needs a manager. */
+  subtotaled: boolean;
+  /** The line last added or changed (highlight and scroll into view). */
+  focusLineId: string | null;
+  heldCount: number;
+}
+export interface HeldCartView {
+  id: string;
+  heldAt: number;
+  userName: string;
+  note: string | null;
+  itemCount: number;
+  totalFen: number;
+  firstItems: string;
+}
+
+export const cartApi = {
+  'cart.get': endpoint<CartView>()({ input: z.object({}).strict(), role: 'cashier', summary: '当前购物车' }),
+  'cart.scan': endpoint<CartView>()({
+    input: z
+      .object({ code: barcodeInput, multiplier: z.number().int().min(1).max(999).optional() })
+      .strict(),
+    role: 'cashier',
+    summary: '扫码加购（含条码秤条码、6*条码 乘数）',
+  }),
+  'cart.addSku': endpoint<CartView>()({
+    input: z.object({ skuId: z.string().min(1).max(64), qty: qtySchema.optional() }).strict(),
+    role: 'cashier',
+    summary: '按商品加购（搜索结果、快捷键、称重）',
+  }),
+  'cart.setQty': endpoint<CartView>()({
+    input: z.object({ lineId, qty: qtySchema, approval: approvalToken }).strict(),
+    role: 'cashier',
+    summary: '改数量（结算后减少数量需店长授权）',
+  }),
+  'cart.removeLine': endpoint<CartView>()({
+    input: z.object({ lineId, approval: approvalToken }).strict(),
+    role: 'cashier',
+    summary: '删除商品行（结算后需店长授权）',
+  }),
+  'cart.setLineDiscount': endpoint<CartView>()({
+    input: z.object({ lineId, discount: discountSchema.nullable(), approval: approvalToken }).strict(),
+    role: 'cashier',
+    summary: '单品折扣（超过限额需店长授权）',
+  }),
+  'cart.setOrderDiscount': endpoint<CartView>()({
+    input: z.object({ discount: discountSchema.nullable(), approval: approvalToken }).strict(),
+    role: 'cashier',
+    summary: '整单折扣（超过限额需店长授权）',
+  }),
+  'cart.overridePrice': endpoint<CartView>()({
+    input: z
+      .object({
+        lineId,
+        unitPriceFen: z.number({ message: '价格须为数字' }).int('价格须精确到分').min(0, '价格不能为负').max(100_000_000, '价格过高'),
+        approval: approvalToken,
+      })
+      .strict(),
+    role: 'cashier',
+    summary: '改价（收银员需店长授权）',
+  }),
+  'cart.setNote': endpoint<CartView>()({
+    input: z.object({ lineId, note: z.string().max(60).nullable() }).strict(),
+    role: 'cashier',
+    summary: '商品备注',
+  }),
+  'cart.subtotal': endpoint<CartView>()({ input: z.object({}).strict(), role: 'cashier', summary: '结算（小计）' }),
+  'cart.reopen': endpoint<CartView>()({ input: z.object({}).strict(), role: 'cashier', summary: '返回修改购物车' }),
+  'cart.attachMember': endpoint<CartView>()({
+    input: z.object({ phone: z.string().regex(/^1\d{10}$/, '请输入 11 位手机号').nullable() }).strict(),
+    role: 'cashier',
+    summary: '按手机号关联会员（null 取消）',
+  }),
+  'cart.void': endpoint<CartView>()({
+    input: z.object({ approval: approvalToken }).strict(),
+    role: 'cashier',
+    summary: '整单作废未付款的购物车（结算后需店长授权）',
+  }),
+  'cart.hold': endpoint<CartView>()({
+    input: z.object({ note: z.string().max(40).optional() }).strict(),
+    role: 'cashier',
+    summary: '挂单',
+  }),
+  'cart.held': endpoint<HeldCartView[]>()({ input: z.object({}).strict(), role: 'cashier', summary: '挂单列表' }),
+  'cart.recall': endpoint<CartView>()({
+    input: z.object({ heldId: z.string().min(1).max(64) }).strict(),
+    role: 'cashier',
+    summary: '取单（当前购物车须为空）',
+  }),
+};
