@@ -86,11 +86,18 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
     req.on('data', (c: Buffer) => {
       size += c.length;
+      if (refused) {
+        // Keep draining so the client can read our answer; a client that goes on for ever is cut off.
+        if (size > max * 32) req.destroy();
+        return;
+      }
       if (size > max) {
+        refused = true;
+        chunks.length = 0;
         reject(new HttpRefusal({ code: 'TOO_LARGE', message: `请求内容过大（上限 ${Math.round(max / 1024)} KB）` }));
-        req.destroy();
         return;
       }
       chunks.push(c);

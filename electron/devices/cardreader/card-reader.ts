@@ -203,7 +203,6 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> {
     this.watchdog = setInterval(() => {
       if (this.child !== running || Date.now() - running.lastBeat <= this.heartbeatTimeoutMs) return;
       running.ending = 'hung';
-      handle.kill();
     }, Math.min(this.heartbeatMs, 500));
     this.watchdog.unref();
 

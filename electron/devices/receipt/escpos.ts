@@ -133,9 +133,13 @@ export function qrCommands(data: string, moduleSize: number, ec: 'L' | 'M' | 'Q'
   ]);
 }
 
-/** Widest module (2 or 3 dots; 1 only if nothing else fits) for which the symbol fits the paper. */
+/**
+ * Widest module (2 or 3 dots; 1 only if nothing else fits) for which the symbol fits the printable
+ * width. The quiet zones lie in the paper's unprintable margins (58 mm paper, 48 mm printed: 5 mm
+ * a side, far more than 10 modules), so they need not fit inside the printable dots.
+ */
 export function barcodeModuleWidth(data: Buffer, paperDots: number): number {
-  const modules = code128ModuleCount(code128FromEscpos(data).values) + 20; // + quiet zones
+  const modules = code128ModuleCount(code128FromEscpos(data).values);
   for (const w of [3, 2]) if (modules * w <= paperDots) return w;
   return 1;
 }

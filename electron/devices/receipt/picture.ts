@@ -55,7 +55,8 @@ export function decodedToSvg(job: DecodedJob, paper: PaperWidth): string {
             if (g.ch !== ' ') {
               const cx = x + g.dots / 2;
               const base = y + 24 * h - 4 * g.h; // glyph sits on a common baseline
-              const bold = g.bold ? ' font-weight="bold" stroke="#000" stroke-width="0.7"' : '';
+              // WenQuanYi has no bold face: a thin outline reads like the printer's emphasized mode
+              const bold = g.bold ? ' stroke="#000" stroke-width="0.6"' : '';
               body.push(
                 `<text transform="translate(${cx} ${base}) scale(${g.w} ${g.h})"${bold}>${esc(g.ch)}</text>`,
               );

@@ -263,6 +263,19 @@ function lr(left: string, right: string, o: { size?: TextSize; bold?: boolean } 
   });
 }
 
+/**
+ * A double-size total (应收, 退款合计 …). Double width halves the columns (16 on 58 mm): use the
+ * short label when the long one would push the amount onto two lines, and fall back to normal
+ * size (bold) when even that does not fit — an amount is never split.
+ */
+function bigLr(s: ReceiptTemplateSettings, label: string, shortLabel: string, value: string): Block {
+  const avail = Math.floor(PAPER[s.paper].columns / 2);
+  const fits = (l: string) => displayWidth(l) + 1 + displayWidth(value) <= avail;
+  if (fits(label)) return lr(label, value, { size: DOUBLE, bold: true });
+  if (fits(shortLabel)) return lr(shortLabel, value, { size: DOUBLE, bold: true });
+  return lr(label, value, { bold: true });
+}
+
 function shopHeader(s: ReceiptTemplateSettings): Block[] {
   const out: Block[] = [...logo(s.logoPath, s.paper)];
   out.push(text(s.shopName, { align: 'center', size: DOUBLE, bold: true }));
@@ -367,7 +380,7 @@ export function saleReceipt(d: SaleReceiptData, s: ReceiptTemplateSettings, o: {
   blocks.push(lr('件数', String(t.itemCount)), lr('原价', yuan(t.originalFen)));
   if (t.discountFen) blocks.push(lr('优惠', yuan(-t.discountFen)));
   if (t.roundingFen) blocks.push(lr('抹零', yuan(-t.roundingFen)));
-  blocks.push(lr('应收', yuan(t.dueFen), { size: DOUBLE, bold: true }), rule());
+  blocks.push(bigLr(s, '应收', '应收', yuan(t.dueFen)), rule());
   for (const p of d.payments) blocks.push(lr(p.method, yuan(p.amountFen)));
   if (d.changeFen) blocks.push(lr('找零', yuan(d.changeFen)));
   blocks.push(...memberBlock(s, d.member));
@@ -390,7 +403,7 @@ export function returnReceipt(d: ReturnReceiptData, s: ReceiptTemplateSettings, 
   if (o.reprint) blocks.push(lr('重印时间', formatTime(o.reprint.at, tz(s))));
   blocks.push(rule(), ...itemTable(d.lines, s.paper, true), rule());
   blocks.push(lr('退货件数', `-${d.totals.itemCount}`));
-  blocks.push(lr('退款合计', yuan(-d.totals.refundFen), { size: DOUBLE, bold: true }), rule());
+  blocks.push(bigLr(s, '退款合计', '退款', yuan(-d.totals.refundFen)), rule());
   for (const r of d.refunds) blocks.push(lr(`退回${r.method}`, yuan(-r.amountFen)));
   const deducted =
     d.member?.pointsDeducted !== undefined && s.show.points ? [lr('扣减积分', `-${d.member.pointsDeducted}`)] : [];
@@ -442,7 +455,7 @@ export function shiftReport(d: ShiftReportData, s: ReceiptTemplateSettings): Rec
     lr('  存取款', yuan(c.inOutFen)),
     lr('  应有现金', yuan(c.expectedFen)),
     lr('  实点现金', yuan(c.countedFen)),
-    lr('差额', (diff > 0 ? '+' : '') + yuan(diff), { size: DOUBLE, bold: true }),
+    bigLr(s, '差额', '差额', (diff > 0 ? '+' : '') + yuan(diff)),
     ...(d.note ? [rule(), text(`备注：${d.note}`)] : []),
     rule(),
     text('交班人签字：'),
@@ -469,7 +482,7 @@ export function dayReport(d: DayReportData, s: ReceiptTemplateSettings): Receipt
     lr('优惠', yuan(-d.discountFen)),
     lr('抹零', yuan(-d.roundingFen)),
     lr(`退货 ${d.refundCount}笔`, yuan(-d.refundFen)),
-    lr('净销售', yuan(d.netFen), { size: DOUBLE, bold: true }),
+    bigLr(s, '净销售', '净额', yuan(d.netFen)),
     ...(d.topupFen ? [lr('会员充值', yuan(d.topupFen))] : []),
     ...(d.shiftCount !== undefined ? [lr('班次数', String(d.shiftCount))] : []),
     rule(),
@@ -504,7 +517,7 @@ export function topupReceipt(d: TopupReceiptData, s: ReceiptTemplateSettings): R
     ...(d.bonusFen ? [lr('赠送金额', yuan(d.bonusFen))] : []),
     lr('支付方式', d.method),
     lr('充值前余额', yuan(d.balanceBeforeFen)),
-    lr('当前余额', yuan(d.balanceAfterFen), { size: DOUBLE, bold: true }),
+    bigLr(s, '当前余额', '余额', yuan(d.balanceAfterFen)),
     rule(),
     text('顾客签字：'),
     feed(1),

@@ -48,7 +48,7 @@ export class CustomerDisplay extends SerialDevice<DisplayEvents> {
 
   showItem(name: string, priceFen: number): Promise<boolean> {
     if (this.model === 'price8') return this.show(price8Show(priceFen, 'price'));
-"    const ascii = toDisplayAscii(this.asciiName(name)) || 'ITEM';
+    const ascii = toDisplayAscii(this.asciiName(name)) || 'ITEM';
     return this.show(cd5220Lines(ascii, this.amountLine('price', priceFen)));
   }
 
@@ -97,7 +97,7 @@ export class CustomerDisplay extends SerialDevice<DisplayEvents> {
   }
 
   private idleScreen(): Buffer {
-    return this.model === 'price8' ? price8Clear() : cd5220Lines(this.idleLines[0], this.idleLines[1]);
+    return this.model === 'price8' ? price8Clear() : cd5220Lines(toDisplayAscii(this.idleLines[0]), toDisplayAscii(this.idleLines[1]));
   }
 
   private async show(bytes: Buffer): Promise<boolean> {

@@ -2,6 +2,7 @@
 // adapters get unplugged, shops kick cables) and keeps a cashier-readable status.
 // Subclasses only deal with bytes: onData() in, write() out.
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type {
   DeviceEvents,
@@ -33,6 +34,7 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]> & Device
   private port: SerialPortLike | null = null;
   private wanted = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private pathWatch: NodeJS.Timeout | null = null;
   private statusNow: DeviceStatus;
 
   constructor(options: SerialDeviceOptions, defaultLabel: string) {
@@ -70,6 +72,7 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]> & Device
     this.wanted = false;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.stopPathWatch();
     const port = this.port;
     this.port = null;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -128,7 +131,8 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]> & Device
         port.on('data', (chunk: Buffer) => this.onData(chunk));
         // Without a listener an 'error' (e.g. a failed write) would crash the main process.
         port.on('error', () => undefined);
-        port.on('close', () => this.handleUnexpectedClose(port));
+        port.on('close', () => this.lost(port));
+        this.startPathWatch(port);
         this.setStatus({ state: 'ok', message: `${this.label}已连接` });
         Promise.resolve(this.onPortOpened())
           .catch(() => undefined)
@@ -137,13 +141,35 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]> & Device
     });
   }
 
-  private handleUnexpectedClose(port: SerialPortLike): void {
+  /** The port closed under us (unplugged) or its device node vanished. */
+  private lost(port: SerialPortLike): void {
     if (this.port !== port) return; // our own close()
     this.port = null;
+    this.stopPathWatch();
+    if (port.isOpen) port.close(() => undefined);
     this.onPortClosed();
     if (!this.wanted) return;
     this.setStatus({ state: 'offline', message: `${this.label}已断开，正在重新连接…` });
     this.scheduleReconnect();
+  }
+
+  /**
+   * Safety net for unplugs the read loop misses: if the hangup comes before serialport's poller is
+   * armed (seen with ptys), no 'close' ever fires. When the device node is a real file, we also
+   * check every reconnectMs that it still exists. (Skipped on Windows and for mock ports, whose
+   * paths are not files.)
+   */
+  private startPathWatch(port: SerialPortLike): void {
+    if (process.platform === 'win32' || !existsSync(this.path)) return;
+    this.pathWatch = setInterval(() => {
+      if (!existsSync(this.path)) this.lost(port);
+    }, this.reconnectMs);
+    this.pathWatch.unref();
+  }
+
+  private stopPathWatch(): void {
+    if (this.pathWatch) clearInterval(this.pathWatch);
+    this.pathWatch = null;
   }
 
   private scheduleReconnect(): void {

@@ -1,60 +1,100 @@
-// Checkout slice: the cart being rung up. Pricing is the shared pure pipeline, so what the screen
-// shows is what the main side will charge (it re-prices on commit and never trusts these totals).
+// Checkout slice: the cart lives on the main side (limits, approvals, survives a restart); this
+// store keeps the last CartView a cart.* call returned, plus what only the screen needs (the
+// selected line, the message next to the scan field, which dialog is open).
 import { create } from 'zustand';
-import type { LookupResult } from '../../../shared/api';
-import { priceCart, type CartLine, type PricedCart } from '../../../shared/pricing';
-import type { RoundingMode } from '../../../shared/money';
+import type { ApiInput, ApiName, CartView, SkuView } from '../../../shared/api';
+import { ApiCallError, call } from '../api/client';
+import { withApproval } from './approval';
 
-export interface UiLine extends CartLine {
-  unit: string;
-  code: string;
+export type CartCall = {
+  [N in ApiName]: N extends `cart.${string}` ? (N extends 'cart.held' ? never : N) : never;
+}[ApiName];
+
+export type Dialog =
+  | { kind: 'search'; q?: string; tab?: 'search' | 'quick' }
+  | { kind: 'member' }
+  | { kind: 'qty' }
+  | { kind: 'discount' }
+  | { kind: 'price' }
+  | { kind: 'held' }
+  | { kind: 'payment' }
+  | { kind: 'return' }
+  | { kind: 'void' }
+  | { kind: 'weight'; sku: SkuView }
+  | { kind: 'create'; code: string };
+
+export interface ScanMessage {
+  kind: 'ok' | 'error' | 'info';
+  text: string;
+  /** The unknown code, when the error offers search / create. */
+  unknownCode?: string;
 }
 
 interface CartState {
-  lines: UiLine[];
-  rounding: RoundingMode;
+  view: CartView | null;
   selectedId: string | null;
-  priced: PricedCart;
-  addLookup(r: LookupResult, multiplier?: number): UiLine;
-  clear(): void;
+  message: ScanMessage | null;
+  dialog: Dialog | null;
+  load(): Promise<void>;
+  apply(v: CartView): void;
+  /** Calls a cart endpoint, asking a manager on the spot when it answers APPROVAL_REQUIRED. */
+  run<N extends CartCall>(name: N, input: ApiInput<N>, action?: string): Promise<CartView | null>;
+  select(id: string | null): void;
+  move(delta: number): void;
+  say(m: ScanMessage | null): void;
+  open(d: Dialog): void;
+  close(): void;
 }
 
-const reprice = (lines: UiLine[], rounding: RoundingMode) => priceCart({ lines, rounding });
-let seq = 0;
-
 export const useCart = create<CartState>((set, get) => ({
-  lines: [],
-  rounding: 'none',
+  view: null,
   selectedId: null,
-  priced: reprice([], 'none'),
-  addLookup(r, multiplier = 1) {
-    const { lines, rounding } = get();
-    const qty = (r.qty ?? 1000) * multiplier;
-    // A repeat scan of a piece item adds to its line; weighed labels are always their own line.
-    const same = !r.sku.weighed && r.qty === null ? lines.find((l) => l.skuId === r.sku.skuId && !l.lineDiscount) : undefined;
-    let line: UiLine;
-    let next: UiLine[];
-    if (same) {
-      line = { ...same, qty: same.qty + qty };
-      next = lines.map((l) => (l.id === same.id ? line : l));
-    } else {
-      line = {
-        id: `l${++seq}`,
-        skuId: r.sku.skuId,
-        name: r.sku.name,
-        code: r.scannedCode,
-        unit: r.sku.unit,
-        unitPriceFen: r.sku.priceFen,
-        originalUnitPriceFen: r.sku.priceFen,
-        qty,
-        weighed: r.sku.weighed,
-      };
-      next = [...lines, line];
-    }
-    set({ lines: next, selectedId: line.id, priced: reprice(next, rounding) });
-    return line;
+  message: null,
+  dialog: null,
+  async load() {
+    get().apply(await call('cart.get', {}));
   },
-  clear() {
-    set({ lines: [], selectedId: null, priced: reprice([], get().rounding) });
+  apply(view) {
+    const prev = get().selectedId;
+    const ids = view.lines.map((l) => l.id);
+    const selectedId =
+      view.focusLineId && ids.includes(view.focusLineId)
+        ? view.focusLineId
+        : prev && ids.includes(prev)
+          ? prev
+          : (ids[ids.length - 1] ?? null);
+    set({ view, selectedId });
+  },
+  async run(name, input, action) {
+    const attempt = (approval?: string) =>
+      call(name, (approval ? { ...(input as object), approval } : input) as ApiInput<typeof name>) as Promise<CartView>;
+    const view = action ? await withApproval(action, attempt) : await attempt();
+    if (view) get().apply(view);
+    return view;
+  },
+  select(id) {
+    set({ selectedId: id });
+  },
+  move(delta) {
+    const { view, selectedId } = get();
+    if (!view || !view.lines.length) return;
+    const i = view.lines.findIndex((l) => l.id === selectedId);
+    const next = Math.min(view.lines.length - 1, Math.max(0, (i < 0 ? view.lines.length : i) + delta));
+    set({ selectedId: view.lines[next].id });
+  },
+  say(message) {
+    set({ message });
+  },
+  open(dialog) {
+    set({ dialog });
+  },
+  close() {
+    set({ dialog: null });
   },
 }));
+
+/** A readable message for any error (API errors carry plain Chinese from the main side). */
+export function errorText(e: unknown): string {
+  if (e instanceof ApiCallError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,340 @@
+// The print queue worker over the `print_jobs` table.
+//
+// Jobs are rows written by the till in the same transaction as the sale (enqueuePrintJob), so a
+// sale never exists without its receipt job, nor a job without its sale. The payload is a
+// ReceiptJobPayload: { v: 1, template, data, settings? } — the template kind and its plain data,
+// so that a reprint re-renders the same receipt (with a 重印 mark) — or { v: 1, template:
+// 'document', doc } for free-form prints.
+//
+// One worker per printer role (receipt, label, kitchen …), so a jammed kitchen printer never
+// holds up receipts. For the oldest pending job of its role a worker:
+//   1. asks the printer's status BEFORE sending; if it cannot print (缺纸 / 上盖打开 / 离线 /
+//      故障) the job stays 'pending' with wait_reason set, a 'printer' and 'job' event tell the UI
+//      why, and the worker retries with a backoff (min → max, doubling) — it resumes by itself
+//      when the printer is back. 纸将尽 still prints.
+//   2. claims the job: pending → printing (a conditional UPDATE, so it is claimed once), sends
+//      the bytes, then printing → printed with printed_at.
+//   3. if sending fails and the driver proves nothing reached the printer (connection refused),
+//      the job goes back to pending; if bytes may have reached it, the job is 'failed' with
+//      wait_reason 打印中断，请确认后重印 — a person looks at the paper and decides.
+//
+// Crash window: a job found 'printing' at start-up was being sent when the app died. Whether the
+// printer printed it cannot be known (printers do not answer print data, and a status query after
+// the fact says nothing about a past job), so it is NOT sent again silently: it becomes 'failed'
+// with 打印中断，请确认后重印 and is surfaced. The person then either confirms it did not print
+// (confirmNotPrinted → pending again, printed as the original) or asks for a reprint (a NEW job,
+// is_copy = 1, marked 重印). A job is never printed twice unless a person asks.
+import type Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { newId } from '../../shared/ids';
+import { PrintError, canPrint, status as mkStatus, type PrinterStatus, type ReceiptPrinter } from './printer/types';
+import { NORMAL, type Block, type ReceiptDocument } from './receipt/document';
+import { renderEscpos } from './receipt/escpos';
+import { buildDocument, formatTime, type ReceiptJobPayload, type ReceiptTemplateSettings } from './receipt/templates';
+
+export type PrintJobStatus = 'pending' | 'printing' | 'printed' | 'failed' | 'cancelled';
+export const INTERRUPTED = '打印中断，请确认后重印';
+
+export interface PrintJobRow {
+  id: string;
+  kind: string;
+  printer_role: string;
+  ref_id: string | null;
+  payload: string;
+  status: PrintJobStatus;
+  is_copy: number;
+  attempts: number;
+  wait_reason: string | null;
+  created_at: number;
+  printed_at: number | null;
+}
+
+export interface NewPrintJob {
+  /** sale | return | reprint | shift_report | day_report | topup | pickup | test */
+  kind: string;
+  role?: string;
+  refId?: string;
+  payload: ReceiptJobPayload;
+  isCopy?: boolean;
+  /** Epoch ms; default now. */
+  createdAt?: number;
+}
+
+/** Inserts a pending job. Synchronous: call it inside the sale's transaction. Returns the id. */
+export function enqueuePrintJob(db: Database.Database, job: NewPrintJob): string {
+  const id = newId();
+  db.prepare(
+    `INSERT INTO print_jobs (id, kind, printer_role, ref_id, payload, status, is_copy, attempts, created_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?)`,
+  ).run(id, job.kind, job.role ?? 'receipt', job.refId ?? null, JSON.stringify(job.payload), job.isCopy ? 1 : 0, job.createdAt ?? Date.now());
+  return id;
+}
+
+export interface JobEvent {
+  id: string;
+  status: PrintJobStatus;
+  kind: string;
+  role: string;
+  waitReason: string | null;
+  isCopy: boolean;
+}
+
+export interface PrinterEvent {
+  role: string;
+  status: PrinterStatus;
+}
+
+export interface PrintQueueOptions {
+  /** Routing table: printer role → printer. */
+  printers: Record<string, ReceiptPrinter>;
+  /** Template settings used when a payload carries none. */
+  settings: ReceiptTemplateSettings | (() => ReceiptTemplateSettings);
+  /** Backoff while a printer cannot print: from min, doubling, up to max (ms). Default 500 / 10000. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** How often an idle worker looks for jobs written without wake() (ms, default 1000). */
+  idlePollMs?: number;
+  /** Custom bytes for a job (default: build the document and render ESC/POS). */
+  render?: (payload: ReceiptJobPayload, row: PrintJobRow) => Buffer;
+  now?: () => number;
+}
+
+export interface PrintQueueEvents {
+  job: [JobEvent];
+  printer: [PrinterEvent];
+}
+
+export class PrintQueue extends EventEmitter<PrintQueueEvents> {
+  private stopped = true;
+  private loops: Promise<void>[] = [];
+  private wakers = new Set<() => void>();
+  private lastStatus = new Map<string, PrinterStatus>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly opts: PrintQueueOptions,
+  ) {
+    super();
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Recovers interrupted jobs, then starts one worker per printer role. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const stuck = this.db.prepare(`SELECT * FROM print_jobs WHERE status = 'printing'`).all() as PrintJobRow[];
+    for (const row of stuck) {
+      this.db.prepare(`UPDATE print_jobs SET status = 'failed', wait_reason = ? WHERE id = ? AND status = 'printing'`).run(INTERRUPTED, row.id);
+      this.emitJob(row.id);
+    }
+    this.loops = Object.keys(this.opts.printers).map((role) => this.loop(role));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await Promise.all(this.loops);
+    this.loops = [];
+  }
+
+  /** Makes idle or backing-off workers look again now (after an insert, or "printer fixed"). */
+  wake(): void {
+    for (const w of [...this.wakers]) w();
+  }
+
+  /** Inserts a job (outside a sale transaction) and wakes the workers. */
+  enqueue(job: NewPrintJob): string {
+    const id = enqueuePrintJob(this.db, job);
+    this.emitJob(id);
+    this.wake();
+    return id;
+  }
+
+  /**
+   * A person asked for a reprint: a NEW job with is_copy = 1 whose document carries a 重印 mark
+   * and the reprint time (a sale or return re-renders through the reprint template; other
+   * kinds get the mark added). The original job is not touched.
+   */
+  reprint(jobId: string, o: { by?: string; at?: number } = {}): string {
+    const row = this.get(jobId);
+    if (!row) throw new Error(`没有这个打印任务：${jobId}`);
+    const p = JSON.parse(row.payload) as ReceiptJobPayload;
+    const at = o.at ?? this.now();
+    let payload: ReceiptJobPayload;
+    if (p.template === 'sale' || p.template === 'return') {
+      payload = { v: 1, template: 'reprint', data: { original: { template: p.template, data: p.data } as never, reprintAt: at, by: o.by }, settings: p.settings };
+    } else if (p.template === 'reprint') {
+      payload = { ...p, data: { ...p.data, reprintAt: at, by: o.by } };
+    } else {
+      payload = p; // marked at render time because is_copy = 1
+    }
+    return this.enqueue({ kind: 'reprint', role: row.printer_role, refId: row.ref_id ?? undefined, payload, isCopy: true, createdAt: at });
+  }
+
+  /** A person checked the paper: the interrupted job did not print. It is queued again as is. */
+  confirmNotPrinted(jobId: string): void {
+    const r = this.db
+      .prepare(`UPDATE print_jobs SET status = 'pending', wait_reason = NULL WHERE id = ? AND status = 'failed'`)
+      .run(jobId);
+    if (r.changes !== 1) throw new Error('只有失败的打印任务可以重新排队');
+    this.emitJob(jobId);
+    this.wake();
+  }
+
+  /** Drops a pending or failed job. */
+  cancel(jobId: string): void {
+    const r = this.db
+      .prepare(`UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status IN ('pending', 'failed')`)
+      .run(jobId);
+    if (r.changes !== 1) throw new Error('只有等待中或失败的打印任务可以取消');
+    this.emitJob(jobId);
+  }
+
+  get(id: string): PrintJobRow | undefined {
+    return this.db.prepare(`SELECT * FROM print_jobs WHERE id = ?`).get(id) as PrintJobRow | undefined;
+  }
+
+  /** Jobs a person should see: waiting and failed, oldest first. */
+  attention(): PrintJobRow[] {
+    return this.db
+      .prepare(`SELECT * FROM print_jobs WHERE status IN ('pending', 'failed') ORDER BY created_at, id`)
+      .all() as PrintJobRow[];
+  }
+
+  /** Last status seen per role. */
+  printerStatus(role: string): PrinterStatus | undefined {
+    return this.lastStatus.get(role);
+  }
+
+  /** The bytes a job prints (also for a preview of a queued job). */
+  renderJob(row: PrintJobRow): Buffer {
+    const payload = JSON.parse(row.payload) as ReceiptJobPayload;
+    if (this.opts.render) return this.opts.render(payload, row);
+    const settings = typeof this.opts.settings === 'function' ? this.opts.settings() : this.opts.settings;
+    let doc = buildDocument(payload, settings);
+    if (row.is_copy && payload.template !== 'reprint') doc = markCopy(doc, formatTime(row.created_at, (payload.settings ?? settings).timeZone));
+    return renderEscpos(doc);
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private emitJob(id: string): void {
+    const r = this.get(id);
+    if (!r) return;
+    this.emit('job', {
+      id,
+      status: r.status,
+      kind: r.kind,
+      role: r.printer_role,
+      waitReason: r.wait_reason,
+      isCopy: r.is_copy === 1,
+    });
+  }
+
+  private setStatus(role: string, s: PrinterStatus): void {
+    const prev = this.lastStatus.get(role);
+    this.lastStatus.set(role, s);
+    if (!prev || prev.state !== s.state || prev.message !== s.message || prev.drawerOpen !== s.drawerOpen) {
+      this.emit('printer', { role, status: s });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+
+  private next(role: string): PrintJobRow | undefined {
+    return this.db
+      .prepare(`SELECT * FROM print_jobs WHERE status = 'pending' AND printer_role = ? ORDER BY created_at, id LIMIT 1`)
+      .get(role) as PrintJobRow | undefined;
+  }
+
+  /** Records why the role's pending jobs wait; emits 'job' for each one whose reason changed. */
+  private markWaiting(role: string, reason: string | null): void {
+    const rows = this.db
+      .prepare(`SELECT id FROM print_jobs WHERE status = 'pending' AND printer_role = ? AND wait_reason IS NOT ?`)
+      .all(role, reason) as { id: string }[];
+    const upd = this.db.prepare(`UPDATE print_jobs SET wait_reason = ? WHERE id = ? AND status = 'pending'`);
+    for (const r of rows) {
+      upd.run(reason, r.id);
+      this.emitJob(r.id);
+    }
+  }
+
+  private async loop(role: string): Promise<void> {
+    const printer = this.opts.printers[role];
+    const min = this.opts.minBackoffMs ?? 500;
+    const max = this.opts.maxBackoffMs ?? 10_000;
+    let backoff = min;
+    while (!this.stopped) {
+      const job = this.next(role);
+      if (!job) {
+        await this.sleep(this.opts.idlePollMs ?? 1000);
+        continue;
+      }
+      let st: PrinterStatus;
+      try {
+        st = await printer.status();
+      } catch (e) {
+        st = mkStatus('offline', `离线（${(e as Error).message}）`);
+      }
+      if (this.stopped) break;
+      this.setStatus(role, st);
+      if (!canPrint(st)) {
+        this.markWaiting(role, st.message);
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, max);
+        continue;
+      }
+      backoff = min;
+      const claimed = this.db
+        .prepare(`UPDATE print_jobs SET status = 'printing', attempts = attempts + 1, wait_reason = NULL WHERE id = ? AND status = 'pending'`)
+        .run(job.id);
+      if (claimed.changes !== 1) continue; // cancelled meanwhile
+      this.emitJob(job.id);
+      let bytes: Buffer;
+      try {
+        bytes = this.renderJob(job);
+      } catch (e) {
+        this.db.prepare(`UPDATE print_jobs SET status = 'failed', wait_reason = ? WHERE id = ?`).run(`小票生成失败：${(e as Error).message}`, job.id);
+        this.emitJob(job.id);
+        continue;
+      }
+      try {
+        await printer.print(bytes);
+        this.db.prepare(`UPDATE print_jobs SET status = 'printed', printed_at = ?, wait_reason = NULL WHERE id = ?`).run(this.now(), job.id);
+        this.emitJob(job.id);
+      } catch (e) {
+        if (e instanceof PrintError && e.delivered === 'none') {
+          this.db.prepare(`UPDATE print_jobs SET status = 'pending', wait_reason = ? WHERE id = ?`).run('离线', job.id);
+          this.emitJob(job.id);
+          this.setStatus(role, mkStatus('offline'));
+          await this.sleep(backoff);
+          backoff = Math.min(backoff * 2, max);
+        } else {
+          this.db.prepare(`UPDATE print_jobs SET status = 'failed', wait_reason = ? WHERE id = ?`).run(INTERRUPTED, job.id);
+          this.emitJob(job.id);
+        }
+      }
+    }
+  }
+}
+
+/** Adds the 重印 mark and time to any document, and removes drawer kicks. */
+export function markCopy(doc: ReceiptDocument, at: string): ReceiptDocument {
+  const mark: Block[] = [
+    { type: 'text', text: '** 重印 **', align: 'center', size: { w: 2, h: 2 }, bold: true },
+    { type: 'text', text: `重印时间 ${at}`, align: 'center', size: NORMAL },
+  ];
+  return { ...doc, blocks: [...mark, ...doc.blocks.filter((b) => b.type !== 'drawer')] };
+}
