@@ -17,9 +17,19 @@ export interface OpenedDb {
 
 const MIGRATIONS_TABLE = '__drizzle_migrations';
 
-/** The Electron build loads its own native build of better-sqlite3 (see README, "Native modules"). */
+/**
+ * Under Electron, better-sqlite3 must be built for Electron's ABI; that build lives in
+ * native/electron/ (scripts/build-electron-native.mjs) so node_modules stays the plain-Node build that
+ * `npm test` uses. See README, "Native modules".
+ */
 function nativeBinding(): string | undefined {
-  return process.env.TILL_SQLITE_BINDING || undefined;
+  if (process.env.TILL_SQLITE_BINDING) return process.env.TILL_SQLITE_BINDING;
+  if (!process.versions.electron) return undefined;
+  try {
+    return resolveResource(join('native', 'electron', 'better_sqlite3.node'));
+  } catch {
+    return undefined; // a dev machine that rebuilt node_modules for Electron instead
+  }
 }
 
 function newestKnownMigration(migrationsFolder: string): number {

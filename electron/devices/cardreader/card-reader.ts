@@ -12,7 +12,7 @@
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { DeviceStatus } from '../serial/types.js';
+import type { Device, DeviceStatus } from '../serial/types.js';
 import { interpretUidResponse } from './apdu.js';
 import { defaultPcscdSocket, probeUnixSocket } from './service-probe.js';
 import type { CardReaderEvents, WorkerMessage } from './types.js';
@@ -89,7 +89,7 @@ interface Running {
   ending: 'stop' | 'hung' | 'pcscError' | 'serviceLost' | null;
 }
 
-export class PcscCardReader extends EventEmitter<CardReaderEvents> {
+export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Device<CardReaderEvents> {
   private readonly workerPath: string;
   private readonly socket: string | null;
   private readonly heartbeatMs: number;
@@ -203,6 +203,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> {
     this.watchdog = setInterval(() => {
       if (this.child !== running || Date.now() - running.lastBeat <= this.heartbeatTimeoutMs) return;
       running.ending = 'hung';
+      handle.kill();
     }, Math.min(this.heartbeatMs, 500));
     this.watchdog.unref();
 

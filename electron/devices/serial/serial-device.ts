@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type {
+  Device,
   DeviceEvents,
   DeviceStatus,
   PortFactory,
@@ -25,7 +26,10 @@ function describeOpenError(err: Error): { state: 'missing' | 'error'; reason: st
   return { state: 'error', reason: m };
 }
 
-export abstract class SerialDevice<E extends Record<keyof E, unknown[]> & DeviceEvents> extends EventEmitter<E> {
+export abstract class SerialDevice<E extends Record<keyof E, unknown[]> & DeviceEvents>
+  extends EventEmitter<E>
+  implements Device<E>
+{
   protected readonly path: string;
   protected readonly label: string;
   private readonly openOptions: PortOpenOptions;

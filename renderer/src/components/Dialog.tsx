@@ -1,0 +1,41 @@
+// A modal panel over the checkout. Esc (or the close button) backs out without touching the cart;
+// scans pass through to the layer below unless the dialog takes them.
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLayer } from '../scan-router';
+
+interface Props {
+  title: string;
+  testId: string;
+  onClose(): void;
+  onScan?(code: string): boolean | void;
+  children: ReactNode;
+  wide?: boolean;
+  full?: boolean;
+  footer?: ReactNode;
+}
+
+export function Dialog({ title, testId, onClose, onScan, children, wide, full, footer }: Props) {
+  const { t } = useTranslation();
+  useLayer({ onEsc: onClose, onScan });
+  return (
+    <div className={`backdrop ${full ? 'backdrop-full' : ''}`}>
+      <section
+        className={`dialog ${wide ? 'dialog-wide' : ''} ${full ? 'dialog-full' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        data-testid={testId}
+      >
+        <header className="dialog-head">
+          <h2>{title}</h2>
+          <button type="button" className="btn dialog-close" onClick={onClose} data-testid="dialog-close">
+            {t('common.close')} <kbd>Esc</kbd>
+          </button>
+        </header>
+        <div className="dialog-body">{children}</div>
+        {footer && <footer className="dialog-foot">{footer}</footer>}
+      </section>
+    </div>
+  );
+}
