@@ -40,13 +40,17 @@ export const units = sqliteTable('units', {
   gramsPerUnit: integer('grams_per_unit'), // 500 for 斤, 1000 for kg; null for piece units
 });
 
-export const products = sqliteTable('products', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  categoryId: text('category_id').references(() => categories.id),
-  unitId: text('unit_id').notNull().references(() => units.id),
-  createdAt: integer('created_at').notNull(),
-});
+export const products = sqliteTable(
+  'products',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    categoryId: text('category_id').references(() => categories.id),
+    unitId: text('unit_id').notNull().references(() => units.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('products_category').on(t.categoryId)], // category grid / filtered search
+);
 
 export const skus = sqliteTable(
   'skus',
@@ -72,6 +76,7 @@ export const skus = sqliteTable(
     index('skus_initials').on(t.initials),
     index('skus_pinyin').on(t.pinyin),
     index('skus_name').on(t.name),
+    index('skus_product').on(t.productId),
   ],
 );
 
@@ -117,9 +122,12 @@ export const sales = sqliteTable(
     changeFen: integer('change_fen').notNull(),
     itemCount: integer('item_count').notNull(),
     createdAt: integer('created_at').notNull(),
+    // The UI's per-attempt id: a retried sales.pay / sales.return returns the first result.
+    requestId: text('request_id'),
   },
   (t) => [
     uniqueIndex('sales_receipt_no').on(t.receiptNo),
+    uniqueIndex('sales_request_id').on(t.requestId),
     index('sales_day').on(t.businessDay),
     index('sales_original').on(t.originalSaleId),
   ],
@@ -139,6 +147,8 @@ export const saleLines = sqliteTable(
     grossFen: integer('gross_fen').notNull(),
     discountFen: integer('discount_fen').notNull(),
     netFen: integer('net_fen').notNull(),
+    // net + its share of 抹零: what the customer paid for the line, the refund basis (negative on a return)
+    payableFen: integer('payable_fen').notNull().default(0),
     originalLineId: text('original_line_id'), // for a return line: the sale line it returns
     note: text('note'),
   },
@@ -155,8 +165,9 @@ export const payments = sqliteTable(
     reference: text('reference'),
     status: text('status', { enum: ['approved', 'pending', 'failed'] }).notNull().default('approved'),
     createdAt: integer('created_at').notNull(),
+    originalPaymentId: text('original_payment_id'), // for a refund: the payment it gives back
   },
-  (t) => [index('payments_sale').on(t.saleId)],
+  (t) => [index('payments_sale').on(t.saleId), index('payments_original').on(t.originalPaymentId)],
 );
 
 export const stockMoves = sqliteTable(
@@ -236,4 +247,36 @@ export const counters = sqliteTable(
     value: integer('value').notNull(),
   },
   (t) => [primaryKey({ columns: [t.name, t.scope] })],
+);
+
+// The cart being rung up (status 'active', one per till) and held carts (挂单). The lines, discounts,
+// member and the subtotal flag are one JSON document (electron/till/cart.ts, CartData): the cart is
+// always read and written whole, never queried by line.
+export const carts = sqliteTable(
+  'carts',
+  {
+    id: text('id').primaryKey(),
+    status: text('status', { enum: ['active', 'held'] }).notNull(),
+    userId: text('user_id').notNull().references(() => users.id),
+    heldAt: integer('held_at'),
+    note: text('note'),
+    data: text('data', { mode: 'json' }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('carts_status').on(t.status, t.heldAt)],
+);
+
+// Members, minimal for attaching one to a sale by phone; the members issue adds cards, ledgers, etc.
+export const members = sqliteTable(
+  'members',
+  {
+    id: text('id').primaryKey(),
+    phone: text('phone').notNull(),
+    name: text('name').notNull(),
+    level: text('level').notNull().default('普通会员'),
+    points: integer('points').notNull().default(0),
+    balanceFen: integer('balance_fen').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('members_phone').on(t.phone)],
 );
