@@ -33,6 +33,19 @@ if (build.status !== 0) {
 mkdirSync('test-results', { recursive: true });
 const total = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
+
+// Type checks count as two tests: Node code and web code, each with its own config.
+if (!only.length) {
+  for (const config of ['tsconfig.node.json', 'tsconfig.web.json']) {
+    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', config, '--noEmit'], { stdio: 'inherit' });
+    if (tsc.status === 0) total.passed += 1;
+    else {
+      total.failed += 1;
+      exitCode = 1;
+    }
+    console.log(`typecheck ${config}: ${tsc.status === 0 ? 'ok' : 'FAILED'}`);
+  }
+}
 for (const project of only.length ? only : projects) {
   const out = `test-results/vitest-${project}.json`;
   rmSync(out, { force: true });

@@ -28,6 +28,8 @@ export class FakePrinter extends EventEmitter {
   coverOpen = false;
   drawerOpen = false;
   online = true;
+  /** Real-time status queries answered so far (to see a client retry). */
+  answered = 0;
   host = '127.0.0.1';
   port = 0;
 
@@ -73,6 +75,7 @@ export class FakePrinter extends EventEmitter {
     const chunks: Buffer[] = [];
     let lost: string | undefined;
     const parser = new EscposParser((q) => {
+      this.answered++;
       if (!sock.destroyed) sock.write(Buffer.from([this.answer(q)]));
     });
     sock.on('data', (d: Buffer) => {

@@ -2,6 +2,7 @@
 // virtual card (tests/fakes/vcard.ts). Runs as root in CI; skips only when not root AND pcscd is
 // not installed.
 import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { EventEmitter } from 'node:events';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PcscCardReader, SERVICE_MISSING_MESSAGE } from '../../electron/devices/cardreader/card-reader.js';
@@ -16,6 +17,7 @@ if (skipReason) console.warn(`[cardreader.test] SKIPPED: ${skipReason}`);
 const READER_0 = 'Virtual PCD 00 00';
 const READER_1 = 'Virtual PCD 00 01';
 const UID = '04A1B2C3D4E5F6';
+const NATIVE_BUILD = fileURLToPath(new URL('../../node_modules/@pokusew/pcsclite/build/Release/pcsclite.node', import.meta.url));
 
 function nextEvent<T>(emitter: EventEmitter, name: string, timeoutMs = 10_000): Promise<T> {
   return once(emitter, name, { signal: AbortSignal.timeout(timeoutMs) }).then((a) => a[0] as T);
@@ -116,7 +118,8 @@ describe.skipIf(skipReason !== null)('PC/SC card reader with real pcscd', () => 
 
   it('emits the UID on insert and the removal on remove; a 6A81 card gives cardError, not a crash', async () => {
     pcscd = await startPcscd();
-    const reader = newReader();
+    // Explicit addon path: exercises the worker's override used for the Electron-ABI build.
+    const reader = newReader({ nativeBinding: NATIVE_BUILD });
     await reader.open();
     await waitFor(() => reader.readers().includes(READER_0), { what: 'reader listed' });
 
@@ -184,6 +187,17 @@ describe.skipIf(skipReason !== null)('PC/SC card reader with real pcscd', () => 
     const next = nextEvent<CardEvent>(reader, 'card');
     await back.insert();
     expect((await next).uid).toBe('DEADBEEF');
+  });
+
+  it('a worker that cannot load its addon is reported and restarted, not fatal', async () => {
+    pcscd = await startPcscd();
+    const reader = newReader({ nativeBinding: '/nonexistent/pcsclite.node' });
+    const statuses: DeviceStatus[] = [];
+    reader.on('status', (s) => statuses.push(s));
+    await reader.open();
+    await waitFor(() => reader.status().state === 'error', { what: 'error status' });
+    expect(reader.status().message).toBe('读卡器程序意外退出，正在重启…');
+    await waitFor(() => statuses.filter((s) => s.message === '正在连接读卡器服务…').length >= 2, { what: 'a restart' });
   });
 
   it("watchdog: a worker stuck in pcsclite's busy loop is killed and restarted while the parent keeps ticking", async () => {

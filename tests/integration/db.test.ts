@@ -93,3 +93,14 @@ describe('till database', () => {
     expect(t.till.dbFile).toBe(join(t.dataDir, 'till.db'));
   });
 });
+
+describe('README', () => {
+  it('names demo barcodes that scan to the products it says', async () => {
+    const readme = (await import('node:fs')).readFileSync('README.md', 'utf8');
+    const pairs = [...readme.matchAll(/`(69\d{11})` \(([^)]+)\)/g)].map((m) => [m[1], m[2]] as const);
+    expect(pairs.length).toBeGreaterThanOrEqual(3);
+    t = tempTill();
+    await t.loginAs('cashier');
+    for (const [code, name] of pairs) expect((await t.call('catalog.lookup', { code })).sku.name).toBe(name);
+  });
+});

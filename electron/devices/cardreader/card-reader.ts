@@ -11,7 +11,9 @@
 //     way into the native loop, so we kill the child before it gets there.
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveResource } from '../../till/paths.js';
 import type { Device, DeviceStatus } from '../serial/types.js';
 import { interpretUidResponse } from './apdu.js';
 import { defaultPcscdSocket, probeUnixSocket } from './service-probe.js';
@@ -48,6 +50,22 @@ export interface PcscCardReaderOptions {
   readerFilter?: (name: string) => boolean;
   /** How to start the worker. Default: child_process.fork with the current Node/Electron binary. */
   spawnWorker?: WorkerSpawner;
+  /**
+   * pcsclite.node to load instead of node_modules' build. Default: $TILL_PCSC_BINDING, else under
+   * Electron native/electron/pcsclite.node (scripts/build-electron-native.mjs), else node_modules.
+   */
+  nativeBinding?: string;
+}
+
+/** Same policy as better-sqlite3 in till/db.ts: Electron needs the Electron-ABI build. */
+function defaultNativeBinding(): string | undefined {
+  if (process.env.TILL_PCSC_BINDING) return process.env.TILL_PCSC_BINDING;
+  if (!process.versions.electron) return undefined;
+  try {
+    return resolveResource(join('native', 'electron', 'pcsclite.node'));
+  } catch {
+    return undefined; // a dev machine that rebuilt node_modules for Electron instead
+  }
 }
 
 function defaultWorkerPath(): string {
@@ -98,6 +116,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements De
   private readonly restartDelayMs: number;
   private readonly readerFilter: (name: string) => boolean;
   private readonly spawnWorker: WorkerSpawner;
+  private readonly nativeBinding: string | undefined;
 
   private wanted = false;
   private child: Running | null = null;
@@ -120,6 +139,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements De
     this.restartDelayMs = options.restartDelayMs ?? 1000;
     this.readerFilter = options.readerFilter ?? (() => true);
     this.spawnWorker = options.spawnWorker ?? forkWorker;
+    this.nativeBinding = options.nativeBinding ?? defaultNativeBinding();
   }
 
   status(): DeviceStatus {
@@ -179,6 +199,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements De
     const handle = this.spawnWorker(this.workerPath, {
       PCSC_HEARTBEAT_MS: String(this.heartbeatMs),
       PCSC_SOCKET: this.socket ?? '',
+      PCSC_NATIVE_BINDING: this.nativeBinding ?? '',
     });
     let exited!: () => void;
     const running: Running = {

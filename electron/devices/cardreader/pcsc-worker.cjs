@@ -18,6 +18,7 @@
 // From the parent: {t:'stop'}.
 
 const fs = require('node:fs');
+const path = require('node:path');
 
 const HEARTBEAT_MS = Number(process.env.PCSC_HEARTBEAT_MS) || 500;
 const SOCKET = process.env.PCSC_SOCKET || ''; // empty: do not check (Windows, or tests forcing the trap)
@@ -38,6 +39,21 @@ send({ t: 'hb' });
 if (SOCKET && !fs.existsSync(SOCKET)) {
   send({ t: 'noService' });
   process.exit(3);
+}
+
+// In the packaged app node_modules keeps the plain-Node build of pcsclite (for the tests) and the
+// Electron-ABI build ships separately (native/electron/pcsclite.node). pcsclite loads its addon via
+// require('bindings')('pcsclite'), so we answer that require with the file we were given.
+const NATIVE = process.env.PCSC_NATIVE_BINDING || '';
+if (NATIVE) {
+  const Module = require('node:module');
+  const pcscDir = path.dirname(require.resolve('@pokusew/pcsclite/package.json'));
+  const bindingsPath = require.resolve('bindings', { paths: [pcscDir] });
+  const fake = new Module(bindingsPath, module);
+  fake.filename = bindingsPath;
+  fake.loaded = true;
+  fake.exports = () => require(NATIVE);
+  require.cache[bindingsPath] = fake;
 }
 
 const pcsclite = require('@pokusew/pcsclite');

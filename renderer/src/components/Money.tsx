@@ -1,0 +1,15 @@
+// Every amount as ¥12.30 (formatYuan). A refund or other negative amount carries a minus sign AND a
+// word (退), never colour alone.
+import { useTranslation } from 'react-i18next';
+import { formatYuan } from '../../../shared/money';
+
+export function Money({ fen, refund, className = '', testId }: { fen: number; refund?: boolean; className?: string; testId?: string }) {
+  const { t } = useTranslation();
+  const negative = fen < 0 || refund;
+  return (
+    <span className={`money ${negative ? 'money-neg' : ''} ${className}`} data-testid={testId}>
+      {refund && <span className="refund-word">{t('common.refundWord')} </span>}
+      {formatYuan(refund && fen > 0 ? -fen : fen)}
+    </span>
+  );
+}
