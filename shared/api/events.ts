@@ -1,6 +1,7 @@
 // Push events from the main side to the UI, same names on both transports.
 import type { SessionInfo } from './auth';
 import type { StatusInfo } from './app';
+import type { CartView } from './cart';
 
 export interface TillEvents {
   /** The session changed (login, logout, lock). */
@@ -11,6 +12,10 @@ export interface TillEvents {
   scan: { code: string; source: 'serial' };
   /** A member card was tapped / removed. */
   card: { uid: string | null; reader: string };
+  /** The active cart changed (the customer display follows it). */
+  cart: CartView;
+  /** A sale or return was completed (the customer display shows change / thanks). */
+  sale: { receiptNo: string; totalFen: number; paidFen: number; changeFen: number; kind: 'sale' | 'return' };
   /** The printer needs attention or is back. */
   printer: { role: string; state: string; message: string };
 }

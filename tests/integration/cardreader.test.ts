@@ -196,7 +196,7 @@ describe.skipIf(skipReason !== null)('PC/SC card reader with real pcscd', () => 
     reader.on('status', (s) => statuses.push(s));
     await reader.open();
     await waitFor(() => reader.status().state === 'error', { what: 'error status' });
-    expect(reader.status().message).toBe('读卡器程序意外退出，正在重启…');
+    expect(reader.status().message).toBe('读卡器组件加载失败（pcsclite），正在重试…');
     await waitFor(() => statuses.filter((s) => s.message === '正在连接读卡器服务…').length >= 2, { what: 'a restart' });
   });
 

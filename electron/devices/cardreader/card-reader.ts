@@ -104,7 +104,7 @@ interface Running {
   up: boolean;
   exited: Promise<void>;
   /** Why we are ending it, so the exit handler reports the right status. */
-  ending: 'stop' | 'hung' | 'pcscError' | 'serviceLost' | null;
+  ending: 'stop' | 'hung' | 'pcscError' | 'loadError' | 'serviceLost' | null;
 }
 
 export class PcscCardReader extends EventEmitter<CardReaderEvents> implements Device<CardReaderEvents> {
@@ -279,6 +279,9 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements De
       case 'removed':
         if (this.readerFilter(msg.reader)) this.cardGone(msg.reader);
         return;
+      case 'loadError':
+        running.ending = 'loadError'; // the worker exits by itself
+        return;
       case 'pcscError':
         // Most PC/SC errors mean the context is unusable; a fresh worker is the reliable fix.
         if (!running.ending) {
@@ -317,6 +320,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements De
     const messages = {
       hung: '读卡器服务无响应，正在重启…',
       pcscError: '读卡器通讯出错，正在重启…',
+      loadError: '读卡器组件加载失败（pcsclite），正在重试…',
     } as Record<string, string>;
     this.setStatus({ state: 'error', message: messages[reason ?? ''] ?? '读卡器程序意外退出，正在重启…' });
     const delay = Math.min(this.restartDelayMs * 2 ** this.failures, 15_000);

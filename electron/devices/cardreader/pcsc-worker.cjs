@@ -14,7 +14,7 @@
 //
 // Messages to the parent (process.send):
 //   {t:'hb'} · {t:'up'} · {t:'readers', names} · {t:'inserted', reader, atr, response?, error?}
-//   {t:'removed', reader} · {t:'pcscError', message} · {t:'noService'}
+//   {t:'removed', reader} · {t:'pcscError', message} · {t:'noService'} · {t:'loadError', message}
 // From the parent: {t:'stop'}.
 
 const fs = require('node:fs');
@@ -56,7 +56,15 @@ if (NATIVE) {
   require.cache[bindingsPath] = fake;
 }
 
-const pcsclite = require('@pokusew/pcsclite');
+/** @type {any} */
+let pcsclite;
+try {
+  pcsclite = require('@pokusew/pcsclite');
+} catch (err) {
+  // Wrong ABI or missing file: say so instead of dying with a stack trace nobody reads.
+  send({ t: 'loadError', message: err instanceof Error ? err.message : String(err) });
+  process.exit(4);
+}
 
 /** @type {any} */
 const pcsc = pcsclite(); // may spin forever if pcscd vanished: the parent's watchdog handles that

@@ -39,4 +39,5 @@ export type WorkerMessage =
   | { t: 'readers'; names: string[] }
   | { t: 'inserted'; reader: string; atr: string; response?: string; error?: string }
   | { t: 'removed'; reader: string }
-  | { t: 'pcscError'; message: string };
+  | { t: 'pcscError'; message: string }
+  | { t: 'loadError'; message: string };

@@ -20,6 +20,7 @@ export type Dialog =
   | { kind: 'payment' }
   | { kind: 'return' }
   | { kind: 'void' }
+  | { kind: 'shift' }
   | { kind: 'weight'; sku: SkuView }
   | { kind: 'create'; code: string };
 

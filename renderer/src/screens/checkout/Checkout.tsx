@@ -1,0 +1,378 @@
+// 收银: the scan field always ready, the cart on the left, member and totals on the right, the
+// function keys along the bottom. Every change goes through the main side (cart.*) and the screen
+// shows the CartView it answers.
+import i18next from 'i18next';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createWedgeDetector } from '../../../../shared/wedge';
+import { ApiCallError } from '../../api/client';
+import { ManagerApproval } from '../../components/ManagerApproval';
+import { NumPad } from '../../components/NumPad';
+import { beepError, beepOk } from '../../feedback';
+import { routeEsc, routeScan, stripFromField, useLayer } from '../../scan-router';
+import { useApproval } from '../../stores/approval';
+import { errorText, useCart } from '../../stores/cart';
+import { useNav } from '../../stores/nav';
+import { useSession } from '../../stores/session';
+import { APPROVAL } from './actions';
+import { CartTable } from './CartTable';
+import { DialogHost } from './dialogs';
+import { SidePane } from './SidePane';
+
+const MULTIPLIER = /^(\d{1,3})[*×xX]$/;
+
+export function Checkout() {
+  const { t } = useTranslation();
+  const message = useCart((s) => s.message);
+  const dialog = useCart((s) => s.dialog);
+  const pending = useApproval((s) => s.pending);
+  const shiftOpen = useSession((s) => s.status?.shift.open);
+  const [code, setCode] = useState('');
+  const scanRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    useCart
+      .getState()
+      .load()
+      .catch((e) => useCart.getState().say({ kind: 'error', text: errorText(e) }));
+  }, []);
+
+  // ---- scanning ---------------------------------------------------------------------------
+  const scanCode = useCallback(
+    async (raw: string, multiplier?: number) => {
+      const { run, say } = useCart.getState();
+      try {
+        const view = await run('cart.scan', multiplier && multiplier > 1 ? { code: raw, multiplier } : { code: raw });
+        const line = view?.lines.find((l) => l.id === view.focusLineId) ?? view?.lines[view.lines.length - 1];
+        beepOk();
+        say({ kind: 'ok', text: t('checkout.added', { name: line?.name ?? raw }) });
+      } catch (e) {
+        beepError();
+        const unknown = e instanceof ApiCallError && e.code === 'UNKNOWN_BARCODE';
+        say({ kind: 'error', text: errorText(e), unknownCode: unknown ? raw : undefined });
+      }
+    },
+    [t],
+  );
+
+  /** Typed code + Enter in the scan field (also `6*6901234567892`). */
+  const submitField = () => {
+    const raw = code.trim();
+    if (!raw) return;
+    setCode('');
+    const m = /^(\d{1,3})[*×xX](.+)$/.exec(raw);
+    if (m && Number(m[1]) === 0) {
+      beepError();
+      useCart.getState().say({ kind: 'error', text: t('checkout.badMultiplier') });
+      return;
+    }
+    void scanCode(m ? m[2] : raw, m ? Number(m[1]) : undefined);
+  };
+
+  // The cart is the bottom layer: a scan that no dialog takes goes into the cart.
+  useLayer({
+    onScan: (c) => {
+      const pre = scanRef.current?.value.trim() ?? '';
+      const m = MULTIPLIER.exec(pre);
+      setCode('');
+      void scanCode(c, m ? Number(m[1]) || undefined : undefined);
+    },
+  });
+
+  // ---- keys ---------------------------------------------------------------------------------
+  useEffect(() => {
+    const wedge = createWedgeDetector();
+    const onKey = (e: KeyboardEvent) => {
+      const verdict = wedge.feed(e.key, e.timeStamp);
+      if (verdict?.type === 'scan') {
+        // A scanner typed into whatever had focus: take the code back out and route it.
+        e.preventDefault();
+        e.stopPropagation();
+        stripFromField(document.activeElement, verdict.code);
+        routeScan(verdict.code);
+        return;
+      }
+      if (e.key === 'Escape') {
+        if (routeEsc()) e.preventDefault();
+        return;
+      }
+      const top = !useCart.getState().dialog && !useApproval.getState().pending;
+      if (/^F([1-9]|10)$/.test(e.key)) e.preventDefault(); // no browser help/reload/caret mode
+      if (!top) return;
+      const target = e.target as HTMLElement;
+      const inScan = target === scanRef.current;
+      const inOther = !inScan && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
+      const scanEmpty = !scanRef.current?.value;
+      const free = (inScan && scanEmpty) || (!inScan && !inOther);
+      const act = (fn: () => void) => {
+        e.preventDefault();
+        fn();
+      };
+      switch (e.key) {
+        case 'F1':
+          return act(() => openSearch());
+        case 'F2':
+          return act(() => useCart.getState().open({ kind: 'member' }));
+        case 'F3':
+          return act(() => void hold());
+        case 'F4':
+          return act(() => useCart.getState().open({ kind: 'held' }));
+        case 'F5':
+          return act(() => needLine() && useCart.getState().open({ kind: 'discount' }));
+        case 'F6':
+          return act(() => needLine() && useCart.getState().open({ kind: 'price' }));
+        case 'F7':
+          return act(() => useCart.getState().open({ kind: 'return' }));
+        case 'F8':
+          return act(() => useCart.getState().say({ kind: 'info', text: t('checkout.drawerLater') }));
+        case 'F9':
+          return act(() => useNav.getState().go('shift'));
+        case 'F10':
+          return act(() => needLine() && useCart.getState().open({ kind: 'void' }));
+        case 'ArrowUp':
+          if (!inOther) act(() => useCart.getState().move(-1));
+          return;
+        case 'ArrowDown':
+          if (!inOther) act(() => useCart.getState().move(1));
+          return;
+        case 'Delete':
+          if (free) act(() => void removeLine());
+          return;
+        case '+':
+        case '-':
+          if (free) act(() => void bumpQty(e.key === '+' ? 1 : -1));
+          return;
+        case ' ':
+          if (free) act(() => void toPayment());
+          return;
+        case 'End':
+          if (!inOther) act(() => void toPayment());
+          return;
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // ---- focus: the scan field is always ready --------------------------------------------------
+  useEffect(() => {
+    if (dialog || pending) return;
+    scanRef.current?.focus();
+    const refocus = () => {
+      const a = document.activeElement;
+      if (!a || a === document.body || a.tagName === 'BUTTON') scanRef.current?.focus();
+    };
+    const id = window.setInterval(refocus, 400);
+    return () => window.clearInterval(id);
+  }, [dialog, pending]);
+
+  return (
+    <div className="checkout" data-testid="screen-checkout">
+      <div className="cart-pane">
+        {shiftOpen === false && (
+          <div className="shift-banner" data-testid="shift-banner">
+            <span>⚠ {t('checkout.shiftClosed')}</span>
+            <button type="button" className="btn primary" onClick={() => useCart.getState().open({ kind: 'shift' })} data-testid="open-shift">
+              {t('checkout.openShift')}
+            </button>
+          </div>
+        )}
+        <form
+          className="scan-bar"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submitField();
+          }}
+        >
+          <input
+            ref={scanRef}
+            className="scan-input"
+            data-testid="scan-input"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            placeholder={t('checkout.scanPlaceholder')}
+            autoComplete="off"
+            spellCheck={false}
+            inputMode="numeric"
+            aria-label={t('checkout.scanPlaceholder')}
+          />
+          <button type="button" className="btn search-btn" onClick={() => openSearch()} data-testid="open-search">
+            🔍 {t('checkout.search')} <kbd>F1</kbd>
+          </button>
+        </form>
+        <ScanMessageLine />
+        <CartTable />
+      </div>
+      <SidePane
+        onPay={() => void toPayment()}
+        pad={
+          <NumPad
+            compact
+            dot
+            extra="×"
+            testId="scan-pad"
+            onKey={(k) => {
+              if (k === 'Backspace') setCode((c) => c.slice(0, -1));
+              else if (k === 'Clear') setCode('');
+              else setCode((c) => (c + (k === '×' ? '*' : k)).slice(0, 48));
+              scanRef.current?.focus();
+            }}
+            onEnter={() => submitField()}
+            enterLabel={t('checkout.enterKey')}
+          />
+        }
+      />
+      <FunctionKeys onSearch={() => openSearch()} onHold={() => void hold()} onRemove={() => void removeLine()} />
+      <DialogHost />
+      <ManagerApproval />
+    </div>
+  );
+}
+
+function ScanMessageLine() {
+  const { t } = useTranslation();
+  const message = useCart((s) => s.message);
+  const role = useCheckoutRole();
+  return (
+    <div className={`scan-message ${message?.kind ?? ''}`} role="status" data-testid="scan-message">
+      <span className="scan-message-text">
+        {message?.kind === 'error' ? '⚠ ' : message?.kind === 'ok' ? '✓ ' : ''}
+        {message?.text}
+      </span>
+      {message?.unknownCode && (
+        <span className="scan-message-actions">
+          <button
+            type="button"
+            className="btn small"
+            data-testid="unknown-search"
+            onClick={() => useCart.getState().open({ kind: 'search', q: '' })}
+          >
+            {t('checkout.findByName')}
+          </button>
+          {role === 'cashier' ? (
+            <span className="muted small-note" data-testid="unknown-create-note">
+              {t('checkout.createNeedsManager')}
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="btn small"
+              data-testid="unknown-create"
+              onClick={() => useCart.getState().open({ kind: 'create', code: message.unknownCode! })}
+            >
+              {t('checkout.createProduct')}
+            </button>
+          )}
+        </span>
+      )}
+    </div>
+  );
+}
+
+const useCheckoutRole = () => useSession((s) => s.session?.role);
+
+// ---- actions shared by keys and buttons --------------------------------------------------------
+function openSearch() {
+  useCart.getState().open({ kind: 'search' });
+}
+
+function needLine(): boolean {
+  const { view, selectedId, say } = useCart.getState();
+  if (view?.lines.length && selectedId) return true;
+  say({ kind: 'info', text: i18nT('checkout.cartEmpty') });
+  return false;
+}
+
+async function hold() {
+  const { view, run, say } = useCart.getState();
+  if (!view?.lines.length) return say({ kind: 'info', text: i18nT('checkout.cartEmpty') });
+  try {
+    const v = await run('cart.hold', {});
+    say({ kind: 'ok', text: i18nT('checkout.held', { count: v?.heldCount ?? 0 }) });
+  } catch (e) {
+    beepError();
+    say({ kind: 'error', text: errorText(e) });
+  }
+}
+
+async function removeLine() {
+  if (!needLine()) return;
+  const { selectedId, run, say, view } = useCart.getState();
+  const name = view?.lines.find((l) => l.id === selectedId)?.name ?? '';
+  try {
+    const v = await run('cart.removeLine', { lineId: selectedId! }, APPROVAL.removeLine);
+    if (v) say({ kind: 'info', text: i18nT('checkout.removed', { name }) });
+  } catch (e) {
+    beepError();
+    say({ kind: 'error', text: errorText(e) });
+  }
+}
+
+async function bumpQty(delta: number) {
+  if (!needLine()) return;
+  const { selectedId, run, say, view } = useCart.getState();
+  const i = view!.lines.findIndex((l) => l.id === selectedId);
+  const line = view!.lines[i];
+  const priced = view!.priced.lines[i];
+  if (line.weighed) return say({ kind: 'info', text: i18nT('checkout.weighedQty') });
+  const qty = priced.qty + delta * 1000;
+  try {
+    if (qty <= 0) await run('cart.removeLine', { lineId: line.id }, APPROVAL.removeLine);
+    else await run('cart.setQty', { lineId: line.id, qty }, APPROVAL.reduceQty);
+  } catch (e) {
+    beepError();
+    say({ kind: 'error', text: errorText(e) });
+  }
+}
+
+async function toPayment() {
+  const { view, run, say, open } = useCart.getState();
+  if (!view?.lines.length) return say({ kind: 'info', text: i18nT('checkout.cartEmpty') });
+  if (useSession.getState().status?.shift.open === false) return open({ kind: 'shift' });
+  try {
+    await run('cart.subtotal', {});
+    open({ kind: 'payment' });
+  } catch (e) {
+    beepError();
+    say({ kind: 'error', text: errorText(e) });
+  }
+}
+
+const i18nT = (key: string, opts?: Record<string, unknown>) => i18next.t(key, opts) as string;
+
+function FunctionKeys({ onSearch, onHold, onRemove }: { onSearch(): void; onHold(): void; onRemove(): void }) {
+  const { t } = useTranslation();
+  const open = useCart((s) => s.open);
+  const go = useNav((s) => s.go);
+  const key = (k: string, label: string, onClick: () => void, opts: { disabled?: boolean; note?: string; id: string } = { id: k }) => (
+    <button
+      type="button"
+      className="fkey"
+      onClick={onClick}
+      disabled={opts.disabled}
+      title={opts.note}
+      data-testid={`fkey-${opts.id}`}
+    >
+      <kbd>{k}</kbd>
+      <span>{label}</span>
+      {opts.note && <small>{opts.note}</small>}
+    </button>
+  );
+  return (
+    <div className="fkeys" role="toolbar" aria-label={t('checkout.functionKeys')}>
+      {key('F1', t('fkeys.search'), onSearch, { id: 'search' })}
+      {key('F2', t('fkeys.member'), () => open({ kind: 'member' }), { id: 'member' })}
+      {key('F3', t('fkeys.hold'), onHold, { id: 'hold' })}
+      {key('F4', t('fkeys.recall'), () => open({ kind: 'held' }), { id: 'recall' })}
+      {key('F5', t('fkeys.discount'), () => needLine() && open({ kind: 'discount' }), { id: 'discount' })}
+      {key('F6', t('fkeys.price'), () => needLine() && open({ kind: 'price' }), { id: 'price' })}
+      {key('F7', t('fkeys.return'), () => open({ kind: 'return' }), { id: 'return' })}
+      {key('F8', t('fkeys.drawer'), () => undefined, { id: 'drawer', disabled: true, note: t('fkeys.drawerNote') })}
+      {key('Del', t('fkeys.remove'), onRemove, { id: 'remove' })}
+      {key('F10', t('fkeys.void'), () => needLine() && open({ kind: 'void' }), { id: 'void' })}
+      {key(t('fkeys.qtyKey'), t('fkeys.qty'), () => needLine() && open({ kind: 'qty' }), { id: 'qty' })}
+      {key('F9', t('fkeys.shift'), () => go('shift'), { id: 'shift' })}
+    </div>
+  );
+}
