@@ -1,8 +1,14 @@
-// Catalog reads for the checkout: barcode lookup and search-as-you-type. Both are index lookups
-// (no scans), so a catalog of a million SKUs answers as fast as one of a thousand.
-import type { LookupResult, Page, SkuView, CategoryView } from '../../shared/api/catalog';
-import { validateBarcode } from '../../shared/barcode';
+// Catalog reads for the checkout: what a scanned code means, and search-as-you-type. Every query here
+// is an index lookup or a bounded index range scan (LIMIT), never a scan of the catalog, so a catalog
+// of a million SKUs answers as fast as one of a thousand (tests/bench/checkout.bench.ts measures it).
+import type Database from 'better-sqlite3';
+import type { CategoryView, LookupResult, Page, SkuView } from '../../shared/api/catalog';
+import { parseScaleBarcode, validateBarcode } from '../../shared/barcode';
 import { TillError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { qtyFromWeight } from '../../shared/pricing';
+import { searchKeys } from '../../shared/search-key';
+import { audit } from './audit';
 import type { Till } from './till';
 
 const SKU_COLUMNS = `s.id AS skuId, s.code, s.name, s.spec, u.name AS unit, u.weighed, u.grams_per_unit AS gramsPerUnit,
@@ -14,51 +20,195 @@ type SkuRow = Omit<SkuView, 'weighed'> & { weighed: number };
 const toView = (r: SkuRow): SkuView => ({ ...r, weighed: r.weighed === 1 });
 
 export function skuById(till: Till, skuId: string): SkuView | null {
-  const row = till.sqlite.prepare(`SELECT ${SKU_COLUMNS} ${SKU_FROM} WHERE s.id = ?`).get(skuId) as SkuRow | undefined;
+  const row = till.stmt(`SELECT ${SKU_COLUMNS} ${SKU_FROM} WHERE s.id = ?`).get(skuId) as SkuRow | undefined;
   return row ? toView(row) : null;
 }
 
-export function lookupCode(till: Till, code: string): LookupResult {
-  const byBarcode = till.sqlite
-    .prepare(`SELECT ${SKU_COLUMNS} ${SKU_FROM} JOIN barcodes bc ON bc.sku_id = s.id WHERE bc.code = ? AND s.active = 1`)
-    .get(code) as SkuRow | undefined;
-  if (byBarcode) return { sku: toView(byBarcode), qty: null, amountFen: null, scannedCode: code };
-  const byCode = till.sqlite
-    .prepare(`SELECT ${SKU_COLUMNS} ${SKU_FROM} WHERE s.code = ? AND s.active = 1`)
-    .get(code) as SkuRow | undefined;
-  if (byCode) return { sku: toView(byCode), qty: null, amountFen: null, scannedCode: code };
+const byBarcode = (till: Till, code: string) =>
+  till.stmt(`SELECT ${SKU_COLUMNS} ${SKU_FROM} JOIN barcodes bc ON bc.sku_id = s.id WHERE bc.code = ? AND s.active = 1`).get(code) as
+    | SkuRow
+    | undefined;
+const byItemCode = (till: Till, code: string) =>
+  till.stmt(`SELECT ${SKU_COLUMNS} ${SKU_FROM} WHERE s.code = ? AND s.active = 1`).get(code) as SkuRow | undefined;
+const byPlu = (till: Till, plu: string) =>
+  till.stmt(`SELECT ${SKU_COLUMNS} ${SKU_FROM} WHERE s.plu = ? AND s.active = 1`).get(plu) as SkuRow | undefined;
+
+/** What a label-scale code carried, besides the item. */
+export type ScaleLabel = { kind: 'weight'; grams: number; qty: number } | { kind: 'price'; priceFen: number };
+
+export interface ScanHit {
+  sku: SkuView;
+  scale: ScaleLabel | null;
+  code: string;
+}
+
+/**
+ * Resolves a scanned or typed code, in this order: the exact barcode; the item code (货号); the
+ * barcode's normalized forms (UPC-A/UPC-E to EAN-13, EAN-8/UPC-E alternates); a label-scale code
+ * (layouts from `checkout.scaleLayouts`, PLU matched as printed, then without leading zeros).
+ * Refuses with BAD_CHECK_DIGIT / BAD_FORMAT / UNKNOWN_BARCODE / UNKNOWN_PLU and a Chinese message.
+ */
+export function resolveScan(till: Till, raw: string): ScanHit {
+  const code = raw.trim();
+  const exact = byBarcode(till, code) ?? byItemCode(till, code);
+  if (exact) return { sku: toView(exact), scale: null, code };
   const checked = validateBarcode(code);
+  if (checked.ok) {
+    for (const key of [checked.normalized, ...(checked.alternates ?? [])]) {
+      const hit = key !== code ? byBarcode(till, key) : undefined;
+      if (hit) return { sku: toView(hit), scale: null, code };
+    }
+  }
+  const label = parseScaleBarcode(code, till.settings.get('checkout.scaleLayouts'));
+  if (label) {
+    const row = byPlu(till, label.plu) ?? byPlu(till, String(Number(label.plu)));
+    if (!row) throw new TillError('UNKNOWN_PLU', `条码秤商品不存在（PLU ${label.plu}）：${code}`);
+    const sku = toView(row);
+    if (label.priceFen !== undefined) {
+      if (label.priceFen <= 0) throw new TillError('BAD_SCALE_LABEL', `条码秤标签金额为 0：${code}`);
+      return { sku, scale: { kind: 'price', priceFen: label.priceFen }, code };
+    }
+    const grams = label.weightGrams ?? 0;
+    if (!sku.weighed || !sku.gramsPerUnit) {
+      throw new TillError('NOT_WEIGHED', `${sku.name} 不是称重商品，不能用重量条码：${code}`);
+    }
+    if (grams <= 0) throw new TillError('BAD_SCALE_LABEL', `条码秤标签重量为 0：${code}`);
+    return { sku, scale: { kind: 'weight', grams, qty: qtyFromWeight(grams, sku.gramsPerUnit) }, code };
+  }
   if (!checked.ok) throw new TillError(checked.code, checked.message);
   throw new TillError('UNKNOWN_BARCODE', `商品条码不存在：${code}`);
 }
 
-/** Escapes a user string for LIKE with ESCAPE '\\'. */
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-/** [lo, hi) range that matches every string starting with prefix: uses the index, unlike LIKE. */
+export function lookupCode(till: Till, code: string): LookupResult {
+  const hit = resolveScan(till, code);
+  return {
+    sku: hit.sku,
+    qty: hit.scale?.kind === 'weight' ? hit.scale.qty : null,
+    amountFen: hit.scale?.kind === 'price' ? hit.scale.priceFen : null,
+    scannedCode: hit.code,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name search index (migrations/0002_sku_search.sql)
+
+/** The name as one token per character, lower-cased: '可口可乐 500ml' -> '可 口 可 乐 5 0 0 m l'. */
+export function searchChars(name: string): string {
+  return [...name.normalize('NFKC').toLowerCase()].filter((c) => /[\p{L}\p{N}]/u.test(c)).join(' ');
+}
+
+/**
+ * Keeps sku_search in step with skus.name. Every writer of skus (seed, quick create, the catalog
+ * import) calls this in the same transaction as its write.
+ */
+export function indexSkuName(sqlite: Database.Database, skuId: string, name: string): void {
+  sqlite.prepare('DELETE FROM sku_search WHERE sku_id = ?').run(skuId);
+  sqlite.prepare('INSERT INTO sku_search (sku_id, chars) VALUES (?, ?)').run(skuId, searchChars(name));
+}
+
+/** Fills the index when it is empty and skus are not (a database from before it, or a fresh seed). */
+export function ensureSkuSearch(sqlite: Database.Database): void {
+  if (sqlite.prepare('SELECT 1 FROM sku_search LIMIT 1').get()) return;
+  if (!sqlite.prepare('SELECT 1 FROM skus LIMIT 1').get()) return;
+  const ins = sqlite.prepare('INSERT INTO sku_search (sku_id, chars) VALUES (?, ?)');
+  sqlite.transaction(() => {
+    for (const r of sqlite.prepare('SELECT id, name FROM skus').iterate() as IterableIterator<{ id: string; name: string }>) {
+      ins.run(r.id, searchChars(r.name));
+    }
+  })();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search-as-you-type
+
+/** Counting stops here: the UI shows "100+" (an exact count would scan every match). */
+export const SEARCH_COUNT_CAP = 100;
+
+/** [lo, hi) range that matches every string starting with prefix: an index range scan, unlike LIKE. */
 const prefixRange = (p: string): [string, string] => [p, p + '\uffff'];
 
-export function searchSkus(till: Till, q: string, offset: number, limit: number, categoryId?: string): Page<SkuView> {
-  const text = q.trim().toLowerCase();
-  const where: string[] = ['s.active = 1'];
-  const params: unknown[] = [];
-  if (categoryId) {
-    where.push('p.category_id = ?');
-    params.push(categoryId);
+/** An FTS5 phrase of the typed characters: a substring match over the name. */
+function ftsPhrase(q: string): string | null {
+  const chars = searchChars(q);
+  return chars ? `"${chars.replace(/"/g, '""')}"` : null;
+}
+
+/**
+ * Sources, most relevant first, each an index range scan in index order with a LIMIT: barcode and
+ * item-code prefixes (digits), pinyin initials and full pinyin prefixes (kkkl -> 可口可乐), then a
+ * name substring through the FTS index. Results are merged without duplicates; only the page's rows
+ * are then read in full.
+ */
+export function searchSkus(
+  till: Till,
+  q: string,
+  offset: number,
+  limit: number,
+  categoryId?: string,
+): Page<SkuView> & { totalCapped: boolean } {
+  const text = q.trim();
+  const need = Math.max(offset + limit, SEARCH_COUNT_CAP) + 1;
+  const cat = categoryId ? ' AND p.category_id = ?' : '';
+  const catJoin = categoryId ? ' JOIN products p ON p.id = s.product_id' : '';
+  const catArgs = categoryId ? [categoryId] : [];
+  const ids = new Set<string>();
+  const take = (sql: string, args: unknown[]) => {
+    if (ids.size >= need) return;
+    for (const r of till.stmt(sql).all(...args, ...catArgs, need) as { id: string }[]) {
+      ids.add(r.id);
+      if (ids.size >= need) return;
+    }
+  };
+  const range = (column: string, key: string) => {
+    const [lo, hi] = prefixRange(key);
+    take(
+      `SELECT s.id FROM skus s${catJoin} WHERE s.${column} >= ? AND s.${column} < ? AND s.active = 1${cat} ORDER BY s.${column} LIMIT ?`,
+      [lo, hi],
+    );
+  };
+  if (!text) {
+    take(`SELECT s.id FROM skus s${catJoin} WHERE s.active = 1${cat} ORDER BY s.code LIMIT ?`, []);
+  } else {
+    const key = text.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]/g, '');
+    const digits = /^\d+$/.test(text);
+    if (digits) {
+      const [lo, hi] = prefixRange(text);
+      take(
+        `SELECT s.id FROM barcodes b JOIN skus s ON s.id = b.sku_id${catJoin}
+         WHERE b.code >= ? AND b.code < ? AND s.active = 1${cat} ORDER BY b.code LIMIT ?`,
+        [lo, hi],
+      );
+      range('code', text);
+    }
+    if (key && !digits) {
+      range('initials', key);
+      range('pinyin', key);
+      range('code', text);
+    }
+    const phrase = ftsPhrase(text);
+    if (phrase) {
+      take(
+        `SELECT s.id FROM sku_search f JOIN skus s ON s.id = f.sku_id${catJoin}
+         WHERE f.chars MATCH ? AND s.active = 1${cat} LIMIT ?`,
+        [phrase],
+      );
+    }
   }
-  if (text) {
-    const [lo, hi] = prefixRange(text);
-    // pinyin initials / full pinyin / item code prefixes are index range scans; a name substring
-    // and a barcode prefix cover the rest.
-    where.push(`(s.initials >= ? AND s.initials < ?) OR (s.pinyin >= ? AND s.pinyin < ?) OR (s.code >= ? AND s.code < ?)
-      OR s.name LIKE ? ESCAPE '\\' OR s.id IN (SELECT sku_id FROM barcodes WHERE code >= ? AND code < ?)`);
-    params.push(lo, hi, lo, hi, lo, hi, `%${likeEscape(q.trim())}%`, lo, hi);
-  }
-  const whereSql = where.map((w) => `(${w})`).join(' AND ');
-  const total = (till.sqlite.prepare(`SELECT count(*) AS n ${SKU_FROM} WHERE ${whereSql}`).get(...params) as { n: number }).n;
-  const rows = till.sqlite
-    .prepare(`SELECT ${SKU_COLUMNS} ${SKU_FROM} WHERE ${whereSql} ORDER BY length(s.initials), s.name LIMIT ? OFFSET ?`)
-    .all(...params, limit, offset) as SkuRow[];
-  return { items: rows.map(toView), total, offset };
+  const all = [...ids];
+  const pageIds = all.slice(offset, offset + limit);
+  const rows = pageIds.length
+    ? (till.sqlite
+        .prepare(`SELECT ${SKU_COLUMNS} ${SKU_FROM} WHERE s.id IN (${pageIds.map(() => '?').join(',')})`)
+        .all(...pageIds) as SkuRow[])
+    : [];
+  const byId = new Map(rows.map((r) => [r.skuId, r]));
+  const totalCapped = all.length >= need;
+  return {
+    items: pageIds.map((id) => byId.get(id)).filter((r): r is SkuRow => !!r).map(toView),
+    total: totalCapped ? need - 1 : all.length,
+    totalCapped,
+    offset,
+  };
 }
 
 export function listCategories(till: Till): CategoryView[] {
@@ -70,4 +220,58 @@ export function listCategories(till: Till): CategoryView[] {
     )
     .all()
     .map((r) => ({ ...(r as CategoryView), quickSale: (r as { quickSale: number }).quickSale === 1 }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Create a product on the spot (an unknown barcode at the till)
+
+export function createQuick(
+  till: Till,
+  input: { barcode: string; name: string; priceFen: number; categoryId?: string; approval?: string },
+): SkuView {
+  const session = till.auth.requireSession();
+  const checked = validateBarcode(input.barcode);
+  if (!checked.ok) throw new TillError(checked.code, checked.message);
+  const barcode = checked.normalized;
+  const name = input.name.trim();
+  if (!till.auth.hasApproval(input.approval, 'create_product')) {
+    throw new TillError('APPROVAL_REQUIRED', '新建商品需要店长授权（输入店长 PIN）', { action: 'create_product' });
+  }
+  return till.tx(() => {
+    if (till.sqlite.prepare('SELECT 1 FROM barcodes WHERE code = ?').get(barcode)) {
+      throw new TillError('BARCODE_EXISTS', `条码已存在：${barcode}`);
+    }
+    if (input.categoryId && !till.sqlite.prepare('SELECT 1 FROM categories WHERE id = ?').get(input.categoryId)) {
+      throw new TillError('UNKNOWN_CATEGORY', '商品分类不存在');
+    }
+    const at = till.now();
+    let unit = till.sqlite.prepare(`SELECT id FROM units WHERE name = '个'`).get() as { id: string } | undefined;
+    if (!unit) {
+      unit = { id: newId() };
+      till.sqlite.prepare(`INSERT INTO units (id, name, weighed) VALUES (?, '个', 0)`).run(unit.id);
+    }
+    const codeTaken = till.sqlite.prepare('SELECT 1 FROM skus WHERE code = ?').get(barcode);
+    const code = codeTaken ? `${barcode}-${newId().slice(-6)}` : barcode;
+    const productId = newId();
+    const skuId = newId();
+    const keys = searchKeys(name);
+    till.sqlite
+      .prepare('INSERT INTO products (id, name, category_id, unit_id, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(productId, name, input.categoryId ?? null, unit.id, at);
+    till.sqlite
+      .prepare(
+        `INSERT INTO skus (id, product_id, code, name, spec, unit_id, price_fen, initials, pinyin, stock_qty, updated_at)
+         VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, 0, ?)`,
+      )
+      .run(skuId, productId, code, name, unit.id, input.priceFen, keys.initials, keys.full, at);
+    till.sqlite.prepare('INSERT INTO barcodes (code, sku_id) VALUES (?, ?)').run(barcode, skuId);
+    indexSkuName(till.sqlite, skuId, name);
+    const approverId = till.auth.consumeApproval(input.approval, 'create_product');
+    audit(
+      till.sqlite,
+      { userId: session.userId, approverId, action: 'catalog.create_quick', target: skuId, details: { barcode, name, priceFen: input.priceFen } },
+      at,
+    );
+    return skuById(till, skuId)!;
+  });
 }

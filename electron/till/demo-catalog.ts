@@ -319,3 +319,12 @@ export const demoUsers = [
   { name: '李店长', role: 'manager', pin: '2222' },
   { name: '张老板', role: 'owner', pin: '8888' },
 ] as const;
+
+/** Demo members: phones 13800000001… so docs and tests can name them. */
+export const demoMembers = [
+  { phone: '13800000001', name: '王芳', level: '金卡会员', points: 1280, balanceFen: 20000 },
+  { phone: '13800000002', name: '李强', level: '银卡会员', points: 560, balanceFen: 5000 },
+  { phone: '13800000003', name: '张伟', level: '普通会员', points: 120, balanceFen: 0 },
+  { phone: '13800000004', name: '刘洋', level: '普通会员', points: 30, balanceFen: 0 },
+  { phone: '13800000005', name: '陈静', level: '金卡会员', points: 2450, balanceFen: 35000 },
+] as const;

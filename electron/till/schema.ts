@@ -202,7 +202,7 @@ export const printJobs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     printedAt: integer('printed_at'),
   },
-  (t) => [index('print_jobs_status').on(t.status, t.createdAt)],
+  (t) => [index('print_jobs_status').on(t.status, t.createdAt), index('print_jobs_ref').on(t.refId)],
 );
 
 export const outbox = sqliteTable(

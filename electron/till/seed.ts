@@ -6,7 +6,7 @@ import { newId } from '../../shared/ids';
 import { searchKeys } from '../../shared/search-key';
 import { hashPin } from './auth';
 import { businessDay } from './business-day';
-import { demoItems, demoUsers } from './demo-catalog';
+import { demoItems, demoMembers, demoUsers } from './demo-catalog';
 
 export function seedRoles(sqlite: Database.Database): void {
   const put = sqlite.prepare('INSERT OR IGNORE INTO roles (id, name_zh, name_en, rank) VALUES (?, ?, ?, ?)');
@@ -49,6 +49,10 @@ export function seedDemoShop(sqlite: Database.Database, now: number): void {
       `INSERT INTO stock_moves (id, sku_id, qty_delta, reason, business_day, created_at)
        VALUES (?, ?, ?, 'init', ?, ?)`,
     );
+    const insMember = sqlite.prepare(
+      'INSERT INTO members (id, phone, name, level, points, balance_fen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const m of demoMembers) insMember.run(newId(), m.phone, m.name, m.level, m.points, m.balanceFen, now);
     const products = new Map<string, string>();
     demoItems().forEach((item, idx) => {
       const i = idx + 1;

@@ -1,11 +1,13 @@
 // The till: one open database, its settings, the session and the event bus. Everything the handlers
 // need hangs off this object; it is plain Node, so tests, the browser host and Electron share it.
+import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { TillEventName, TillEvents } from '../../shared/api/events';
 import { Auth } from './auth';
 import { businessDay } from './business-day';
 import { openTillDb, type OpenedDb } from './db';
+import { ensureSkuSearch } from './catalog';
 import { seedDemoShop } from './seed';
 import { Settings } from './settings';
 
@@ -41,6 +43,7 @@ export class Till {
   readonly now: () => number;
   readonly dbFile: string;
   private readonly closers: (() => void)[] = [];
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly options: TillOptions) {
     this.now = options.now ?? Date.now;
@@ -50,6 +53,7 @@ export class Till {
     this.db = opened.db;
     this.settings = new Settings(this.sqlite);
     if (options.seedDemo) seedDemoShop(this.sqlite, this.now());
+    ensureSkuSearch(this.sqlite);
     this.auth = new Auth(this.sqlite, this.settings, this.now, (s) => this.events.emit('session', s));
   }
 
@@ -64,6 +68,16 @@ export class Till {
   /** Runs fn in one IMMEDIATE transaction (the writer lock is taken up front, no upgrade deadlocks). */
   tx<T>(fn: () => T): T {
     return this.sqlite.transaction(fn).immediate();
+  }
+
+  /** A prepared statement, compiled once per connection (hot paths: scan, search, commit). */
+  stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.sqlite.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 
   onClose(fn: () => void): void {

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusBar } from './components/StatusBar';
-import { Checkout } from './screens/Checkout';
+import { Checkout } from './screens/checkout/Checkout';
 import { Login } from './screens/Login';
 import { Placeholder } from './screens/Placeholder';
 import { SCREENS, useNav } from './stores/nav';

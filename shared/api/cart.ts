@@ -28,8 +28,10 @@ export interface CartLineView {
   weighed: boolean;
   scannedCode: string | null;
   note: string | null;
-  /** Set when a manager approved a price override on this line. */
+  /** The name of the manager who approved a price override on this line, else null. */
   priceOverriddenBy: string | null;
+  /** A label-scale line: its quantity/amount come from the label (setQty refused; remove and rescan). */
+  scaleLabel: boolean;
 }
 export interface MemberBrief {
   id: string;

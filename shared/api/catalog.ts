@@ -25,8 +25,11 @@ export interface LookupResult {
 }
 export interface Page<T> {
   items: T[];
+  /** Matches found, counted up to a cap (search stops counting at 100: show "100+" when totalCapped). */
   total: number;
   offset: number;
+  /** True when there are more matches than `total` (the count was capped so it never scans). */
+  totalCapped?: boolean;
 }
 export interface CategoryView {
   id: string;
@@ -59,6 +62,20 @@ export const catalogApi = {
       .strict(),
     role: 'cashier',
     summary: '按名称、货号、条码或拼音首字母搜索（分页）',
+  }),
+  'catalog.createQuick': endpoint<SkuView>()({
+    input: z
+      .object({
+        barcode: barcodeInput,
+        name: z.string().trim().min(1, '请输入商品名称').max(40, '商品名称过长'),
+        priceFen: z.number({ message: '价格须为数字' }).int('价格须精确到分').min(0, '价格不能为负').max(100_000_000, '价格过高'),
+        categoryId: z.string().max(64).optional(),
+        /** A manager's approval for 'create_product' when a cashier is logged in. */
+        approval: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+      })
+      .strict(),
+    role: 'cashier',
+    summary: '扫到未知条码时当场新建商品（收银员需店长授权，记审计）',
   }),
   'catalog.categories': endpoint<CategoryView[]>()({
     input: z.object({}).strict(),

@@ -2,6 +2,7 @@
 import type { SessionInfo } from './auth';
 import type { StatusInfo } from './app';
 import type { CartView } from './cart';
+import type { CustomerDisplayState, DeviceStatusView, PrintJobStatus } from './devices';
 
 export interface TillEvents {
   /** The session changed (login, logout, lock). */
@@ -18,5 +19,13 @@ export interface TillEvents {
   sale: { receiptNo: string; totalFen: number; paidFen: number; changeFen: number; kind: 'sale' | 'return' };
   /** The printer needs attention or is back. */
   printer: { role: string; state: string; message: string };
+  /** A device's live status changed (settings screen lights). */
+  device: DeviceStatusView;
+  /** A print job changed state (queue tab, waiting reasons). */
+  printJob: { id: string; status: PrintJobStatus; kind: string; role: string; waitReason: string | null; isCopy: boolean };
+  /** A serial scale's weight changed (grams; stable once settled). */
+  weight: { grams: number; stable: boolean; tareGrams: number; net: boolean; overload: boolean };
+  /** What the customer display (second screen) shows now. */
+  customerDisplay: CustomerDisplayState;
 }
 export type TillEventName = keyof TillEvents;

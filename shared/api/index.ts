@@ -4,11 +4,12 @@ import { appApi } from './app';
 import { authApi } from './auth';
 import { cartApi } from './cart';
 import { catalogApi } from './catalog';
+import { devicesApi } from './devices';
 import { combine, type Endpoint } from './endpoint';
 import { salesApi } from './sales';
 import { shiftApi } from './shift';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -21,6 +22,7 @@ export type * from './app';
 export type * from './auth';
 export type * from './cart';
 export type * from './catalog';
+export type * from './devices';
 export type * from './sales';
 export type * from './shift';
 export type { TillEvents } from './events';

@@ -38,6 +38,8 @@ export interface SaleLineView {
   /** What the customer actually paid for the line (its part of rounding included): the refund basis. */
   payableFen: number;
   returnedQty: number;
+  /** qty − returnedQty: the most a return may take now. */
+  returnableQty: number;
   refundedFen: number;
 }
 export interface SaleView {

@@ -33,8 +33,15 @@ export interface Peer {
   stop: () => Promise<void>;
 }
 
+const SETPRIV = '/usr/bin/setpriv';
+
 function startPeer(cmd: string, args: string[]): Peer {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // If the test runner is SIGKILLed (timeout, Ctrl-C twice), afterAll never runs. setpriv (util-linux)
+  // sets the parent-death signal and then execs the peer (same PID), so the kernel stops the peer
+  // with its runner instead of leaving an orphan pcscd that blocks the next run.
+  const [file, argv] =
+    process.platform === 'linux' && existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'TERM', '--', cmd, ...args]] : [cmd, args];
+  const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`could not start ${cmd}`);
   let out = '';
   const keep = (d: Buffer) => {

@@ -3,7 +3,9 @@ import type { Till } from '../../till/till';
 import { Registry } from '../registry';
 import { appHandlers } from './app';
 import { authHandlers } from './auth';
+import { cartHandlers } from './cart';
 import { catalogHandlers } from './catalog';
+import { salesHandlers } from './sales';
 import { shiftHandlers } from './shift';
 
 export function createRegistry(till: Till, transport: 'electron' | 'browser'): Registry {
@@ -12,5 +14,7 @@ export function createRegistry(till: Till, transport: 'electron' | 'browser'): R
   registry.implement(authHandlers);
   registry.implement(catalogHandlers);
   registry.implement(shiftHandlers);
+  registry.implement(cartHandlers);
+  registry.implement(salesHandlers);
   return registry;
 }

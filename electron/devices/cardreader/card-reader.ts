@@ -183,12 +183,13 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements De
     if (!this.wanted || this.child || this.starting) return;
     this.starting = true;
     try {
-      if (this.socket && !(await probeUnixSocket(this.socket))) {
+      const reachable = !this.socket || (await probeUnixSocket(this.socket));
+      if (!this.wanted) return; // closed while probing
+      if (!reachable) {
         this.setStatus({ state: 'missing', message: SERVICE_MISSING_MESSAGE });
         this.scheduleStart(this.serviceCheckMs);
         return;
       }
-      if (!this.wanted) return;
       this.spawn();
     } finally {
       this.starting = false;

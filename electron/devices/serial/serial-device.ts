@@ -116,7 +116,7 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]> & Device
     return new Promise<void>((resolve) => {
       port.open((err) => {
         if (err || !this.wanted) {
-          if (err) {
+          if (err && this.wanted) {
             const { state, reason } = describeOpenError(err);
             this.setStatus({
               state,
@@ -125,8 +125,8 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]> & Device
                   ? `${this.label}未连接（找不到串口 ${this.path}）`
                   : `${this.label}串口打不开（${reason}）`,
             });
-          } else {
-            port.close(() => undefined); // close() raced with open()
+          } else if (!err) {
+            port.close(() => undefined); // close() raced with a successful open()
           }
           this.scheduleReconnect();
           return resolve();

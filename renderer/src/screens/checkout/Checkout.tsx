@@ -246,24 +246,19 @@ function ScanMessageLine() {
             type="button"
             className="btn small"
             data-testid="unknown-search"
-            onClick={() => useCart.getState().open({ kind: 'search', q: '' })}
+            onClick={() => useCart.getState().open({ kind: 'search', q: message.unknownCode })}
           >
             {t('checkout.findByName')}
           </button>
-          {role === 'cashier' ? (
-            <span className="muted small-note" data-testid="unknown-create-note">
-              {t('checkout.createNeedsManager')}
-            </span>
-          ) : (
-            <button
-              type="button"
-              className="btn small"
-              data-testid="unknown-create"
-              onClick={() => useCart.getState().open({ kind: 'create', code: message.unknownCode! })}
-            >
-              {t('checkout.createProduct')}
-            </button>
-          )}
+          <button
+            type="button"
+            className="btn small"
+            data-testid="unknown-create"
+            onClick={() => useCart.getState().open({ kind: 'create', code: message.unknownCode! })}
+          >
+            {t('checkout.createProduct')}
+            {role === 'cashier' && <small className="muted"> · {t('checkout.createNeedsManager')}</small>}
+          </button>
         </span>
       )}
     </div>

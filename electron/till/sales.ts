@@ -1,0 +1,256 @@
+// Paying for the cart, and reading past sales. The sale, its lines, payments, stock moves (with the
+// stock cache), the print job, the outbox rows, the receipt number and the removal of the paid cart
+// commit in ONE transaction: a crash before the commit leaves no trace, after it nothing is lost.
+// The transaction only writes (statements prepared once, every value computed before it starts), so
+// it costs little more than the bare inserts (tests/bench/checkout.bench.ts).
+import type { SaleLineView, SaleResult, SaleSummary, SaleView } from '../../shared/api/sales';
+import { TillError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
+import { formatYuan } from '../../shared/money';
+import { activeCart, deletePaidCart, priceData } from './cart';
+import { memberById } from './members';
+import { saleReceiptPayload } from './receipt-data';
+import { nextReceiptNo, normalizeReceiptNo } from './receipt-no';
+import { currentShift } from './shift';
+import { tenderFor } from './tenders';
+import type { CapturedPayment, TenderContext } from './tenders/types';
+import type { Till } from './till';
+import { audit } from './audit';
+
+export type PaymentIn = { method: 'cash'; amountFen: number } | { method: 'card_terminal'; amountFen: number; reference: string };
+
+/** The open shift's id; refuses when the till requires one and none is open. */
+export function requireShift(till: Till): string | null {
+  const shift = currentShift(till);
+  if (!shift && till.settings.get('checkout.requireShift')) {
+    throw new TillError('SHIFT_REQUIRED', '请先开班（输入备用金）后再收款或退款');
+  }
+  return shift?.id ?? null;
+}
+
+// Statements of the commit, shared by sales and returns.
+export const SQL = {
+  sale: `INSERT INTO sales (id, receipt_no, till_id, kind, status, original_sale_id, business_day, shift_id, user_id,
+      approved_by, member_id, gross_fen, discount_fen, rounding_fen, total_fen, paid_fen, change_fen, item_count, created_at, request_id)
+    VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  line: `INSERT INTO sale_lines (id, sale_id, line_no, sku_id, name, qty, unit_price_fen, original_unit_price_fen,
+      gross_fen, discount_fen, net_fen, payable_fen, original_line_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  payment: `INSERT INTO payments (id, sale_id, method, amount_fen, reference, status, created_at, original_payment_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  move: `INSERT INTO stock_moves (id, sku_id, qty_delta, reason, ref_id, user_id, business_day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  stock: `UPDATE skus SET stock_qty = stock_qty + ? WHERE id = ?`,
+  printJob: `INSERT INTO print_jobs (id, kind, printer_role, ref_id, payload, status, is_copy, created_at)
+    VALUES (?, ?, 'receipt', ?, ?, 'pending', ?, ?)`,
+  outbox: `INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)`,
+};
+
+/** One stock move and its outbox row (the move's id is the platform's idempotency key). */
+export function writeStockMove(
+  till: Till,
+  m: { skuId: string; qtyDelta: number; reason: 'sale' | 'return'; refId: string; userId: string; businessDay: string; at: number },
+): void {
+  const id = newId();
+  till.stmt(SQL.move).run(id, m.skuId, m.qtyDelta, m.reason, m.refId, m.userId, m.businessDay, m.at);
+  till.stmt(SQL.stock).run(m.qtyDelta, m.skuId);
+  till
+    .stmt(SQL.outbox)
+    .run(id, 'stock.changed', JSON.stringify({ skuId: m.skuId, qtyDelta: m.qtyDelta, reason: m.reason, refId: m.refId }), m.at);
+}
+
+/** The first result of a request id (a retried call), or null. */
+export function resultForRequest(till: Till, requestId: string, kind: 'sale' | 'return'): SaleResult | null {
+  const row = till
+    .stmt(
+      `SELECT s.id AS saleId, s.receipt_no AS receiptNo, s.kind, s.total_fen AS totalFen, s.paid_fen AS paidFen, s.change_fen AS changeFen,
+         (SELECT j.id FROM print_jobs j WHERE j.ref_id = s.id AND j.is_copy = 0 LIMIT 1) AS printJobId
+       FROM sales s WHERE s.request_id = ?`,
+    )
+    .get(requestId) as (SaleResult & { kind: string }) | undefined;
+  if (!row) return null;
+  if (row.kind !== kind) throw new TillError('REQUEST_REUSED', '请求编号已用于其他操作，请重试');
+  const { kind: _k, ...result } = row;
+  return result;
+}
+
+/** Request ids being paid right now: a second call with the same id waits for no one, it is refused. */
+const inFlight = new Set<string>();
+
+/** Runs fn once per request id at a time; a retry after it finished gets the stored result. */
+export async function once(
+  till: Till,
+  requestId: string,
+  kind: 'sale' | 'return',
+  fn: () => Promise<SaleResult> | SaleResult,
+): Promise<SaleResult> {
+  const done = resultForRequest(till, requestId, kind);
+  if (done) return done;
+  if (inFlight.has(requestId)) throw new TillError('IN_PROGRESS', '正在处理中，请稍候');
+  inFlight.add(requestId);
+  try {
+    return await fn();
+  } finally {
+    inFlight.delete(requestId);
+  }
+}
+
+/** Checks the tenders against the amount due: change only from cash, others never above the due. */
+export function checkTenders(dueFen: number, payments: readonly { method: string; amountFen: number }[]): { paidFen: number; changeFen: number } {
+  let paidFen = 0;
+  let nonCashFen = 0;
+  for (const p of payments) {
+    const tender = tenderFor(p.method);
+    paidFen += p.amountFen;
+    if (!tender.givesChange) nonCashFen += p.amountFen;
+  }
+  if (nonCashFen > dueFen) {
+    throw new TillError('NONCASH_OVER', `非现金支付合计 ${formatYuan(nonCashFen)} 超过应收 ${formatYuan(dueFen)}，不能找零`);
+  }
+  if (paidFen < dueFen) throw new TillError('UNDERPAID', `还差 ${formatYuan(dueFen - paidFen)}，请继续收款`);
+  return { paidFen, changeFen: paidFen - dueFen };
+}
+
+export async function pay(till: Till, input: { requestId: string; payments: PaymentIn[] }): Promise<SaleResult> {
+  const session = till.auth.requireSession();
+  return once(till, input.requestId, 'sale', async () => {
+    const cart = activeCart(till);
+    if (!cart.data.lines.length) throw new TillError('CART_EMPTY', '购物车为空');
+    const shiftId = requireShift(till);
+    const priced = priceData(till, cart.data);
+    const { paidFen, changeFen } = checkTenders(priced.totalFen, input.payments);
+    const saleId = newId();
+    const at = till.now();
+    const ctx: TenderContext = { till, userId: session.userId, saleId, now: at };
+    const captured: CapturedPayment[] = [];
+    for (const p of input.payments) captured.push(await tenderFor(p.method).capture(p.amountFen, p as never, ctx));
+    const day = till.businessDay(at);
+    const member = cart.data.memberId ? memberById(till, cart.data.memberId) : null;
+    const opensDrawer = captured.some((p) => tenderFor(p.method).opensDrawer);
+    const tillId = till.tillId;
+    const lineIds = cart.data.lines.map(() => newId());
+    const printJobId = newId();
+
+    const receiptNo = till.tx(() => {
+      const receiptNo = nextReceiptNo(till, day);
+      till
+        .stmt(SQL.sale)
+        .run(saleId, receiptNo, tillId, 'sale', null, day, shiftId, session.userId, null, member?.id ?? null, priced.grossFen,
+          priced.discountFen, priced.roundingFen, priced.totalFen, paidFen, changeFen, priced.itemCount, at, input.requestId);
+      priced.lines.forEach((l, i) => {
+        const stored = cart.data.lines[i];
+        till
+          .stmt(SQL.line)
+          .run(lineIds[i], saleId, i + 1, l.skuId, l.name, l.qty, l.unitPriceFen, l.originalUnitPriceFen, l.grossFen,
+            l.grossFen - l.netFen, l.netFen, l.payableFen, null, stored.note);
+        writeStockMove(till, { skuId: l.skuId, qtyDelta: -l.qty, reason: 'sale', refId: saleId, userId: session.userId, businessDay: day, at });
+      });
+      for (const p of captured) till.stmt(SQL.payment).run(newId(), saleId, p.method, p.amountFen, p.reference, p.status, at, null);
+      const payload = saleReceiptPayload({
+        receiptNo, at, cashier: session.name, tillId, priced, lines: cart.data.lines, payments: captured, changeFen, member, openDrawer: opensDrawer,
+      });
+      till.stmt(SQL.printJob).run(printJobId, 'sale', saleId, JSON.stringify(payload), 0, at);
+      till.stmt(SQL.outbox).run(newId(), 'order.created', JSON.stringify({
+        saleId, receiptNo, businessDay: day, memberId: member?.id ?? null, totalFen: priced.totalFen,
+        lines: priced.lines.map((l) => ({ skuId: l.skuId, qty: l.qty, payableFen: l.payableFen })),
+        payments: captured.map((p) => ({ method: p.method, amountFen: p.amountFen })),
+      }), at);
+      deletePaidCart(till, cart);
+      return receiptNo;
+    });
+    return { saleId, receiptNo, totalFen: priced.totalFen, paidFen, changeFen, printJobId };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading past sales
+
+interface SaleRow {
+  id: string;
+  receiptNo: string;
+  kind: 'sale' | 'return';
+  status: 'completed' | 'cancelled';
+  createdAt: number;
+  businessDay: string;
+  cashierName: string;
+  totalFen: number;
+  paidFen: number;
+  changeFen: number;
+  originalReceiptNo: string | null;
+  memberId: string | null;
+}
+
+export function saleLines(till: Till, saleId: string): SaleLineView[] {
+  const rows = till
+    .stmt(
+      `SELECT l.id, l.line_no AS lineNo, l.sku_id AS skuId, l.name, l.qty, u.name AS unit, u.weighed,
+         l.unit_price_fen AS unitPriceFen, l.net_fen AS netFen, l.payable_fen AS payableFen,
+         COALESCE((SELECT -sum(r.qty) FROM sale_lines r WHERE r.original_line_id = l.id), 0) AS returnedQty,
+         COALESCE((SELECT -sum(r.payable_fen) FROM sale_lines r WHERE r.original_line_id = l.id), 0) AS refundedFen
+       FROM sale_lines l JOIN skus s ON s.id = l.sku_id JOIN units u ON u.id = s.unit_id
+       WHERE l.sale_id = ? ORDER BY l.line_no`,
+    )
+    .all(saleId) as (Omit<SaleLineView, 'weighed' | 'returnableQty'> & { weighed: number })[];
+  return rows.map((r) => ({ ...r, weighed: r.weighed === 1, returnableQty: Math.max(0, r.qty - r.returnedQty) }));
+}
+
+export function saleRow(till: Till, saleId: string): SaleRow {
+  const row = till
+    .stmt(
+      `SELECT s.id, s.receipt_no AS receiptNo, s.kind, s.status, s.created_at AS createdAt, s.business_day AS businessDay,
+         u.name AS cashierName, s.total_fen AS totalFen, s.paid_fen AS paidFen, s.change_fen AS changeFen,
+         o.receipt_no AS originalReceiptNo, s.member_id AS memberId
+       FROM sales s JOIN users u ON u.id = s.user_id LEFT JOIN sales o ON o.id = s.original_sale_id WHERE s.id = ?`,
+    )
+    .get(saleId) as SaleRow | undefined;
+  if (!row) throw new TillError('UNKNOWN_SALE', '交易不存在');
+  return row;
+}
+
+export function getSale(till: Till, saleId: string): SaleView {
+  const { memberId: _m, ...row } = saleRow(till, saleId);
+  const payments = till
+    .stmt(`SELECT method, amount_fen AS amountFen, reference FROM payments WHERE sale_id = ? ORDER BY rowid`)
+    .all(saleId) as SaleView['payments'];
+  return { ...row, lines: saleLines(till, saleId), payments };
+}
+
+const SUMMARY = `SELECT id, receipt_no AS receiptNo, kind, status, created_at AS createdAt, total_fen AS totalFen, item_count AS itemCount FROM sales`;
+
+/** By receipt number (the receipt's barcode), else by business day (default today) and amount. */
+export function findSales(
+  till: Till,
+  q: { receiptNo?: string; businessDay?: string; amountFen?: number; limit: number },
+): SaleSummary[] {
+  if (q.receiptNo) {
+    return till.stmt(`${SUMMARY} WHERE receipt_no = ?`).all(normalizeReceiptNo(q.receiptNo)) as SaleSummary[];
+  }
+  const day = q.businessDay ?? till.businessDay();
+  if (q.amountFen !== undefined) {
+    return till
+      .stmt(`${SUMMARY} WHERE business_day = ? AND abs(total_fen) = ? ORDER BY created_at DESC LIMIT ?`)
+      .all(day, q.amountFen, q.limit) as SaleSummary[];
+  }
+  return till.stmt(`${SUMMARY} WHERE business_day = ? ORDER BY created_at DESC LIMIT ?`).all(day, q.limit) as SaleSummary[];
+}
+
+/** A new print job of the original receipt, marked 重印 (is_copy = 1). Audited: reprints can be misused. */
+export function reprint(till: Till, saleId: string): { printJobId: string } {
+  const session = till.auth.requireSession();
+  const job = till
+    .stmt(`SELECT payload FROM print_jobs WHERE ref_id = ? AND is_copy = 0 AND kind IN ('sale', 'return') LIMIT 1`)
+    .get(saleId) as { payload: string } | undefined;
+  if (!job) throw new TillError('UNKNOWN_SALE', '找不到该交易的小票');
+  const original = JSON.parse(job.payload) as { template: 'sale' | 'return'; data: { openDrawer?: number }; v: 1 };
+  const { openDrawer: _kick, ...data } = original.data; // a reprint never opens the drawer
+  const at = till.now();
+  const id = newId();
+  const payload = {
+    v: 1,
+    template: 'reprint',
+    data: { original: { template: original.template, data }, reprintAt: at, by: session.name },
+  };
+  till.tx(() => {
+    till.stmt(SQL.printJob).run(id, 'reprint', saleId, JSON.stringify(payload), 1, at);
+    audit(till.sqlite, { userId: session.userId, action: 'sale.reprint', target: saleId }, at);
+  });
+  return { printJobId: id };
+}

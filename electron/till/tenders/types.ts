@@ -1,0 +1,50 @@
+// One interface for every way of paying. The sale commit only sees `Tender`s, so the payments issue
+// plugs in WeChat / Alipay / UnionPay codes and stored value by adding a file and a line in index.ts.
+//
+// capture/refund run BEFORE the sale's transaction (an electronic tender talks to its platform
+// there, and may await); what they return is written inside it. They must not write to the database.
+import type { Till } from '../till';
+
+export interface TenderContext {
+  till: Till;
+  userId: string;
+  /** The sale (or return) being paid, as it will be committed. */
+  saleId: string;
+  now: number;
+}
+
+export interface CapturedPayment {
+  method: string;
+  amountFen: number;
+  reference: string | null;
+  status: 'approved';
+}
+
+/** A payment of the original sale, as stored. */
+export interface OriginalPayment {
+  id: string;
+  method: string;
+  amountFen: number;
+  reference: string | null;
+}
+
+export interface RefundedPayment {
+  method: string;
+  /** Negative: money going back to the customer. */
+  amountFen: number;
+  reference: string | null;
+  status: 'approved';
+  originalPaymentId: string | null;
+}
+
+export interface Tender<Input = unknown> {
+  method: string;
+  /** Shown on screen and printed on the receipt: 现金, 银行卡 … */
+  label: string;
+  /** Only cash gives change; other tenders may not take more than is left to pay. */
+  givesChange: boolean;
+  /** Opens the cash drawer when used (the print job kicks it). */
+  opensDrawer: boolean;
+  capture(amountFen: number, input: Input, ctx: TenderContext): CapturedPayment | Promise<CapturedPayment>;
+  refund(original: OriginalPayment, amountFen: number, ctx: TenderContext): RefundedPayment | Promise<RefundedPayment>;
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `print_jobs_ref` ON `print_jobs` (`ref_id`);

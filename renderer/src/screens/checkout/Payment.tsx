@@ -1,0 +1,333 @@
+// 结算: big tender buttons, cash quick amounts, 应收 / 已收 / 还差 or 找零 in very large type, split
+// tender. Payments stay on this screen (removable) until sales.pay charges them all in one call with
+// a requestId made once per attempt and reused on a retry, so a network blip never charges twice.
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SaleResult, TenderMethod } from '../../../../shared/api';
+import { formatYuan, parseYuan } from '../../../../shared/money';
+import { ApiCallError, call } from '../../api/client';
+import { Dialog } from '../../components/Dialog';
+import { NumPad, padEdit } from '../../components/NumPad';
+import { beepError, beepOk } from '../../feedback';
+import { newRequestId } from '../../scan-router';
+import { errorText, useCart } from '../../stores/cart';
+
+interface Tender {
+  method: TenderMethod;
+  amountFen: number;
+  reference?: string;
+}
+
+const LATER = ['wechat', 'alipay', 'stored_value', 'coupon'] as const;
+
+/** Exact, then the next round notes above what is due (¥10/¥20/¥50/¥100 steps), then ¥50 and ¥100. */
+export function quickAmounts(dueFen: number): number[] {
+  if (dueFen <= 0) return [];
+  const out = new Set<number>([dueFen]);
+  for (const step of [1000, 2000, 5000, 10000]) {
+    const up = Math.ceil(dueFen / step) * step;
+    if (up > dueFen) out.add(up);
+  }
+  for (const note of [5000, 10000]) if (note > dueFen) out.add(note);
+  return [...out].sort((a, b) => a - b).slice(0, 5);
+}
+
+export function PaymentScreen() {
+  const { t } = useTranslation();
+  const view = useCart((s) => s.view);
+  const close = useCart((s) => s.close);
+  const due = view?.priced.totalFen ?? 0;
+  const [tenders, setTenders] = useState<Tender[]>([]);
+  const [method, setMethod] = useState<TenderMethod>('cash');
+  const [amount, setAmount] = useState('');
+  const [reference, setReference] = useState('');
+  const [requestId, setRequestId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [retryable, setRetryable] = useState(false);
+  const [result, setResult] = useState<SaleResult | null>(null);
+  const amountRef = useRef<HTMLInputElement>(null);
+  const refRef = useRef<HTMLInputElement>(null);
+
+  const paid = tenders.reduce((s, p) => s + p.amountFen, 0);
+  const remaining = Math.max(0, due - paid);
+  let typed = 0;
+  try {
+    typed = amount ? Math.max(0, parseYuan(amount)) : 0;
+  } catch {
+    typed = 0;
+  }
+  const shownPaid = paid + (method === 'cash' ? typed : 0);
+  const shortFen = due - shownPaid;
+
+  useEffect(() => {
+    if (method === 'card_terminal') setAmount(remaining ? (remaining / 100).toFixed(2) : '');
+    else setAmount('');
+    (method === 'card_terminal' ? refRef : amountRef).current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [method]);
+
+  const back = async () => {
+    if (result) return close();
+    if (busy) return;
+    try {
+      await useCart.getState().run('cart.reopen', {});
+    } catch (e) {
+      useCart.getState().say({ kind: 'error', text: errorText(e) });
+    }
+    close();
+  };
+
+  const charge = async (list: Tender[], id: string) => {
+    setBusy(true);
+    setError('');
+    setRetryable(false);
+    try {
+      const r = await call('sales.pay', {
+        requestId: id,
+        payments: list.map((p) =>
+          p.method === 'cash' ? { method: 'cash' as const, amountFen: p.amountFen } : { method: 'card_terminal' as const, amountFen: p.amountFen, reference: p.reference! },
+        ),
+      });
+      beepOk();
+      setResult(r);
+      useCart.getState().say({ kind: 'ok', text: t('pay.done', { receipt: r.receiptNo }) });
+      void useCart.getState().load().catch(() => undefined);
+    } catch (e) {
+      beepError();
+      setError(errorText(e));
+      // Unknown outcome (connection lost): retry with the same id; the main side answers the first result.
+      setRetryable(e instanceof ApiCallError && (e.code === 'NETWORK' || e.code === 'INTERNAL'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Adds a tender; when the sale is covered, charges everything at once. */
+  const add = (tender: Tender | null) => {
+    if (busy || result) return;
+    const list = tender ? [...tenders, tender] : tenders;
+    const covered = list.reduce((s, p) => s + p.amountFen, 0) >= due;
+    if (tender) {
+      setTenders(list);
+      setRequestId(null);
+      setAmount('');
+      setReference('');
+    }
+    if (covered) {
+      const id = tender || !requestId ? newRequestId() : requestId;
+      setRequestId(id);
+      void charge(list, id);
+    } else if (tender) {
+      setMethod('cash');
+      amountRef.current?.focus();
+    }
+  };
+
+  const confirm = () => {
+    setError('');
+    if (result) return close();
+    if (method === 'cash') {
+      if (!amount) {
+        if (remaining === 0) return add(null);
+        return add({ method: 'cash', amountFen: remaining }); // Enter on an empty field = exact cash
+      }
+      let fen: number;
+      try {
+        fen = parseYuan(amount);
+      } catch {
+        return setError(t('pay.badAmount'));
+      }
+      if (fen <= 0) return setError(t('pay.badAmount'));
+      return add({ method: 'cash', amountFen: fen });
+    }
+    let fen: number;
+    try {
+      fen = parseYuan(amount);
+    } catch {
+      return setError(t('pay.badAmount'));
+    }
+    if (fen <= 0) return setError(t('pay.badAmount'));
+    if (fen > remaining) return setError(t('pay.cardTooMuch', { amount: formatYuan(remaining) }));
+    if (reference.trim().length < 4) {
+      refRef.current?.focus();
+      return setError(t('pay.needReference'));
+    }
+    add({ method: 'card_terminal', amountFen: fen, reference: reference.trim() });
+  };
+
+  const remove = (i: number) => {
+    if (busy || result) return;
+    setTenders((l) => l.filter((_, j) => j !== i));
+    setRequestId(null);
+    amountRef.current?.focus();
+  };
+
+  const onScan = (code: string) => {
+    if (result) {
+      close();
+      return false; // the next customer's first item
+    }
+    setError(/^(1[0-5]|2[5-9]|30)\d{14,22}$/.test(code) ? t('pay.payCodeLater') : t('pay.noItemsNow'));
+    beepError();
+    return true;
+  };
+
+  if (result) {
+    return (
+      <Dialog title={t('pay.doneTitle')} testId="payment-done" onClose={close} onScan={onScan} full>
+        <div className="pay-done">
+          <div className="pay-figure change">
+            <span>{t('pay.change')}</span>
+            <strong data-testid="change">{formatYuan(result.changeFen)}</strong>
+          </div>
+          <div className="pay-done-meta">
+            <span>
+              {t('pay.total')} {formatYuan(result.totalFen)} · {t('pay.paid')} {formatYuan(result.paidFen)}
+            </span>
+            <span>
+              {t('pay.receiptNo')}：<strong data-testid="receipt-no">{result.receiptNo}</strong>
+            </span>
+            <span className="muted">{result.printJobId ? t('pay.printing') : t('pay.noPrint')}</span>
+          </div>
+          <button type="button" className="btn primary huge" onClick={close} data-testid="next-customer" autoFocus>
+            {t('pay.next')} <kbd>Enter</kbd>
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog title={t('pay.title')} testId="payment" onClose={() => void back()} onScan={onScan} full>
+      <div className="pay">
+        <div className="pay-left">
+          <div className="pay-figure">
+            <span>{t('pay.due')}</span>
+            <strong data-testid="pay-due">{formatYuan(due)}</strong>
+          </div>
+          <div className="pay-figure">
+            <span>{t('pay.paid')}</span>
+            <strong data-testid="pay-paid">{formatYuan(shownPaid)}</strong>
+          </div>
+          {shortFen > 0 ? (
+            <div className="pay-figure short">
+              <span>{t('pay.short')}</span>
+              <strong data-testid="pay-short">{formatYuan(shortFen)}</strong>
+            </div>
+          ) : (
+            <div className="pay-figure change">
+              <span>{t('pay.change')}</span>
+              <strong data-testid="pay-change">{formatYuan(-shortFen)}</strong>
+            </div>
+          )}
+          <div className="tender-list" data-testid="tender-list">
+            <h3>{t('pay.payments')}</h3>
+            {tenders.length === 0 && <p className="muted">{t('pay.noPayments')}</p>}
+            {tenders.map((p, i) => (
+              <div key={i} className="tender-row" data-testid="tender-row">
+                <span>
+                  {t(`pay.methods.${p.method}`)}
+                  {p.reference && <small> · {t('pay.ref')} {p.reference}</small>}
+                </span>
+                <span className="tender-amount">{formatYuan(p.amountFen)}</span>
+                <span className="muted small-note">{t('pay.notCharged')}</span>
+                <button type="button" className="btn small" onClick={() => remove(i)} aria-label={t('pay.remove')} data-testid="tender-remove">
+                  ✕ {t('pay.remove')}
+                </button>
+              </div>
+            ))}
+          </div>
+        </div>
+        <div className="pay-right">
+          <div className="tenders">
+            {(['cash', 'card_terminal'] as const).map((m) => (
+              <button
+                key={m}
+                type="button"
+                className={`tender ${method === m ? 'on' : ''}`}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => setMethod(m)}
+                data-testid={`tender-${m}`}
+                aria-pressed={method === m}
+              >
+                {m === 'cash' ? '💴' : '💳'} {t(`pay.methods.${m}`)}
+              </button>
+            ))}
+            {LATER.map((m) => (
+              <button key={m} type="button" className="tender" disabled title={t('pay.later')}>
+                {t(`pay.methods.${m}`)}
+                <small>{t('pay.later')}</small>
+              </button>
+            ))}
+          </div>
+          {method === 'cash' ? (
+            <div className="quick-amounts">
+              {quickAmounts(remaining).map((a, i) => (
+                <button key={a} type="button" className="btn quick-amount" onClick={() => add({ method: 'cash', amountFen: a })} data-testid={i === 0 ? 'quick-exact' : `quick-${a / 100}`}>
+                  {i === 0 ? t('pay.exact') : ''} {formatYuan(a)}
+                </button>
+              ))}
+            </div>
+          ) : (
+            <div className="card-steps">
+              <p>{t('pay.cardSteps')}</p>
+              <label className="field">
+                <span>{t('pay.ref')}</span>
+                <input
+                  ref={refRef}
+                  value={reference}
+                  onChange={(e) => setReference(e.target.value.replace(/[^\w-]/g, '').slice(0, 40))}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      confirm();
+                    }
+                  }}
+                  autoComplete="off"
+                  data-testid="card-reference"
+                />
+              </label>
+            </div>
+          )}
+          <form
+            className="entry-field entry-big"
+            onSubmit={(e) => {
+              e.preventDefault();
+              confirm();
+            }}
+          >
+            <span className="entry-affix">{method === 'cash' ? t('pay.received') : t('pay.cardAmount')} ¥</span>
+            <input
+              ref={amountRef}
+              value={amount}
+              inputMode="decimal"
+              autoComplete="off"
+              placeholder={method === 'cash' ? (remaining / 100).toFixed(2) : ''}
+              onChange={(e) => setAmount(e.target.value.normalize('NFKC').replace(/[^\d.]/g, '').slice(0, 10))}
+              data-testid="pay-amount"
+              autoFocus
+            />
+          </form>
+          <NumPad
+            onKey={(k) => {
+              setAmount((a) => padEdit(a, k, 2, 10));
+              amountRef.current?.focus();
+            }}
+            onEnter={confirm}
+            enterLabel={method === 'cash' ? t('pay.confirm') : t('pay.cardConfirm')}
+            testId="pay-pad"
+          />
+          <div className="error-line" role="alert" data-testid="pay-error">
+            {busy ? t('pay.charging') : error}
+            {retryable && !busy && (
+              <button type="button" className="btn small" onClick={() => requestId && void charge(tenders, requestId)} data-testid="pay-retry">
+                {t('pay.retry')}
+              </button>
+            )}
+          </div>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

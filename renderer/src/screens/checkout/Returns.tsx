@@ -1,0 +1,330 @@
+// 退货 (F7): find the sale by scanning its receipt barcode (the receipt number) or by day and amount,
+// pick lines and quantities up to what is still returnable, refund to the original tenders
+// (a cashier needs the manager's PIN on the spot), reprint, and for a manager cancel the whole sale.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SaleResult, SaleSummary, SaleView } from '../../../../shared/api';
+import { formatYuan, parseYuan } from '../../../../shared/money';
+import { formatQty, refundableAmounts } from '../../../../shared/pricing';
+import { call } from '../../api/client';
+import { Dialog } from '../../components/Dialog';
+import { Money } from '../../components/Money';
+import { beepError, beepOk } from '../../feedback';
+import { newRequestId } from '../../scan-router';
+import { withApproval } from '../../stores/approval';
+import { errorText, useCart } from '../../stores/cart';
+import { useSession } from '../../stores/session';
+import { APPROVAL } from './actions';
+
+export function ReturnScreen() {
+  const { t, i18n } = useTranslation();
+  const close = useCart((s) => s.close);
+  const role = useSession((s) => s.session?.role);
+  const day = useSession((s) => s.info?.businessDay) ?? new Date().toISOString().slice(0, 10);
+  const [receipt, setReceipt] = useState('');
+  const [date, setDate] = useState(day);
+  const [amount, setAmount] = useState('');
+  const [found, setFound] = useState<SaleSummary[] | null>(null);
+  const [sale, setSale] = useState<SaleView | null>(null);
+  const [qty, setQty] = useState<Record<string, number>>({});
+  const [done, setDone] = useState<{ result: SaleResult; refund: SaleView | null } | null>(null);
+  const [error, setError] = useState('');
+  const [info, setInfo] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [cancelReason, setCancelReason] = useState<string | null>(null);
+  const requestId = useRef<string | null>(null);
+  const receiptRef = useRef<HTMLInputElement>(null);
+  useEffect(() => receiptRef.current?.focus(), []);
+
+  const fail = (e: unknown) => {
+    beepError();
+    setError(errorText(e));
+  };
+  const open = async (saleId: string) => {
+    setError('');
+    setInfo('');
+    try {
+      const s = await call('sales.get', { saleId });
+      setSale(s);
+      setQty({});
+      setDone(null);
+      requestId.current = null;
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const find = async (by: 'receipt' | 'day', code?: string) => {
+    setError('');
+    setInfo('');
+    try {
+      let input: { receiptNo?: string; businessDay?: string; amountFen?: number; limit: number } = { limit: 50 };
+      if (by === 'receipt') {
+        const no = (code ?? receipt).trim();
+        if (!no) return setError(t('returns.needReceipt'));
+        input = { receiptNo: no, limit: 10 };
+      } else {
+        input = { businessDay: date, limit: 50 };
+        if (amount) input.amountFen = parseYuan(amount);
+      }
+      const list = (await call('sales.find', input)).filter((s) => s.kind === 'sale');
+      setFound(list);
+      if (list.length === 1) await open(list[0].id);
+      else if (!list.length) setError(t('returns.notFound'));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const returnable = (l: SaleView['lines'][number]) => l.qty - l.returnedQty;
+  const chosen = useMemo(() => (sale ? sale.lines.filter((l) => (qty[l.id] ?? 0) > 0) : []), [sale, qty]);
+  const preview = useMemo(() => {
+    if (!sale || !chosen.length) return 0;
+    try {
+      return refundableAmounts(
+        sale.lines,
+        chosen.map((l) => ({ lineId: l.id, qty: qty[l.id], alreadyReturnedQty: l.returnedQty, alreadyRefundedFen: l.refundedFen })),
+      ).reduce((s, r) => s + r.refundFen, 0);
+    } catch {
+      return 0;
+    }
+  }, [sale, chosen, qty]);
+
+  const step = (l: SaleView['lines'][number], dir: 1 | -1 | 'all' | 'none') => {
+    const max = returnable(l);
+    setQty((q) => {
+      const cur = q[l.id] ?? 0;
+      const unit = l.weighed ? max : 1000; // a weighed line goes back whole
+      const next = dir === 'all' ? max : dir === 'none' ? 0 : Math.min(max, Math.max(0, cur + dir * unit));
+      return { ...q, [l.id]: next };
+    });
+    requestId.current = null;
+  };
+
+  const doReturn = async () => {
+    if (!sale || !chosen.length || busy) return;
+    setBusy(true);
+    setError('');
+    requestId.current ??= newRequestId();
+    const id = requestId.current;
+    try {
+      const lines = chosen.map((l) => ({ lineId: l.id, qty: qty[l.id] }));
+      const r = await withApproval(APPROVAL.refund, (approval) =>
+        call('sales.return', approval ? { requestId: id, saleId: sale.id, lines, approval } : { requestId: id, saleId: sale.id, lines }),
+      );
+      if (!r) return;
+      beepOk();
+      const refund = await call('sales.get', { saleId: r.saleId }).catch(() => null);
+      setDone({ result: r, refund });
+      setSale(await call('sales.get', { saleId: sale.id }));
+      setQty({});
+      requestId.current = null;
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reprint = async () => {
+    if (!sale) return;
+    try {
+      await call('sales.reprint', { saleId: sale.id });
+      setInfo(t('returns.reprinted'));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const cancelSale = async () => {
+    if (!sale || !cancelReason?.trim() || busy) return;
+    setBusy(true);
+    try {
+      const r = await call('sales.cancel', { requestId: newRequestId(), saleId: sale.id, reason: cancelReason.trim() });
+      const refund = await call('sales.get', { saleId: r.saleId }).catch(() => null);
+      setDone({ result: r, refund });
+      setSale(await call('sales.get', { saleId: sale.id }));
+      setCancelReason(null);
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onScan = (code: string) => {
+    setReceipt(code);
+    void find('receipt', code);
+    return true;
+  };
+
+  return (
+    <Dialog title={t('returns.title')} testId="return-screen" onClose={close} onScan={onScan} full>
+      <div className="returns">
+        <div className="returns-find">
+          <form
+            className="field-row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void find('receipt');
+            }}
+          >
+            <label className="field grow">
+              <span>{t('returns.receipt')}</span>
+              <input ref={receiptRef} value={receipt} onChange={(e) => setReceipt(e.target.value.trim())} placeholder={t('returns.scanReceipt')} data-testid="return-receipt" autoComplete="off" />
+            </label>
+            <button type="submit" className="btn primary" data-testid="return-find">
+              {t('returns.find')}
+            </button>
+          </form>
+          <form
+            className="field-row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void find('day');
+            }}
+          >
+            <label className="field">
+              <span>{t('returns.date')}</span>
+              <input type="date" value={date} onChange={(e) => setDate(e.target.value)} data-testid="return-date" />
+            </label>
+            <label className="field">
+              <span>{t('returns.amount')} ¥</span>
+              <input value={amount} inputMode="decimal" onChange={(e) => setAmount(e.target.value.replace(/[^\d.]/g, ''))} data-testid="return-amount" autoComplete="off" />
+            </label>
+            <button type="submit" className="btn" data-testid="return-find-day">
+              {t('returns.findByDay')}
+            </button>
+          </form>
+          {found && found.length > 1 && (
+            <ul className="pick-list sales-list">
+              {found.map((s) => (
+                <li key={s.id}>
+                  <button type="button" className={`pick ${sale?.id === s.id ? 'on' : ''}`} onClick={() => void open(s.id)} data-testid="found-sale">
+                    <span className="pick-main">
+                      <strong>{s.receiptNo}</strong>
+                      <small>
+                        {new Date(s.createdAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })} · {t('returns.items', { count: s.itemCount })}
+                        {s.status === 'cancelled' ? ` · ${t('returns.cancelled')}` : ''}
+                      </small>
+                    </span>
+                    <Money fen={s.totalFen} className="pick-amount" />
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="error-line" role="alert" data-testid="return-error">
+            {error}
+          </div>
+          {info && <div className="ok-line">{info}</div>}
+        </div>
+
+        {sale && (
+          <div className="returns-sale" data-testid="return-sale">
+            <div className="sale-head">
+              <span>
+                {t('returns.receipt')} <strong data-testid="return-sale-no">{sale.receiptNo}</strong> ·{' '}
+                {new Date(sale.createdAt).toLocaleString(i18n.language)} · {sale.cashierName}
+                {sale.status === 'cancelled' && <strong className="warn-note"> · {t('returns.cancelled')}</strong>}
+              </span>
+              <span>
+                {t('pay.total')} {formatYuan(sale.totalFen)} ·{' '}
+                {sale.payments.map((p) => `${t(`pay.methods.${p.method}`, { defaultValue: p.method })} ${formatYuan(p.amountFen)}`).join(' + ')}
+              </span>
+            </div>
+            <table className="cart-table return-table">
+              <thead>
+                <tr>
+                  <th>{t('checkout.name')}</th>
+                  <th className="num">{t('returns.sold')}</th>
+                  <th className="num">{t('returns.paidLine')}</th>
+                  <th className="num">{t('returns.returnable')}</th>
+                  <th className="num">{t('returns.returnNow')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sale.lines.map((l) => {
+                  const max = returnable(l);
+                  const cur = qty[l.id] ?? 0;
+                  return (
+                    <tr key={l.id} data-testid="return-line" className={cur ? 'selected' : ''}>
+                      <td className="name">{l.name}</td>
+                      <td className="num">{formatQty(l.qty, l.unit)}</td>
+                      <td className="num">{formatYuan(l.payableFen)}</td>
+                      <td className="num">{max > 0 ? formatQty(max, l.unit) : t('returns.none')}</td>
+                      <td className="num stepper">
+                        <button type="button" className="btn small" disabled={!cur} onClick={() => step(l, -1)} aria-label="-">
+                          −
+                        </button>
+                        <strong data-testid="return-qty">{formatQty(cur, l.unit)}</strong>
+                        <button type="button" className="btn small" disabled={cur >= max} onClick={() => step(l, 1)} aria-label="+" data-testid="return-plus">
+                          +
+                        </button>
+                        <button type="button" className="btn small" disabled={cur >= max} onClick={() => step(l, 'all')} data-testid="return-all">
+                          {t('returns.all')}
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <div className="returns-actions">
+              <span className="refund-preview">
+                {t('returns.refund')}：<Money fen={preview} refund testId="refund-preview" />
+              </span>
+              <button type="button" className="btn" onClick={() => void reprint()} data-testid="reprint">
+                🖨 {t('returns.reprint')}
+              </button>
+              {role !== 'cashier' && sale.status === 'completed' && (
+                <button type="button" className="btn danger" onClick={() => setCancelReason('')} data-testid="cancel-sale">
+                  {t('returns.cancelSale')}
+                </button>
+              )}
+              <button type="button" className="btn primary big" disabled={!chosen.length || busy} onClick={() => void doReturn()} data-testid="do-return">
+                {t('returns.doReturn')}
+              </button>
+            </div>
+            {role === 'cashier' && <p className="muted small-note">{t('returns.needsManager')}</p>}
+            {cancelReason !== null && (
+              <form
+                className="field-row cancel-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void cancelSale();
+                }}
+              >
+                <label className="field grow">
+                  <span>{t('returns.cancelReason')}</span>
+                  <input value={cancelReason} onChange={(e) => setCancelReason(e.target.value.slice(0, 60))} autoFocus data-testid="cancel-reason" />
+                </label>
+                <button type="submit" className="btn danger" disabled={!cancelReason.trim()} data-testid="cancel-confirm">
+                  {t('returns.cancelConfirm')}
+                </button>
+              </form>
+            )}
+          </div>
+        )}
+
+        {done && (
+          <div className="refund-done" data-testid="refund-done">
+            <h3>
+              {t('returns.refunded')} <Money fen={Math.abs(done.result.totalFen)} refund testId="refund-total" />
+            </h3>
+            <p>
+              {t('returns.refundReceipt')}：<strong data-testid="refund-receipt">{done.result.receiptNo}</strong>
+            </p>
+            <ul className="refund-tenders">
+              {(done.refund?.payments ?? []).map((p, i) => (
+                <li key={i} data-testid="refund-tender">
+                  {t(`pay.methods.${p.method}`, { defaultValue: p.method })}: <Money fen={Math.abs(p.amountFen)} refund />
+                  {p.method === 'cash' ? ` · ${t('returns.cashFromDrawer')}` : p.method === 'card_terminal' ? ` · ${t('returns.cardOnTerminal')}` : ''}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+    </Dialog>
+  );
+}

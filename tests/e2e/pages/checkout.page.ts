@@ -1,0 +1,120 @@
+// Page objects for the checkout (Joplin style): each screen of the till as a class of locators and
+// the actions a cashier takes, so the tests read as the flow and the selectors live in one place.
+import type { Locator, Page } from 'playwright-core';
+import { scan } from '../../support/browser';
+
+/** Keys typed the way a person types: 120 ms apart (TESTING.md), never taken for a scan. */
+export async function typeSlowly(page: Page, text: string, gapMs = 120): Promise<void> {
+  for (const ch of text) {
+    await page.keyboard.press(ch);
+    await page.waitForTimeout(gapMs);
+  }
+}
+
+export class CheckoutPage {
+  readonly scanInput: Locator;
+  readonly lines: Locator;
+  readonly total: Locator;
+  readonly message: Locator;
+  readonly itemCount: Locator;
+
+  constructor(readonly page: Page) {
+    this.scanInput = page.getByTestId('scan-input');
+    this.lines = page.getByTestId('cart-line');
+    this.total = page.getByTestId('total');
+    this.message = page.getByTestId('scan-message');
+    this.itemCount = page.getByTestId('item-count');
+  }
+
+  async waitReady(): Promise<void> {
+    await this.page.locator('[data-ready="till"]').waitFor();
+    await this.page.getByTestId('screen-checkout').waitFor();
+  }
+
+  /** The data-testid of the focused element (the scan field must be ready after every dialog). */
+  focused(): Promise<string | null | undefined> {
+    return this.page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  }
+
+  async openShiftIfNeeded(floatYuan = '200'): Promise<boolean> {
+    const banner = this.page.getByTestId('shift-banner');
+    // The status arrives just after login: wait until it says open, or the banner offers to open one.
+    await this.page.waitForFunction(
+      () =>
+        !!document.querySelector('[data-testid="shift-banner"]') ||
+        /已开班|Shift open/.test(document.querySelector('[data-testid="shift-status"]')?.textContent ?? ''),
+    );
+    if (!(await banner.count())) return false;
+    await this.page.getByTestId('open-shift').click();
+    await this.page.getByTestId('shift-float').fill(floatYuan);
+    await this.page.keyboard.press('Enter');
+    await banner.waitFor({ state: 'detached' });
+    return true;
+  }
+
+  async scan(code: string): Promise<void> {
+    await scan(this.page, code);
+  }
+
+  /** Scans and waits until the cart shows `lines` lines. */
+  async scanAndWait(code: string, lines: number): Promise<void> {
+    await scan(this.page, code);
+    await this.waitLines(lines);
+  }
+
+  async waitLines(n: number): Promise<void> {
+    await this.page.waitForFunction((k) => document.querySelectorAll('[data-testid="cart-line"]').length === k, n);
+  }
+
+  async totalText(): Promise<string> {
+    return (await this.total.textContent()) ?? '';
+  }
+
+  line(name: string | RegExp): Locator {
+    return this.lines.filter({ hasText: name });
+  }
+
+  async key(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+  }
+
+  dialog(testId: string): Locator {
+    return this.page.getByTestId(testId);
+  }
+}
+
+export class SearchPanel {
+  readonly root: Locator;
+  readonly input: Locator;
+  readonly results: Locator;
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId('search-panel');
+    this.input = page.getByTestId('search-input');
+    this.results = page.getByTestId('search-result');
+  }
+  async open(): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.input.waitFor();
+    await this.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'search-input');
+  }
+  result(name: string | RegExp): Locator {
+    return this.results.filter({ hasText: name });
+  }
+}
+
+export class ApprovalDialog {
+  readonly root: Locator;
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId('manager-approval');
+  }
+  async waitOpen(): Promise<void> {
+    await this.root.waitFor();
+  }
+  /** The manager types their PIN on the dialog's own keypad (touch), then 授权. */
+  async approve(pin: string): Promise<void> {
+    await this.waitOpen();
+    for (const d of pin) await this.root.locator(`[data-testid="approval-pad"] [data-key="${d}"]`).click();
+    await this.root.locator('[data-testid="approval-pad"] [data-key="Enter"]').click();
+    await this.root.waitFor({ state: 'detached' });
+  }
+}
