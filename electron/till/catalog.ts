@@ -111,9 +111,14 @@ export function ensureSkuSearch(sqlite: Database.Database): void {
   if (sqlite.prepare('SELECT 1 FROM sku_search LIMIT 1').get()) return;
   if (!sqlite.prepare('SELECT 1 FROM skus LIMIT 1').get()) return;
   const ins = sqlite.prepare('INSERT INTO sku_search (sku_id, chars) VALUES (?, ?)');
+  const batch = sqlite.prepare('SELECT rowid AS r, id, name FROM skus WHERE rowid > ? ORDER BY rowid LIMIT 5000');
   sqlite.transaction(() => {
-    for (const r of sqlite.prepare('SELECT id, name FROM skus').iterate() as IterableIterator<{ id: string; name: string }>) {
-      ins.run(r.id, searchChars(r.name));
+    // In batches: better-sqlite3 cannot write while a read is still iterating.
+    for (let last = 0; ; ) {
+      const rows = batch.all(last) as { r: number; id: string; name: string }[];
+      if (!rows.length) break;
+      for (const row of rows) ins.run(row.id, searchChars(row.name));
+      last = rows[rows.length - 1].r;
     }
   })();
 }

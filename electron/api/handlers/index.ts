@@ -5,6 +5,7 @@ import { appHandlers } from './app';
 import { authHandlers } from './auth';
 import { cartHandlers } from './cart';
 import { catalogHandlers } from './catalog';
+import { devicesHandlers } from './devices';
 import { salesHandlers } from './sales';
 import { shiftHandlers } from './shift';
 
@@ -13,6 +14,7 @@ export function createRegistry(till: Till, transport: 'electron' | 'browser'): R
   registry.implement(appHandlers(transport));
   registry.implement(authHandlers);
   registry.implement(catalogHandlers);
+  registry.implement(devicesHandlers);
   registry.implement(shiftHandlers);
   registry.implement(cartHandlers);
   registry.implement(salesHandlers);
