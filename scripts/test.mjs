@@ -34,9 +34,9 @@ mkdirSync('test-results', { recursive: true });
 const total = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 
-// Type checks count as two tests: Node code and web code, each with its own config.
+// Type checks count as three tests: main-process code, web code and tests, each with its own config.
 if (!only.length) {
-  for (const config of ['tsconfig.node.json', 'tsconfig.web.json']) {
+  for (const config of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.test.json']) {
     const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', config, '--noEmit'], { stdio: 'inherit' });
     if (tsc.status === 0) total.passed += 1;
     else {
