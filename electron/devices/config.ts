@@ -35,7 +35,8 @@ export const DEFAULT_DEVICES: DeviceConfig[] = [
     driver: { type: 'virtual' },
     roles: ['receipt'],
     paper: 80,
-    drawerPin: null,
+    // The demo's drawer "opens" on the virtual printer (nothing is saved for a bare kick).
+    drawerPin: 2,
   },
 ];
 

@@ -46,7 +46,6 @@ export class CustomerDisplayFeed {
   private state: CustomerDisplayState;
   private off: (() => void) | null = null;
   private doneTimer: NodeJS.Timeout | null = null;
-  private lastFocus: string | null = null;
   private lastSerial = '';
 
   constructor(
@@ -78,7 +77,6 @@ export class CustomerDisplayFeed {
   /** Re-sends the current screen to a (re)started serial display. */
   resendSerial(): void {
     this.lastSerial = '';
-    this.lastFocus = null;
     this.toSerial();
   }
 

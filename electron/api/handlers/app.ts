@@ -1,4 +1,5 @@
 import type { StatusInfo } from '../../../shared/api/app';
+import { maybeDevicesOf } from '../../devices/manager';
 import { currentShift } from '../../till/shift';
 import type { Till } from '../../till/till';
 import type { Impls } from '../registry';
@@ -9,8 +10,8 @@ const version = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : (process
 export function statusOf(till: Till): StatusInfo {
   const shift = currentShift(till);
   return {
-    // Until a printer is configured (devices issue), receipts go to the virtual printer.
-    printer: { state: 'ok', message: '虚拟打印机' },
+    // The receipt printer's live status (DLE EOT), from the device manager.
+    printer: maybeDevicesOf(till)?.printerLight() ?? { state: 'none', message: '设备未启动' },
     sync: { state: 'none', message: '未连接网店平台' },
     shift: { open: !!shift, openedAt: shift?.openedAt ?? null, userName: shift?.userName ?? null },
   };

@@ -1,0 +1,51 @@
+// The cash drawer. A cash sale opens it through its print job: the sale's transaction enqueues the
+// receipt with `openDrawer: drawerKickPin(till)` and the print queue renders the kick (the device
+// manager routes it to the printer's pin or to a serial trigger box). A no-sale open needs a manager
+// (their session, or a cashier with a single-use approval for 'drawer_open') and is audited with
+// both users.
+import type { SessionInfo } from '../../shared/api/auth';
+import { TillError } from '../../shared/errors';
+import { audit } from '../till/audit';
+import type { Till } from '../till/till';
+import { readDevices } from './config';
+import { devicesOf } from './manager';
+
+export const DRAWER_APPROVAL = 'drawer_open';
+
+/**
+ * What a cash tender's print job carries in `data.openDrawer`: the configured pin when a drawer
+ * exists (on a printer or as a trigger box; the manager re-routes the kick), else undefined.
+ */
+export function drawerKickPin(till: Till): 2 | 5 | undefined {
+  const devices = readDevices(till.sqlite).filter((d) => d.enabled);
+  for (const d of devices) if (d.kind === 'printer' && d.drawerPin && d.roles.includes('receipt')) return d.drawerPin;
+  for (const d of devices) if (d.kind === 'printer' && d.drawerPin) return d.drawerPin;
+  return devices.some((d) => d.kind === 'drawer_box') ? 2 : undefined;
+}
+
+/**
+ * No-sale drawer open. Without a manager nothing happens (no kick, no row). With one, the approval is
+ * used up before the kick (one approval, one open) and the attempt is audited with both users,
+ * also when the drawer could not be reached.
+ */
+export async function noSaleOpen(till: Till, o: { approval?: string; reason?: string }): Promise<{ ok: true; via: string }> {
+  const session: SessionInfo = till.auth.requireSession();
+  const devices = devicesOf(till);
+  if (!till.auth.hasApproval(o.approval, DRAWER_APPROVAL)) {
+    throw new TillError('APPROVAL_REQUIRED', '开钱箱需要店长授权（输入店长 PIN）', { action: DRAWER_APPROVAL });
+  }
+  const approverId = till.auth.consumeApproval(o.approval, DRAWER_APPROVAL);
+  const entry = { userId: session.userId, approverId, reason: o.reason ?? null };
+  try {
+    const { via } = await devices.openDrawer();
+    audit(till.sqlite, { userId: entry.userId, approverId, action: 'drawer.no_sale', details: { via, reason: entry.reason } }, till.now());
+    return { ok: true, via };
+  } catch (e) {
+    audit(
+      till.sqlite,
+      { userId: entry.userId, approverId, action: 'drawer.no_sale_failed', details: { reason: entry.reason, error: (e as Error).message } },
+      till.now(),
+    );
+    throw e;
+  }
+}

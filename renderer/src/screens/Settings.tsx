@@ -1,0 +1,43 @@
+// 设置: devices (live status, add / edit / remove, tests, serial port discovery), the receipt
+// template with a live preview, the print queue with its waiting reasons and decisions, and the
+// virtual printer's saved receipts. Saving is manager-only (checked on the main side).
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DevicesTab } from './settings/DevicesTab';
+import { QueueTab } from './settings/QueueTab';
+import { ReceiptTab } from './settings/ReceiptTab';
+import { VirtualTab } from './settings/VirtualTab';
+import './settings/settings.css';
+
+const TABS = ['devices', 'receipt', 'queue', 'virtual'] as const;
+type Tab = (typeof TABS)[number];
+
+export function Settings() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>('devices');
+  return (
+    <section className="settings" data-testid="screen-settings">
+      <nav className="settings-tabs" role="tablist">
+        {TABS.map((k) => (
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            aria-selected={tab === k}
+            className={`settings-tab ${tab === k ? 'active' : ''}`}
+            onClick={() => setTab(k)}
+            data-testid={`settings-tab-${k}`}
+          >
+            {t(`settings.tabs.${k}`)}
+          </button>
+        ))}
+      </nav>
+      <div className="settings-body">
+        {tab === 'devices' && <DevicesTab />}
+        {tab === 'receipt' && <ReceiptTab />}
+        {tab === 'queue' && <QueueTab />}
+        {tab === 'virtual' && <VirtualTab />}
+      </div>
+    </section>
+  );
+}
