@@ -1,29 +1,14 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { readFileSync } from 'node:fs';
-import type { Plugin } from 'vite';
 import { resolve } from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 const define = { __APP_VERSION__: JSON.stringify(pkg.version) };
 
-// The PC/SC worker is plain CommonJS run in a child process; it is copied unbundled beside main.js
-// (bundling would rewrite its require of the native module).
-const copyPcscWorker = (): Plugin => ({
-  name: 'copy-pcsc-worker',
-  generateBundle() {
-    this.emitFile({
-      type: 'asset',
-      fileName: 'pcsc-worker.cjs',
-      source: readFileSync('electron/devices/cardreader/pcsc-worker.cjs'),
-    });
-  },
-});
-
 export default defineConfig({
   main: {
     define,
-    plugins: [copyPcscWorker()],
     build: {
       outDir: 'out/main',
       rollupOptions: {

@@ -1,7 +1,8 @@
-// The Electron shell: app lifecycle, one window, security settings. Everything else is plain Node in
-// electron/till, electron/api and electron/devices. (This file cannot run on our CI machines: the
-// Electron runtime cannot be downloaded there. It follows Electron's security checklist.)
-import { app, BrowserWindow, session, shell } from 'electron';
+// The Electron shell: app lifecycle, the cashier's window and the customer display window, security
+// settings. Everything else is plain Node in electron/till, electron/api and electron/devices. (This
+// file cannot run on our CI machines: the Electron runtime cannot be downloaded there. It follows
+// Electron's security checklist.)
+import { app, BrowserWindow, screen, session, shell, type Rectangle } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { boot } from './host/boot';
@@ -11,9 +12,29 @@ import { resolveDataDir } from './till/paths';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kiosk = process.argv.includes('--kiosk') || process.env.TILL_KIOSK === '1';
+const forceCustomerDisplay = process.env.TILL_CUSTOMER_DISPLAY === '1';
 let win: BrowserWindow | null = null;
+let customerWin: BrowserWindow | null = null;
 
 if (!app.requestSingleInstanceLock()) app.quit();
+
+const webPreferences = {
+  preload: join(here, '../preload/preload.cjs'),
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  webSecurity: true,
+  spellcheck: false,
+};
+
+/** Our page only: no navigation away, no new windows (https links open in the system browser). */
+function lockDown(w: BrowserWindow): void {
+  w.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  w.webContents.on('will-navigate', (event) => event.preventDefault());
+}
 
 app.whenReady().then(() => {
   const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'));
@@ -25,7 +46,7 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
   const devUrl = process.env.ELECTRON_RENDERER_URL;
-  const indexFile = join(here, '../renderer/index.html');
+  const appUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).toString();
   const appOrigin = devUrl ? new URL(devUrl).origin : 'file://';
 
   win = new BrowserWindow({
@@ -38,30 +59,46 @@ app.whenReady().then(() => {
     kiosk,
     autoHideMenuBar: true,
     backgroundColor: '#f4f5f7',
-    webPreferences: {
-      preload: join(here, '../preload/preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences,
   });
   win.once('ready-to-show', () => win?.show());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  lockDown(win);
 
-  const unbind = bindIpc(registry, till, appOrigin, () => (win ? [win.webContents] : []));
+  // The customer display (客显) on a second monitor, when there is one.
+  const openCustomerDisplay = () => {
+    if (customerWin) return;
+    const primary = screen.getPrimaryDisplay();
+    const other = screen.getAllDisplays().find((d) => d.id !== primary.id);
+    if (!other && !forceCustomerDisplay) return;
+    const bounds: Rectangle = (other ?? primary).bounds;
+    customerWin = new BrowserWindow({
+      ...bounds,
+      fullscreen: !!other,
+      frame: false,
+      focusable: false,
+      backgroundColor: '#0f1419',
+      webPreferences,
+    });
+    lockDown(customerWin);
+    customerWin.on('closed', () => (customerWin = null));
+    void customerWin.loadURL(`${appUrl}?view=customer-display`);
+  };
+  const closeCustomerDisplay = () => {
+    if (screen.getAllDisplays().length < 2 && !forceCustomerDisplay) customerWin?.close();
+  };
+  screen.on('display-added', openCustomerDisplay);
+  screen.on('display-removed', closeCustomerDisplay);
+
+  const unbind = bindIpc(registry, till, appOrigin, () =>
+    [win, customerWin].filter((w): w is BrowserWindow => !!w && !w.isDestroyed()).map((w) => w.webContents),
+  );
   app.on('before-quit', () => {
     unbind();
     till.close();
   });
 
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadURL(pathToFileURL(indexFile).toString());
+  void win.loadURL(appUrl);
+  openCustomerDisplay();
 });
 
 app.on('web-contents-created', (_e, contents) => {
