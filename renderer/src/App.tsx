@@ -2,12 +2,19 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusBar } from './components/StatusBar';
 import { Checkout } from './screens/checkout/Checkout';
+import { CustomerDisplay, isCustomerDisplayRoute } from './screens/CustomerDisplay';
 import { Login } from './screens/Login';
 import { Placeholder } from './screens/Placeholder';
+import { Settings } from './screens/Settings';
 import { SCREENS, useNav } from './stores/nav';
 import { useSession } from './stores/session';
 
+// The customer display page (/customer-display, a second window) has no shell and no login. Fixed
+// for the page's lifetime, so the early return below never changes the order of hooks.
+const CUSTOMER_DISPLAY = isCustomerDisplayRoute();
+
 export function App() {
+  if (CUSTOMER_DISPLAY) return <CustomerDisplay />;
   const { t } = useTranslation();
   const { loaded, session, load } = useSession();
   const { screen, go } = useNav();
@@ -33,7 +40,7 @@ export function App() {
           </button>
         ))}
       </nav>
-      <main className="content">{screen === 'checkout' ? <Checkout /> : <Placeholder screen={screen} />}</main>
+      <main className="content">{screen === 'checkout' ? <Checkout /> : screen === 'settings' ? <Settings /> : <Placeholder screen={screen} />}</main>
     </div>
   );
 }

@@ -45,7 +45,7 @@ function ApprovalDialog() {
     <div className="backdrop backdrop-top">
       <section className="dialog approval" role="dialog" aria-modal="true" data-testid="manager-approval">
         <header className="dialog-head">
-          <h2>🔑 {t('approval.title')}</h2>
+          <h2>{t('approval.title')}</h2>
           <button type="button" className="btn dialog-close" onClick={() => pending.resolve(null)}>
             {t('common.cancel')} <kbd>Esc</kbd>
           </button>

@@ -1,3 +1,4 @@
+import { devicesEn } from './devices';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -38,7 +39,7 @@ export const en: Messages = {
     refundWord: 'Refund',
   },
   checkout: {
-    scanPlaceholder: 'Scan or type a barcode / item no., Enter adds (6* then scan = 6 pcs)',
+    scanPlaceholder: 'Scan or type a code, Enter adds (6* then scan = 6)',
     no: 'No.',
     name: 'Item',
     qty: 'Qty',
@@ -69,7 +70,8 @@ export const en: Messages = {
     held: 'Cart held ({{count}} held); F4 recalls',
     heldCount: '{{count}} held · F4 recall',
     weighedQty: 'For a weighed item use the Qty key to enter the weight',
-    drawerLater: 'The cash drawer comes with the devices issue; it opens by itself on cash payments',
+    drawerOpened: 'Drawer opened (audited)',
+    subtotaled: 'Subtotaled: removing or reducing items needs a manager',
     enterKey: 'Enter',
     functionKeys: 'Function keys',
     priceChanged: 'Price changed (was {{price}})',
@@ -85,10 +87,10 @@ export const en: Messages = {
     price: 'Price',
     return: 'Return',
     drawer: 'Drawer',
-    drawerNote: 'needs device',
+    drawerNote: 'no-sale open',
     remove: 'Delete line',
     void: 'Void cart',
-    qtyKey: '× / double-tap',
+    qtyKey: '*',
     qty: 'Qty',
     shift: 'Shift',
   },
@@ -146,6 +148,7 @@ export const en: Messages = {
       void: 'Void the cart',
       refund: 'Return and refund',
       create_product: 'New product',
+      drawer_open: 'Open the drawer (no sale)',
       cancel_sale: 'Cancel a sale',
     },
   },
@@ -247,6 +250,8 @@ export const en: Messages = {
     cashFromDrawer: 'cash from the drawer',
     cardOnTerminal: 'refund it on the card terminal',
   },
+  // settings / devices / customerDisplay (the devices work): ./devices.ts
+  ...devicesEn,
   placeholder: {
     pickup: 'Scan online self-pickup codes and group-buy vouchers (Douyin/Meituan/Kuaishou). Coming with the pickup issue.',
     members: 'Member lookup, member cards, points and stored value. Coming with the members issue.',

@@ -1,4 +1,5 @@
 // zh-CN is the reference language; en.ts must have every key (a unit test checks).
+import { devicesZh } from './devices';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
   nav: {
@@ -68,7 +69,8 @@ export const zhCN = {
     held: '已挂单（共 {{count}} 单），可按 F4 取单',
     heldCount: '挂单 {{count}} 单 · F4 取单',
     weighedQty: '称重商品请按“数量”键输入重量',
-    drawerLater: '钱箱将在“设备”需求中接入；现金收款时会自动弹开',
+    drawerOpened: '钱箱已打开（已记入审计）',
+    subtotaled: '已小计：删除或减少商品需店长授权',
     enterKey: '回车',
     functionKeys: '功能键',
     priceChanged: '改价（原价 {{price}}）',
@@ -84,10 +86,10 @@ export const zhCN = {
     price: '改价',
     return: '退货',
     drawer: '钱箱',
-    drawerNote: '待接设备',
+    drawerNote: '不销售开箱',
     remove: '删行',
     void: '整单作废',
-    qtyKey: '× / 双击',
+    qtyKey: '*',
     qty: '数量',
     shift: '交班',
   },
@@ -145,6 +147,7 @@ export const zhCN = {
       void: '整单作废',
       refund: '退货退款',
       create_product: '新建商品',
+      drawer_open: '不销售开钱箱',
       cancel_sale: '撤销交易',
     },
   },
@@ -246,6 +249,8 @@ export const zhCN = {
     cashFromDrawer: '从钱箱退现金',
     cardOnTerminal: '请在刷卡终端上退款',
   },
+  // settings / devices / customerDisplay (the devices work): ./devices.ts
+  ...devicesZh,
   placeholder: {
     pickup: '扫描网店自提码和团购券（抖音/美团/快手）核销出库。将在“核销/自提”需求中实现。',
     members: '会员查询、会员卡、积分与储值。将在“会员”需求中实现。',

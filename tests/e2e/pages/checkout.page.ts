@@ -3,6 +3,17 @@
 import type { Locator, Page } from 'playwright-core';
 import { scan } from '../../support/browser';
 
+// In-page functions run in Chromium (the app's CSP forbids string predicates, which Playwright evals).
+// This project has no DOM lib, so they reach the page through this minimal shape.
+export type PageDoc = {
+  document: {
+    activeElement: { getAttribute(n: string): string | null } | null;
+    querySelector(s: string): { textContent: string | null } | null;
+    querySelectorAll(s: string): { length: number };
+  };
+};
+export const inPage = globalThis as unknown as PageDoc;
+
 /** Keys typed the way a person types: 120 ms apart (TESTING.md), never taken for a scan. */
 export async function typeSlowly(page: Page, text: string, gapMs = 120): Promise<void> {
   for (const ch of text) {
@@ -33,17 +44,16 @@ export class CheckoutPage {
 
   /** The data-testid of the focused element (the scan field must be ready after every dialog). */
   focused(): Promise<string | null | undefined> {
-    return this.page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    return this.page.evaluate(() => (globalThis as unknown as PageDoc).document.activeElement?.getAttribute('data-testid'));
   }
 
   async openShiftIfNeeded(floatYuan = '200'): Promise<boolean> {
     const banner = this.page.getByTestId('shift-banner');
     // The status arrives just after login: wait until it says open, or the banner offers to open one.
-    await this.page.waitForFunction(
-      () =>
-        !!document.querySelector('[data-testid="shift-banner"]') ||
-        /已开班|Shift open/.test(document.querySelector('[data-testid="shift-status"]')?.textContent ?? ''),
-    );
+    await this.page.waitForFunction(() => {
+      const d = (globalThis as unknown as PageDoc).document;
+      return !!d.querySelector('[data-testid="shift-banner"]') || /已开班/.test(d.querySelector('[data-testid="shift-status"]')?.textContent ?? '');
+    });
     if (!(await banner.count())) return false;
     await this.page.getByTestId('open-shift').click();
     await this.page.getByTestId('shift-float').fill(floatYuan);
@@ -63,7 +73,7 @@ export class CheckoutPage {
   }
 
   async waitLines(n: number): Promise<void> {
-    await this.page.waitForFunction((k) => document.querySelectorAll('[data-testid="cart-line"]').length === k, n);
+    await this.page.waitForFunction((k) => (globalThis as unknown as PageDoc).document.querySelectorAll('[data-testid="cart-line"]').length === k, n);
   }
 
   async totalText(): Promise<string> {
@@ -95,7 +105,7 @@ export class SearchPanel {
   async open(): Promise<void> {
     await this.page.keyboard.press('F1');
     await this.input.waitFor();
-    await this.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'search-input');
+    await this.page.waitForFunction(() => (globalThis as unknown as PageDoc).document.activeElement?.getAttribute('data-testid') === 'search-input');
   }
   result(name: string | RegExp): Locator {
     return this.results.filter({ hasText: name });

@@ -1,5 +1,6 @@
 // The payment screen (结算) and the result after it.
 import type { Locator, Page } from 'playwright-core';
+import type { PageDoc } from './checkout.page';
 
 export class PaymentPage {
   readonly root: Locator;
@@ -35,7 +36,10 @@ export class PaymentPage {
     await this.amount.fill(amountYuan);
     await this.page.getByTestId('card-reference').fill(reference);
     await this.page.getByTestId('card-reference').press('Enter');
-    await this.page.waitForFunction((n) => document.querySelectorAll('[data-testid="tender-row"]').length === n, before + 1);
+    await this.page.waitForFunction(
+      (n) => (globalThis as unknown as PageDoc).document.querySelectorAll('[data-testid="tender-row"]').length === n,
+      before + 1,
+    );
   }
 
   /** Number keys type the cash received, Enter confirms. */

@@ -7,7 +7,7 @@ import { formatYuan } from '../../../../shared/money';
 import { formatQty, type PricedLine } from '../../../../shared/pricing';
 import { useCart } from '../../stores/cart';
 
-export function CartTable() {
+export const CartTable = memo(function CartTable() {
   const { t } = useTranslation();
   const view = useCart((s) => s.view);
   const selectedId = useCart((s) => s.selectedId);
@@ -41,7 +41,7 @@ export function CartTable() {
       {lines.length === 0 && <div className="cart-empty">{t('checkout.empty')}</div>}
     </div>
   );
-}
+});
 
 interface RowProps {
   index: number;

@@ -2,15 +2,16 @@
 // function keys along the bottom. Every change goes through the main side (cart.*) and the screen
 // shows the CartView it answers.
 import i18next from 'i18next';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
+import { create } from 'zustand';
 import { useTranslation } from 'react-i18next';
 import { createWedgeDetector } from '../../../../shared/wedge';
-import { ApiCallError } from '../../api/client';
+import { ApiCallError, call, on } from '../../api/client';
 import { ManagerApproval } from '../../components/ManagerApproval';
 import { NumPad } from '../../components/NumPad';
 import { beepError, beepOk } from '../../feedback';
 import { routeEsc, routeScan, stripFromField, useLayer } from '../../scan-router';
-import { useApproval } from '../../stores/approval';
+import { useApproval, withApproval } from '../../stores/approval';
 import { errorText, useCart } from '../../stores/cart';
 import { useNav } from '../../stores/nav';
 import { useSession } from '../../stores/session';
@@ -21,13 +22,38 @@ import { SidePane } from './SidePane';
 
 const MULTIPLIER = /^(\d{1,3})[*×xX]$/;
 
+/** The scan field's text, outside the Checkout component so typing re-renders only the field. */
+const useScanText = create<{ text: string }>(() => ({ text: '' }));
+const setCode = (v: string | ((c: string) => string)) =>
+  useScanText.setState((s) => ({ text: typeof v === 'function' ? v(s.text) : v }));
+
+function ScanInput({ inputRef, placeholder }: { inputRef: RefObject<HTMLInputElement | null>; placeholder: string }) {
+  const text = useScanText((s) => s.text);
+  return (
+    <input
+      ref={inputRef}
+      className="scan-input"
+      data-testid="scan-input"
+      value={text}
+      onChange={(e) => setCode(e.target.value)}
+      placeholder={placeholder}
+      autoComplete="off"
+      spellCheck={false}
+      inputMode="numeric"
+      aria-label={placeholder}
+    />
+  );
+}
+
+const payNow = () => void toPayment();
+const holdNow = () => void hold();
+const removeNow = () => void removeLine();
+
 export function Checkout() {
   const { t } = useTranslation();
-  const message = useCart((s) => s.message);
   const dialog = useCart((s) => s.dialog);
   const pending = useApproval((s) => s.pending);
   const shiftOpen = useSession((s) => s.status?.shift.open);
-  const [code, setCode] = useState('');
   const scanRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -57,7 +83,7 @@ export function Checkout() {
 
   /** Typed code + Enter in the scan field (also `6*6901234567892`). */
   const submitField = () => {
-    const raw = code.trim();
+    const raw = useScanText.getState().text.trim();
     if (!raw) return;
     setCode('');
     const m = /^(\d{1,3})[*×xX](.+)$/.exec(raw);
@@ -78,6 +104,9 @@ export function Checkout() {
       void scanCode(c, m ? Number(m[1]) || undefined : undefined);
     },
   });
+
+  // A serial scanner's codes arrive as events from the main side and go the same way as a wedge scan.
+  useEffect(() => on('scan', ({ code: c }) => void routeScan(c)), []);
 
   // ---- keys ---------------------------------------------------------------------------------
   useEffect(() => {
@@ -124,7 +153,7 @@ export function Checkout() {
         case 'F7':
           return act(() => useCart.getState().open({ kind: 'return' }));
         case 'F8':
-          return act(() => useCart.getState().say({ kind: 'info', text: t('checkout.drawerLater') }));
+          return act(() => void openDrawer());
         case 'F9':
           return act(() => useNav.getState().go('shift'));
         case 'F10':
@@ -137,6 +166,9 @@ export function Checkout() {
           return;
         case 'Delete':
           if (free) act(() => void removeLine());
+          return;
+        case '*':
+          if (free) act(() => needLine() && useCart.getState().open({ kind: 'qty' }));
           return;
         case '+':
         case '-':
@@ -154,6 +186,29 @@ export function Checkout() {
     return () => window.removeEventListener('keydown', onKey, true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Stable children: a key typed in the scan field re-renders the field only, not the cart.
+  const submitRef = useRef(submitField);
+  submitRef.current = submitField;
+  const pad = useMemo(
+    () => (
+      <NumPad
+        compact
+        dot
+        extra="×"
+        testId="scan-pad"
+        onKey={(k) => {
+          if (k === 'Backspace') setCode((c) => c.slice(0, -1));
+          else if (k === 'Clear') setCode('');
+          else setCode((c) => (c + (k === '×' ? '*' : k)).slice(0, 48));
+          scanRef.current?.focus();
+        }}
+        onEnter={() => submitRef.current()}
+        enterLabel={t('checkout.enterKey')}
+      />
+    ),
+    [t],
+  );
 
   // ---- focus: the scan field is always ready --------------------------------------------------
   useEffect(() => {
@@ -185,45 +240,16 @@ export function Checkout() {
             submitField();
           }}
         >
-          <input
-            ref={scanRef}
-            className="scan-input"
-            data-testid="scan-input"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            placeholder={t('checkout.scanPlaceholder')}
-            autoComplete="off"
-            spellCheck={false}
-            inputMode="numeric"
-            aria-label={t('checkout.scanPlaceholder')}
-          />
+          <ScanInput inputRef={scanRef} placeholder={t('checkout.scanPlaceholder')} />
           <button type="button" className="btn search-btn" onClick={() => openSearch()} data-testid="open-search">
-            🔍 {t('checkout.search')} <kbd>F1</kbd>
+            {t('checkout.search')} <kbd>F1</kbd>
           </button>
         </form>
         <ScanMessageLine />
         <CartTable />
       </div>
-      <SidePane
-        onPay={() => void toPayment()}
-        pad={
-          <NumPad
-            compact
-            dot
-            extra="×"
-            testId="scan-pad"
-            onKey={(k) => {
-              if (k === 'Backspace') setCode((c) => c.slice(0, -1));
-              else if (k === 'Clear') setCode('');
-              else setCode((c) => (c + (k === '×' ? '*' : k)).slice(0, 48));
-              scanRef.current?.focus();
-            }}
-            onEnter={() => submitField()}
-            enterLabel={t('checkout.enterKey')}
-          />
-        }
-      />
-      <FunctionKeys onSearch={() => openSearch()} onHold={() => void hold()} onRemove={() => void removeLine()} />
+      <SidePane onPay={payNow} pad={pad} />
+      <FunctionKeys onSearch={openSearch} onHold={holdNow} onRemove={removeNow} />
       <DialogHost />
       <ManagerApproval />
     </div>
@@ -321,6 +347,18 @@ async function bumpQty(delta: number) {
   }
 }
 
+/** 开钱箱 without a sale (change for a customer, a count): the manager approves, it is audited. */
+async function openDrawer() {
+  const { say } = useCart.getState();
+  try {
+    const r = await withApproval(APPROVAL.drawer, (approval) => call('drawer.open', approval ? { approval } : {}));
+    if (r) say({ kind: 'ok', text: i18nT('checkout.drawerOpened') });
+  } catch (e) {
+    beepError();
+    say({ kind: 'error', text: errorText(e) });
+  }
+}
+
 async function toPayment() {
   const { view, run, say, open } = useCart.getState();
   if (!view?.lines.length) return say({ kind: 'info', text: i18nT('checkout.cartEmpty') });
@@ -336,7 +374,7 @@ async function toPayment() {
 
 const i18nT = (key: string, opts?: Record<string, unknown>) => i18next.t(key, opts) as string;
 
-function FunctionKeys({ onSearch, onHold, onRemove }: { onSearch(): void; onHold(): void; onRemove(): void }) {
+const FunctionKeys = memo(function FunctionKeys({ onSearch, onHold, onRemove }: { onSearch(): void; onHold(): void; onRemove(): void }) {
   const { t } = useTranslation();
   const open = useCart((s) => s.open);
   const go = useNav((s) => s.go);
@@ -363,11 +401,11 @@ function FunctionKeys({ onSearch, onHold, onRemove }: { onSearch(): void; onHold
       {key('F5', t('fkeys.discount'), () => needLine() && open({ kind: 'discount' }), { id: 'discount' })}
       {key('F6', t('fkeys.price'), () => needLine() && open({ kind: 'price' }), { id: 'price' })}
       {key('F7', t('fkeys.return'), () => open({ kind: 'return' }), { id: 'return' })}
-      {key('F8', t('fkeys.drawer'), () => undefined, { id: 'drawer', disabled: true, note: t('fkeys.drawerNote') })}
+      {key('F8', t('fkeys.drawer'), () => void openDrawer(), { id: 'drawer', note: t('fkeys.drawerNote') })}
       {key('Del', t('fkeys.remove'), onRemove, { id: 'remove' })}
       {key('F10', t('fkeys.void'), () => needLine() && open({ kind: 'void' }), { id: 'void' })}
       {key(t('fkeys.qtyKey'), t('fkeys.qty'), () => needLine() && open({ kind: 'qty' }), { id: 'qty' })}
       {key('F9', t('fkeys.shift'), () => go('shift'), { id: 'shift' })}
     </div>
   );
-}
+});

@@ -41,6 +41,8 @@ export function PaymentScreen() {
   const [method, setMethod] = useState<TenderMethod>('cash');
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
+  /** Which field the on-screen pad types into (the one last focused). */
+  const [padTarget, setPadTarget] = useState<'amount' | 'reference'>('amount');
   const [requestId, setRequestId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -60,11 +62,14 @@ export function PaymentScreen() {
   const shownPaid = paid + (method === 'cash' ? typed : 0);
   const shortFen = due - shownPaid;
 
+  /** Card: the amount starts at what is still due (editable), focus goes to the reference. */
+  const choose = (m: TenderMethod, left = remaining) => {
+    setMethod(m);
+    setAmount(m === 'card_terminal' && left ? (left / 100).toFixed(2) : '');
+    setError('');
+  };
   useEffect(() => {
-    if (method === 'card_terminal') setAmount(remaining ? (remaining / 100).toFixed(2) : '');
-    else setAmount('');
     (method === 'card_terminal' ? refRef : amountRef).current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [method]);
 
   const back = async () => {
@@ -119,7 +124,7 @@ export function PaymentScreen() {
       setRequestId(id);
       void charge(list, id);
     } else if (tender) {
-      setMethod('cash');
+      choose('cash');
       amountRef.current?.focus();
     }
   };
@@ -247,11 +252,11 @@ export function PaymentScreen() {
                 type="button"
                 className={`tender ${method === m ? 'on' : ''}`}
                 onMouseDown={(e) => e.preventDefault()}
-                onClick={() => setMethod(m)}
+                onClick={() => choose(m)}
                 data-testid={`tender-${m}`}
                 aria-pressed={method === m}
               >
-                {m === 'cash' ? '💴' : '💳'} {t(`pay.methods.${m}`)}
+                {t(`pay.methods.${m}`)}
               </button>
             ))}
             {LATER.map((m) => (
@@ -261,33 +266,13 @@ export function PaymentScreen() {
               </button>
             ))}
           </div>
-          {method === 'cash' ? (
+          {method === 'cash' && (
             <div className="quick-amounts">
               {quickAmounts(remaining).map((a, i) => (
                 <button key={a} type="button" className="btn quick-amount" onClick={() => add({ method: 'cash', amountFen: a })} data-testid={i === 0 ? 'quick-exact' : `quick-${a / 100}`}>
                   {i === 0 ? t('pay.exact') : ''} {formatYuan(a)}
                 </button>
               ))}
-            </div>
-          ) : (
-            <div className="card-steps">
-              <p>{t('pay.cardSteps')}</p>
-              <label className="field">
-                <span>{t('pay.ref')}</span>
-                <input
-                  ref={refRef}
-                  value={reference}
-                  onChange={(e) => setReference(e.target.value.replace(/[^\w-]/g, '').slice(0, 40))}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') {
-                      e.preventDefault();
-                      confirm();
-                    }
-                  }}
-                  autoComplete="off"
-                  data-testid="card-reference"
-                />
-              </label>
             </div>
           )}
           <form
@@ -305,14 +290,42 @@ export function PaymentScreen() {
               autoComplete="off"
               placeholder={method === 'cash' ? (remaining / 100).toFixed(2) : ''}
               onChange={(e) => setAmount(e.target.value.normalize('NFKC').replace(/[^\d.]/g, '').slice(0, 10))}
+              onFocus={() => setPadTarget('amount')}
               data-testid="pay-amount"
               autoFocus
             />
           </form>
+          {method === 'card_terminal' && (
+            <div className="card-steps">
+              <p>{t('pay.cardSteps')}</p>
+              <label className="field">
+                <span>{t('pay.ref')}</span>
+                <input
+                  ref={refRef}
+                  value={reference}
+                  onChange={(e) => setReference(e.target.value.replace(/[^\w-]/g, '').slice(0, 40))}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      confirm();
+                    }
+                  }}
+                  autoComplete="off"
+                  onFocus={() => setPadTarget('reference')}
+                  data-testid="card-reference"
+                />
+              </label>
+            </div>
+          )}
           <NumPad
             onKey={(k) => {
-              setAmount((a) => padEdit(a, k, 2, 10));
-              amountRef.current?.focus();
+              if (padTarget === 'reference' && method === 'card_terminal') {
+                setReference((r) => (k === 'Backspace' ? r.slice(0, -1) : k === 'Clear' ? '' : /^\d$/.test(k) ? (r + k).slice(0, 40) : r));
+                refRef.current?.focus();
+              } else {
+                setAmount((a) => padEdit(a, k, 2, 10));
+                amountRef.current?.focus();
+              }
             }}
             onEnter={confirm}
             enterLabel={method === 'cash' ? t('pay.confirm') : t('pay.cardConfirm')}

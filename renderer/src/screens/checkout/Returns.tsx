@@ -252,17 +252,19 @@ export function ReturnScreen() {
                       <td className="num">{formatQty(l.qty, l.unit)}</td>
                       <td className="num">{formatYuan(l.payableFen)}</td>
                       <td className="num">{max > 0 ? formatQty(max, l.unit) : t('returns.none')}</td>
-                      <td className="num stepper">
-                        <button type="button" className="btn small" disabled={!cur} onClick={() => step(l, -1)} aria-label="-">
-                          −
-                        </button>
-                        <strong data-testid="return-qty">{formatQty(cur, l.unit)}</strong>
-                        <button type="button" className="btn small" disabled={cur >= max} onClick={() => step(l, 1)} aria-label="+" data-testid="return-plus">
-                          +
-                        </button>
-                        <button type="button" className="btn small" disabled={cur >= max} onClick={() => step(l, 'all')} data-testid="return-all">
-                          {t('returns.all')}
-                        </button>
+                      <td className="num">
+                        <div className="stepper">
+                          <button type="button" className="btn small" disabled={!cur} onClick={() => step(l, -1)} aria-label="-">
+                            −
+                          </button>
+                          <strong data-testid="return-qty">{formatQty(cur, l.unit)}</strong>
+                          <button type="button" className="btn small" disabled={cur >= max} onClick={() => step(l, 1)} aria-label="+" data-testid="return-plus">
+                            +
+                          </button>
+                          <button type="button" className="btn small" disabled={cur >= max} onClick={() => step(l, 'all')} data-testid="return-all">
+                            {t('returns.all')}
+                          </button>
+                        </div>
                       </td>
                     </tr>
                   );
@@ -274,7 +276,7 @@ export function ReturnScreen() {
                 {t('returns.refund')}：<Money fen={preview} refund testId="refund-preview" />
               </span>
               <button type="button" className="btn" onClick={() => void reprint()} data-testid="reprint">
-                🖨 {t('returns.reprint')}
+                {t('returns.reprint')}
               </button>
               {role !== 'cashier' && sale.status === 'completed' && (
                 <button type="button" className="btn danger" onClick={() => setCancelReason('')} data-testid="cancel-sale">

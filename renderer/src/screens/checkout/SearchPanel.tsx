@@ -37,7 +37,14 @@ export async function addPicked(sku: SkuView, t: (k: string, o?: Record<string, 
 
 /** One query's results, fetched a page at a time as the list scrolls. */
 function usePagedSearch(q: string, categoryId?: string) {
-  const [state, setState] = useState<{ key: string; total: number; items: (SkuView | undefined)[] }>({ key: '', total: 0, items: [] });
+  // The main side stops counting at a cap (an exact count would scan every match): when a page
+  // comes back full at the end of the count, there may be more, and scrolling fetches on.
+  const [state, setState] = useState<{ key: string; total: number; items: (SkuView | undefined)[]; more: boolean }>({
+    key: '',
+    total: 0,
+    items: [],
+    more: false,
+  });
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState('');
   const requested = useRef(new Set<number>());
@@ -55,7 +62,9 @@ function usePagedSearch(q: string, categoryId?: string) {
         setState((s) => {
           const items = s.key === forKey ? [...s.items] : [];
           page.items.forEach((it, i) => (items[offset + i] = it));
-          return { key: forKey, total: page.total, items };
+          const end = offset + page.items.length;
+          const more = page.items.length === PAGE && end >= page.total;
+          return { key: forKey, total: Math.max(page.total, end), items, more };
         });
         setError('');
       } catch (e) {
@@ -71,7 +80,7 @@ function usePagedSearch(q: string, categoryId?: string) {
   useEffect(() => {
     requested.current = new Set();
     if (!q.trim() && !categoryId) {
-      setState({ key, total: 0, items: [] });
+      setState({ key, total: 0, items: [], more: false });
       return;
     }
     setLoading(true);
@@ -80,13 +89,14 @@ function usePagedSearch(q: string, categoryId?: string) {
   }, [key, q, categoryId, fetchPage]);
 
   const ensure = useCallback((index: number) => void fetchPage(Math.floor(index / PAGE) * PAGE, keyRef.current), [fetchPage]);
-  const current = state.key === key ? state : { key, total: 0, items: [] };
+  const current = state.key === key ? state : { key, total: 0, items: [], more: false };
   return { ...current, loading, error, ensure };
 }
 
 function ResultList({ q, categoryId, onPick, testId }: { q: string; categoryId?: string; onPick(s: SkuView): void; testId: string }) {
   const { t } = useTranslation();
-  const { total, items, loading, error, ensure } = usePagedSearch(q, categoryId);
+  const { total: found, items, more, loading, error, ensure } = usePagedSearch(q, categoryId);
+  const total = found + (more ? 1 : 0); // one placeholder row past the end loads the next page
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
   const virtual = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 8 });
@@ -119,7 +129,7 @@ function ResultList({ q, categoryId, onPick, testId }: { q: string; categoryId?:
   return (
     <div className="results">
       <div className="results-head muted" data-testid={`${testId}-count`}>
-        {error ? <span className="error-text">{error}</span> : loading && !total ? t('search.searching') : q || categoryId ? t('search.count', { count: total }) : t('search.hint')}
+        {error ? <span className="error-text">{error}</span> : loading && !total ? t('search.searching') : q || categoryId ? t('search.count', { count: (more ? `${found}+` : found) as unknown as number }) : t('search.hint')}
       </div>
       <div className="results-scroll" ref={scroller} data-testid={testId}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -138,8 +148,10 @@ function ResultList({ q, categoryId, onPick, testId }: { q: string; categoryId?:
                 {s ? (
                   <>
                     <span className="result-name">
-                      {s.name}
-                      {s.weighed && <span className="tag">{t('search.weighed')}</span>}
+                      <span className="result-title">
+                        {s.name}
+                        {s.weighed && <span className="tag">{t('search.weighed')}</span>}
+                      </span>
                       <small>
                         {s.barcode ?? s.code} · {t('search.stock')} {formatStock(s)}
                       </small>
@@ -183,10 +195,10 @@ export function SearchPanel({ initial, tab: initialTab }: { initial: string; tab
     <Dialog title={t('search.title')} testId="search-panel" onClose={close} wide>
       <div className="seg">
         <button type="button" className={`seg-btn ${tab === 'search' ? 'on' : ''}`} onClick={() => setTab('search')} data-testid="tab-search">
-          🔍 {t('search.byName')}
+          {t('search.byName')}
         </button>
         <button type="button" className={`seg-btn ${tab === 'quick' ? 'on' : ''}`} onClick={() => setTab('quick')} data-testid="tab-quick">
-          ▦ {t('search.quick')}
+          {t('search.quick')}
         </button>
       </div>
       {tab === 'search' ? (

@@ -1,12 +1,12 @@
 // Right column: the member panel (or a big 会员 button), the totals with 应收 in very large type,
 // the 结算 button and a compact keypad that types into the scan field.
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatYuan } from '../../../../shared/money';
 import { Money } from '../../components/Money';
 import { useCart } from '../../stores/cart';
 
-export function SidePane({ onPay, pad }: { onPay(): void; pad: ReactNode }) {
+export const SidePane = memo(function SidePane({ onPay, pad }: { onPay(): void; pad: ReactNode }) {
   const { t } = useTranslation();
   const view = useCart((s) => s.view);
   const open = useCart((s) => s.open);
@@ -18,7 +18,7 @@ export function SidePane({ onPay, pad }: { onPay(): void; pad: ReactNode }) {
       {member ? (
         <button type="button" className="member-card" onClick={() => open({ kind: 'member' })} data-testid="member-panel">
           <span className="member-name">
-            👤 {member.name} <small>{member.level}</small>
+            {member.name} <small>{member.level}</small>
           </span>
           <span className="member-meta">
             {member.phone} · {t('member.points')} {member.points} · {t('member.balance')} {formatYuan(member.balanceFen)}
@@ -26,7 +26,7 @@ export function SidePane({ onPay, pad }: { onPay(): void; pad: ReactNode }) {
         </button>
       ) : (
         <button type="button" className="member-btn" onClick={() => open({ kind: 'member' })} data-testid="member-button">
-          👤 {t('checkout.member')} <kbd>F2</kbd>
+          {t('checkout.member')} <kbd>F2</kbd>
         </button>
       )}
       <div className="totals" data-testid="totals">
@@ -48,6 +48,11 @@ export function SidePane({ onPay, pad }: { onPay(): void; pad: ReactNode }) {
             <span data-testid="rounding">{formatYuan(p.roundingFen)}</span>
           </div>
         )}
+        {view?.subtotaled && (
+          <div className="subtotaled" data-testid="subtotaled">
+            {t('checkout.subtotaled')}
+          </div>
+        )}
         <div className="due">
           <span className="due-label">{t('checkout.total')}</span>
           <span className="due-amount" data-testid="total">
@@ -66,4 +71,4 @@ export function SidePane({ onPay, pad }: { onPay(): void; pad: ReactNode }) {
       )}
     </aside>
   );
-}
+});

@@ -7,4 +7,5 @@ export const APPROVAL = {
   reduceQty: 'remove_line',
   void: 'void',
   refund: 'refund',
+  drawer: 'drawer_open',
 } as const;

@@ -283,7 +283,7 @@ function MemberDialog() {
       {member && (
         <div className="member-now">
           <span>
-            👤 {member.name} · {member.level} · {member.phone}
+            {member.name} · {member.level} · {member.phone}
           </span>
           <button type="button" className="btn" onClick={() => void attach(null)} data-testid="member-detach">
             {t('dialogs.memberDetach')}
