@@ -4,6 +4,7 @@
 // row, in one transaction: a refused change leaves the cart as it was, a restart keeps it.
 // Prices come from the catalog at scan time (or an approved override); never from the UI.
 import type { CartLineView, CartView, HeldCartView } from '../../shared/api/cart';
+import type { SkuView } from '../../shared/api/catalog';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { mulDivRound } from '../../shared/money';
@@ -282,18 +283,7 @@ export function scan(till: Till, code: string, multiplier = 1): CartView {
   const hit = resolveScan(till, code); // refuses unknown / bad codes before anything is touched
   return changeCart(till, (data) => {
     const { sku } = hit;
-    const base = {
-      skuId: sku.skuId,
-      name: sku.name,
-      unit: sku.unit,
-      weighed: sku.weighed,
-      catalogPriceFen: sku.priceFen,
-      lineDiscount: null,
-      discountApprovedBy: null,
-      priceOverriddenBy: null,
-      note: null,
-      scannedCode: hit.code,
-    };
+    const base = lineBase(sku, hit.code);
     if (hit.scale) {
       if (multiplier !== 1) throw new TillError('NO_MULTIPLIER', '条码秤商品不能使用乘数，请逐个扫码');
       const { qty, unitPriceFen } =
@@ -310,6 +300,22 @@ export function scan(till: Till, code: string, multiplier = 1): CartView {
 }
 
 type LineBase = Omit<StoredLine, 'id' | 'qty' | 'unitPriceFen' | 'scale'>;
+
+/** A new line's fields from the catalog: catalog price, no discount, override or note yet. */
+function lineBase(sku: SkuView, scannedCode: string | null): LineBase {
+  return {
+    skuId: sku.skuId,
+    name: sku.name,
+    unit: sku.unit,
+    weighed: sku.weighed,
+    catalogPriceFen: sku.priceFen,
+    lineDiscount: null,
+    discountApprovedBy: null,
+    priceOverriddenBy: null,
+    note: null,
+    scannedCode,
+  };
+}
 
 /** Adds pieces: to the SKU's line when repeat scans merge, else a new line. */
 function putPieces(till: Till, data: CartData, base: LineBase, qty: number): void {
@@ -330,18 +336,7 @@ export function addSku(till: Till, skuId: string, qty?: number): CartView {
   const sku = skuById(till, skuId);
   if (!sku) throw new TillError('UNKNOWN_SKU', '商品不存在或已停售');
   return changeCart(till, (data) => {
-    const base: LineBase = {
-      skuId: sku.skuId,
-      name: sku.name,
-      unit: sku.unit,
-      weighed: sku.weighed,
-      catalogPriceFen: sku.priceFen,
-      lineDiscount: null,
-      discountApprovedBy: null,
-      priceOverriddenBy: null,
-      note: null,
-      scannedCode: null,
-    };
+    const base = lineBase(sku, null);
     if (sku.weighed) {
       if (qty === undefined) throw new TillError('QTY_REQUIRED', `${sku.name} 是称重商品，请输入重量`);
       checkQty(sku, qty);
