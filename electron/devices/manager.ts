@@ -20,6 +20,7 @@ import type {
   DeviceStatusView,
   DevicesList,
   PrintJobView,
+  ScaleReading,
   SerialPortInfo,
   VirtualReceipt,
 } from '../../shared/api/devices';
@@ -648,6 +649,31 @@ export class DeviceManager {
   }
 
   /** Where the drawer is: the receipt printer's pin, else a drawer box. */
+  /** The first enabled scale, if one is configured. */
+  private scale(): SerialScale | null {
+    for (const r of this.running.values()) if (r.config.kind === 'scale') return (r as Extract<Running, { config: { kind: 'scale' } }>).dev;
+    return null;
+  }
+
+  /** The scale's current reading, or null when no scale is configured. */
+  weight(): ScaleReading | null {
+    const w = this.scale()?.current();
+    return w ? { grams: w.grams, stable: w.stable, tareGrams: w.tareGrams, net: w.net, overload: w.overload } : null;
+  }
+
+  /** Tares (or clears the tare of) the scale; refuses in Chinese when there is none or it is moving. */
+  async tare(clear: boolean): Promise<ScaleReading | null> {
+    const scale = this.scale();
+    if (!scale) throw new TillError('NO_SCALE', '未配置电子秤');
+    try {
+      if (clear) await scale.clearTare();
+      else await scale.tare();
+    } catch (e) {
+      throw new TillError('SCALE_REFUSED', e instanceof Error ? e.message : '电子秤去皮失败');
+    }
+    return this.weight();
+  }
+
   drawerRoute(): { via: 'printer'; printer: RunningPrinter; pin: 2 | 5 } | { via: 'box'; box: SerialDrawerBox } | null {
     const receipt = this.byRole.get('receipt');
     if (receipt?.config.drawerPin) return { via: 'printer', printer: receipt, pin: receipt.config.drawerPin };

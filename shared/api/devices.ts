@@ -90,6 +90,15 @@ export const deviceListSchema = z
  * A device's state for the settings screen and the status bar. `code` is stable (the UI translates
  * it); `message` is the Chinese words from the device (正常 / 缺纸 / 纸将尽 / 上盖打开 / 离线 …).
  */
+/** A scale reading as the UI sees it (same shape as the 'weight' event). */
+export interface ScaleReading {
+  grams: number;
+  stable: boolean;
+  tareGrams: number;
+  net: boolean;
+  overload: boolean;
+}
+
 export interface DeviceStatusView {
   id: string;
   kind: DeviceKind;
@@ -240,6 +249,16 @@ export const devicesApi = {
       .strict(),
     role: 'manager',
     summary: '测试设备：打印测试页（中文与二维码）、开钱箱、客显文字、读秤',
+  }),
+  'scale.weight': endpoint<ScaleReading | null>()({
+    input: z.object({}).strict(),
+    role: 'cashier',
+    summary: '电子秤当前读数（称重商品加购时用）；未接秤时为 null',
+  }),
+  'scale.tare': endpoint<ScaleReading | null>()({
+    input: z.object({ clear: z.boolean().default(false) }).strict(),
+    role: 'cashier',
+    summary: '电子秤去皮（clear: 清除皮重）',
   }),
   'devices.serialPorts': endpoint<{ ports: SerialPortInfo[]; note: string | null }>()({
     input: z.object({}).strict(),

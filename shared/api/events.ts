@@ -2,7 +2,7 @@
 import type { SessionInfo } from './auth';
 import type { StatusInfo } from './app';
 import type { CartView } from './cart';
-import type { CustomerDisplayState, DeviceStatusView, PrintJobStatus } from './devices';
+import type { CustomerDisplayState, DeviceStatusView, PrintJobStatus, ScaleReading } from './devices';
 
 export interface TillEvents {
   /** The session changed (login, logout, lock). */
@@ -24,7 +24,7 @@ export interface TillEvents {
   /** A print job changed state (queue tab, waiting reasons). */
   printJob: { id: string; status: PrintJobStatus; kind: string; role: string; waitReason: string | null; isCopy: boolean };
   /** A serial scale's weight changed (grams; stable once settled). */
-  weight: { grams: number; stable: boolean; tareGrams: number; net: boolean; overload: boolean };
+  weight: ScaleReading;
   /** What the customer display (second screen) shows now. */
   customerDisplay: CustomerDisplayState;
 }

@@ -12,7 +12,7 @@ import {
   type StoredReceiptSettings,
 } from '../../devices/config';
 import { noSaleOpen } from '../../devices/drawer';
-import { devicesOf, jobView } from '../../devices/manager';
+import { devicesOf, jobView, maybeDevicesOf } from '../../devices/manager';
 import { renderPng } from '../../devices/receipt/picture';
 import { saleReceipt, type ReceiptJobPayload } from '../../devices/receipt/templates';
 import { sampleSale } from '../../devices/sample-receipt';
@@ -152,4 +152,7 @@ export const devicesHandlers: Impls = {
   },
 
   'drawer.open': ({ approval, reason }, till) => noSaleOpen(till, { approval, reason }),
+
+  'scale.weight': (_i, till) => maybeDevicesOf(till)?.weight() ?? null,
+  'scale.tare': ({ clear }, till) => devicesOf(till).tare(clear),
 };

@@ -1,11 +1,12 @@
 // The small dialogs of the checkout: quantity, weight, price override, discount, member, held carts,
 // void, open shift. Each closes with Esc without touching the cart, and focus goes back to the scan field.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldCartView, SkuView } from '../../../../shared/api';
+import type { ScaleReading } from '../../../../shared/api/devices';
 import { formatYuan, mulDivRound, parseYuan } from '../../../../shared/money';
-import { formatQty } from '../../../../shared/pricing';
-import { call } from '../../api/client';
+import { formatQty, qtyFromWeight } from '../../../../shared/pricing';
+import { call, on } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { Entry, parseThousandths } from '../../components/Entry';
 import { Money } from '../../components/Money';
@@ -98,11 +99,56 @@ function QtyDialog() {
   );
 }
 
+/** Thousandths as the weight field shows them: 2468 -> "2.468". */
+const weightText = (qty: number) => (qty / 1000).toFixed(3);
+
+/**
+ * The serial scale's reading, live: a settled weight fills the field until the cashier types a
+ * weight by hand. Without a scale the field is typed as before.
+ */
+function useScale(sku: SkuView, fill: (text: string) => void) {
+  const [reading, setReading] = useState<ScaleReading | null>(null);
+  const typed = useRef(false);
+  useEffect(() => {
+    let live = true;
+    const apply = (r: ScaleReading) => {
+      if (!live) return;
+      setReading(r);
+      if (!typed.current && r.stable && !r.overload && r.grams > 0 && sku.gramsPerUnit) {
+        fill(weightText(qtyFromWeight(r.grams, sku.gramsPerUnit)));
+      }
+    };
+    void call('scale.weight', {}).then((r) => r && apply(r)).catch(() => undefined);
+    const off = on('weight', apply);
+    return () => {
+      live = false;
+      off();
+    };
+  }, [sku, fill]);
+  return { reading, markTyped: () => (typed.current = true) };
+}
+
+function ScaleLine({ reading, onError }: { reading: ScaleReading | null; onError(e: unknown): void }) {
+  const { t } = useTranslation();
+  if (!reading) return <p className="muted" data-testid="scale-reading">{t('dialogs.noScale')}</p>;
+  const state = reading.overload ? t('dialogs.scaleOverload') : reading.stable ? t('dialogs.scaleStable') : t('dialogs.scaleMoving');
+  return (
+    <p className="scale-line" data-testid="scale-reading">
+      {t('dialogs.scaleReading', { kg: (reading.grams / 1000).toFixed(3) })} · {state}
+      {reading.tareGrams ? ` · ${t('dialogs.tareOf', { kg: (reading.tareGrams / 1000).toFixed(3) })}` : ''}
+      <button type="button" className="btn small" onClick={() => void call('scale.tare', { clear: false }).catch(onError)}>
+        {t('dialogs.tare')}
+      </button>
+    </p>
+  );
+}
+
 function WeightDialog({ sku }: { sku: SkuView }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
   const { error, setError, fail } = useError();
   const close = useCart((s) => s.close);
+  const { reading, markTyped } = useScale(sku, setValue);
   const qty = parseThousandths(value);
   const submit = async () => {
     if (!qty) return setError(t('dialogs.badWeight'));
@@ -122,7 +168,19 @@ function WeightDialog({ sku }: { sku: SkuView }) {
       <p className="muted">
         {formatYuan(sku.priceFen)}/{sku.unit} · {t('dialogs.weightHint', { unit: sku.unit })}
       </p>
-      <Entry value={value} onChange={setValue} onSubmit={() => void submit()} decimals={3} suffix={sku.unit} testId="weight-input" big />
+      <ScaleLine reading={reading} onError={fail} />
+      <Entry
+        value={value}
+        onChange={(v) => {
+          markTyped();
+          setValue(v);
+        }}
+        onSubmit={() => void submit()}
+        decimals={3}
+        suffix={sku.unit}
+        testId="weight-input"
+        big
+      />
       <p className="entry-preview" data-testid="weight-amount">
         {t('checkout.amount')}：{formatYuan(qty ? mulDivRound(sku.priceFen, qty, 1000) : 0)}
       </p>
