@@ -1,20 +1,28 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusBar } from './components/StatusBar';
 import { Checkout } from './screens/checkout/Checkout';
-import { CustomerDisplay, isCustomerDisplayRoute } from './screens/CustomerDisplay';
+import { isCustomerDisplayRoute } from './screens/customer-display-route';
 import { Login } from './screens/Login';
 import { Placeholder } from './screens/Placeholder';
-import { Settings } from './screens/Settings';
 import { SCREENS, useNav } from './stores/nav';
 import { useSession } from './stores/session';
 
 // The customer display page (/customer-display, a second window) has no shell and no login. Fixed
 // for the page's lifetime, so the early return below never changes the order of hooks.
 const CUSTOMER_DISPLAY = isCustomerDisplayRoute();
+// Loaded on first use, so the checkout starts without their code (and the zod / QR libraries).
+const CustomerDisplay = lazy(() => import('./screens/CustomerDisplay').then((m) => ({ default: m.CustomerDisplay })));
+const Settings = lazy(() => import('./screens/Settings').then((m) => ({ default: m.Settings })));
 
 export function App() {
-  if (CUSTOMER_DISPLAY) return <CustomerDisplay />;
+  if (CUSTOMER_DISPLAY) {
+    return (
+      <Suspense fallback={null}>
+        <CustomerDisplay />
+      </Suspense>
+    );
+  }
   const { t } = useTranslation();
   const { loaded, session, load } = useSession();
   const { screen, go } = useNav();
@@ -40,7 +48,11 @@ export function App() {
           </button>
         ))}
       </nav>
-      <main className="content">{screen === 'checkout' ? <Checkout /> : screen === 'settings' ? <Settings /> : <Placeholder screen={screen} />}</main>
+      <main className="content">{screen === 'checkout' ? <Checkout /> : screen === 'settings' ? (
+          <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
+            <Settings />
+          </Suspense>
+        ) : <Placeholder screen={screen} />}</main>
     </div>
   );
 }

@@ -12,15 +12,6 @@ import { formatYuan } from '../../../shared/money';
 import { call, on } from '../api/client';
 import './customer-display.css';
 
-/** The route of this page: /customer-display (browser host), ?view=customer-display or #view=customer-display (Electron file://). */
-export function isCustomerDisplayRoute(loc: Location = window.location): boolean {
-  return (
-    loc.pathname.replace(/\/+$/, '').endsWith('/customer-display') ||
-    new URLSearchParams(loc.search).get('view') === 'customer-display' ||
-    new URLSearchParams(loc.hash.slice(1)).get('view') === 'customer-display'
-  );
-}
-
 function Qr({ url }: { url: string }) {
   const [src, setSrc] = useState('');
   useEffect(() => {

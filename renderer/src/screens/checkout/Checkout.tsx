@@ -113,7 +113,10 @@ export function Checkout() {
     const wedge = createWedgeDetector();
     const onKey = (e: KeyboardEvent) => {
       const verdict = wedge.feed(e.key, e.timeStamp);
-      if (verdict?.type === 'scan') {
+      // In the scan field with nothing on top, Enter submits what the field shows: what the cashier
+      // sees is what is looked up, however the keys were timed (a busy PC can slow a scanner's keys).
+      const fieldHasIt = e.target === scanRef.current && !useCart.getState().dialog && !useApproval.getState().pending;
+      if (verdict?.type === 'scan' && !fieldHasIt) {
         // A scanner typed into whatever had focus: take the code back out and route it.
         e.preventDefault();
         e.stopPropagation();
