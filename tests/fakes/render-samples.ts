@@ -77,6 +77,7 @@ export function sampleSettings(paper: PaperWidth, logo = true): ReceiptTemplateS
     footer: '谢谢惠顾，欢迎再来！凭小票七日内可退换',
     logoPath: logo ? join(SAMPLES_DIR, 'sample-logo.png') : undefined,
     show: { member: true, points: true, cashier: true, qr: true, barcode: true },
+    timeZone: 'Asia/Shanghai', // the sample shop is in Hangzhou, whatever zone this machine is in
   };
 }
 

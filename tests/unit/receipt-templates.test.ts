@@ -167,3 +167,15 @@ describe('yuan', () => {
     expect(yuan(0)).toBe('￥0.00');
   });
 });
+
+describe('printed times', () => {
+  it('default to the till PC’s own zone, so they agree with the business day and the receipt number', async () => {
+    const { formatTime } = await import('../../electron/devices/receipt/templates');
+    const at = Date.UTC(2026, 10, 25, 21, 31, 0);
+    const d = new Date(at);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const local = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+    expect(formatTime(at)).toBe(local);
+    expect(formatTime(at, 'Asia/Shanghai')).toBe('2026-11-26 05:31:00');
+  });
+});

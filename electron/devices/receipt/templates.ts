@@ -35,7 +35,7 @@ export interface ReceiptTemplateSettings {
   /** A PNG; printed as a 1-bit raster at the top. A missing or broken file is skipped. */
   logoPath?: string;
   show: { member: boolean; points: boolean; cashier: boolean; qr: boolean; barcode: boolean };
-  /** IANA zone for printed times; default Asia/Shanghai. */
+  /** IANA zone for printed times; default the till's own zone (as the business day and receipt numbers use). */
   timeZone?: string;
 }
 
@@ -213,7 +213,10 @@ export function yuan(fen: number): string {
   return fen < 0 ? `-${s}` : s;
 }
 
-export function formatTime(ms: number, timeZone = 'Asia/Shanghai'): string {
+/** The till PC's own time zone: printed times agree with the business day and the receipt number. */
+export const LOCAL_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export function formatTime(ms: number, timeZone = LOCAL_TIME_ZONE): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -359,7 +362,7 @@ function ending(s: ReceiptTemplateSettings, code: string | undefined, qr?: { url
   return out;
 }
 
-const tz = (s: ReceiptTemplateSettings) => s.timeZone ?? 'Asia/Shanghai';
+const tz = (s: ReceiptTemplateSettings) => s.timeZone ?? LOCAL_TIME_ZONE;
 
 // ---------------------------------------------------------------------------------------------
 // Templates
