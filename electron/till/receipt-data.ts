@@ -87,7 +87,8 @@ export interface ReturnReceiptInput {
   lines: ReceiptLine[];
   itemCount: number;
   refundFen: number;
-  refunds: { method: string; amountFen: number }[];
+  /** `reference`: the refund reference typed from the card terminal, printed with its line. */
+  refunds: { method: string; amountFen: number; reference?: string | null }[];
   openDrawer: boolean;
 }
 
@@ -101,7 +102,10 @@ export function returnReceiptPayload(r: ReturnReceiptInput): ReceiptJobPayload {
     reason: r.reason,
     lines: r.lines,
     totals: { itemCount: r.itemCount, refundFen: r.refundFen },
-    refunds: r.refunds.map((p) => ({ method: tenderLabel(p.method), amountFen: Math.abs(p.amountFen) })),
+    refunds: r.refunds.map((p) => ({
+      method: p.reference ? `${tenderLabel(p.method)}（参考号 ${p.reference}）` : tenderLabel(p.method),
+      amountFen: Math.abs(p.amountFen),
+    })),
     openDrawer: r.openDrawer ? 2 : undefined,
   };
   return { v: 1, template: 'return', data };

@@ -3,10 +3,16 @@
 // is still returnable is always derived from the rows, never from a counter. Refund amounts come
 // from shared/pricing refundableAmounts: proportional to what the customer paid for the line, never
 // more in total than the line's payable, however many partial returns.
-import type { SaleResult } from '../../shared/api/sales';
+//
+// A receipt return's refund goes back to the original tenders (splitRefund). The preview
+// (sales.refundPlan) and the return itself both come from planRefund, so what the cashier is told to
+// refund on the card terminal is exactly what the return records. A tender refunded on a device the
+// till does not drive (the card terminal) needs the reference the cashier types from that device;
+// it is asked for before anything is written.
+import type { RefundPlanView, RefundReferences, SaleResult, TenderMethod } from '../../shared/api/sales';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { mulDivRound } from '../../shared/money';
+import { formatYuan, mulDivRound } from '../../shared/money';
 import { refundableAmounts } from '../../shared/pricing';
 import type { ReceiptLine } from '../devices/receipt/templates';
 import { audit } from './audit';
@@ -14,7 +20,7 @@ import { requireApproval } from './cart';
 import { receiptLine, returnReceiptPayload } from './receipt-data';
 import { nextReceiptNo } from './receipt-no';
 import { once, requireShift, saleLines, saleRow, SQL, writeStockMove } from './sales';
-import { tenderFor } from './tenders';
+import { tenderFor, tenderLabel } from './tenders';
 import type { OriginalPayment, RefundedPayment, TenderContext } from './tenders/types';
 import type { Till } from './till';
 
@@ -36,6 +42,8 @@ interface ReturnPlan {
   memberId: string | null;
   lines: ReturnLinePlan[];
   approval: string | undefined;
+  /** The approval action consumed in the transaction ('refund', or 'refund_no_receipt'). */
+  approvalAction: 'refund' | 'refund_no_receipt';
   action: 'sale.return' | 'sale.cancel' | 'sale.return_no_receipt';
   reason?: string;
   /** For a receipt return: each line's returned qty as planned, re-checked inside the transaction. */
@@ -102,7 +110,7 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
       if (returnedQtyNow(till, lineId) !== before) throw new TillError('SALE_CHANGED', '该交易刚刚有其他退货，请刷新后重试');
     }
     // A manager's own session approves itself (cancel, no-receipt returns); a cashier used a token.
-    const approverId = till.auth.consumeApproval(plan.approval, 'refund');
+    const approverId = till.auth.consumeApproval(plan.approval, plan.approvalAction);
     const receiptNo = nextReceiptNo(till, day);
     till
       .stmt(SQL.sale)
@@ -132,7 +140,10 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
     }
     audit(till.sqlite, {
       userId: session.userId, approverId, action: plan.action, target: plan.originalSaleId ?? saleId,
-      details: { returnSaleId: saleId, receiptNo, refundFen, reason: plan.reason ?? null },
+      details: {
+        returnSaleId: saleId, receiptNo, refundFen, reason: plan.reason ?? null,
+        refunds: refunds.map((r) => ({ method: r.method, amountFen: r.amountFen, reference: r.reference })),
+      },
     }, at);
     return receiptNo;
   });
@@ -144,7 +155,7 @@ function planReceiptReturn(
   till: Till,
   saleId: string,
   wanted: readonly { lineId: string; qty: number }[],
-): { plan: Omit<ReturnPlan, 'requestId' | 'approval' | 'action' | 'reason'>; changeFen: number } {
+): { plan: Omit<ReturnPlan, 'requestId' | 'approval' | 'approvalAction' | 'action' | 'reason'>; changeFen: number } {
   const sale = saleRow(till, saleId);
   if (sale.kind !== 'sale') throw new TillError('NOT_A_SALE', '退货单不能再退货');
   if (sale.status === 'cancelled') throw new TillError('SALE_CANCELLED', '该交易已撤销，不能退货');
@@ -186,8 +197,19 @@ function planReceiptReturn(
   };
 }
 
-/** Refunds to the original tenders (see splitRefund), each through its Tender. */
-function refundToOriginal(till: Till, saleId: string, changeFen: number, refundFen: number) {
+type RefundPart = { payment: PaymentRow; amountFen: number };
+
+/**
+ * Everything a receipt return (or a cancel) will do: the lines with their refunds and the split over
+ * the original tenders. The preview endpoint and the return itself both call this.
+ */
+export function planRefund(
+  till: Till,
+  saleId: string,
+  wanted: readonly { lineId: string; qty: number }[],
+): { plan: Omit<ReturnPlan, 'requestId' | 'approval' | 'approvalAction' | 'action' | 'reason'>; refundFen: number; split: RefundPart[] } {
+  const { plan, changeFen } = planReceiptReturn(till, saleId, wanted);
+  const refundFen = plan.lines.reduce((s, l) => s + l.refundFen, 0);
   const payments = till
     .stmt(
       `SELECT p.id, p.method, p.amount_fen AS amountFen, p.reference,
@@ -195,76 +217,150 @@ function refundToOriginal(till: Till, saleId: string, changeFen: number, refundF
        FROM payments p WHERE p.sale_id = ? ORDER BY p.rowid`,
     )
     .all(saleId) as PaymentRow[];
-  const split = splitRefund(payments, changeFen, refundFen);
+  return { plan, refundFen, split: splitRefund(payments, changeFen, refundFen) };
+}
+
+/** What is still returnable on every line: a cancel (and the preview of one). */
+function allRemaining(till: Till, saleId: string): { lineId: string; qty: number }[] {
+  const lines = saleLines(till, saleId).filter((l) => l.returnableQty > 0);
+  if (!lines.length) {
+    saleRow(till, saleId); // unknown sale -> UNKNOWN_SALE
+    throw new TillError('NOTHING_TO_CANCEL', '该交易已全部退货，无需撤销');
+  }
+  return lines.map((l) => ({ lineId: l.id, qty: l.returnableQty }));
+}
+
+const partsOf = (split: readonly RefundPart[]): RefundPlanView['parts'] =>
+  split.map((s) => ({
+    method: s.payment.method as TenderMethod,
+    amountFen: s.amountFen,
+    needsReference: tenderFor(s.payment.method).refundNeedsReference,
+    originalReference: s.payment.reference,
+  }));
+
+/** The refund preview (sales.refundPlan): exactly what returnSale / cancelSale would refund, and how. */
+export function refundPlan(till: Till, input: { saleId: string; lines?: { lineId: string; qty: number }[] }): RefundPlanView {
+  till.auth.requireSession();
+  const { plan, refundFen, split } = planRefund(till, input.saleId, input.lines ?? allRemaining(till, input.saleId));
+  return {
+    saleId: input.saleId,
+    refundFen,
+    lines: plan.lines.map((l) => ({ lineId: l.originalLineId!, qty: l.qty, refundFen: l.refundFen })),
+    parts: partsOf(split),
+  };
+}
+
+/**
+ * Refuses (before anything is written) a refund with a part the cashier must run on a device and
+ * whose reference was not given, saying which amount to refund where.
+ */
+function requireRefundReferences(split: readonly RefundPart[], refs: RefundReferences | undefined): void {
+  const missing = new Map<string, number>();
+  for (const s of split) {
+    if (!tenderFor(s.payment.method).refundNeedsReference) continue;
+    const given = (refs as Record<string, string | undefined> | undefined)?.[s.payment.method]?.trim() ?? '';
+    if (given.length < 4) missing.set(s.payment.method, (missing.get(s.payment.method) ?? 0) + s.amountFen);
+  }
+  if (!missing.size) return;
+  const what = [...missing].map(([m, fen]) => `${tenderLabel(m)} ${formatYuan(fen)}`).join('、');
+  throw new TillError(
+    'REFUND_REFERENCE_REQUIRED',
+    `本次退款含${what}：请先在刷卡终端上退款 ${formatYuan([...missing.values()].reduce((a, b) => a + b, 0))}，再输入终端的退款参考号`,
+    { parts: partsOf(split), missing: [...missing].map(([method, amountFen]) => ({ method, amountFen })) },
+  );
+}
+
+/** Refunds to the original tenders (see splitRefund), each through its Tender. */
+function refundToOriginal(split: readonly RefundPart[], refs: RefundReferences | undefined) {
   return async (_id: string, ctx: TenderContext) => {
     const out: RefundedPayment[] = [];
-    for (const s of split) out.push(await tenderFor(s.payment.method).refund(s.payment, s.amountFen, ctx));
+    for (const s of split) {
+      const reference = (refs as Record<string, string | undefined> | undefined)?.[s.payment.method];
+      out.push(await tenderFor(s.payment.method).refund(s.payment, s.amountFen, ctx, { reference }));
+    }
     return out;
   };
 }
 
 export async function returnSale(
   till: Till,
-  input: { requestId: string; saleId: string; lines: { lineId: string; qty: number }[]; approval?: string; reason?: string },
+  input: {
+    requestId: string;
+    saleId: string;
+    lines: { lineId: string; qty: number }[];
+    approval?: string;
+    reason?: string;
+    refundReferences?: RefundReferences;
+  },
 ): Promise<SaleResult> {
   till.auth.requireSession();
   return once(till, input.requestId, 'return', async () => {
-    const { plan, changeFen } = planReceiptReturn(till, input.saleId, input.lines);
+    const { plan, split } = planRefund(till, input.saleId, input.lines);
+    // The manager approves first; only then does the cashier run the refund on the terminal.
     requireApproval(till, input.approval, 'refund');
-    const refundFen = plan.lines.reduce((s, l) => s + l.refundFen, 0);
+    requireRefundReferences(split, input.refundReferences);
     return commitReturn(
       till,
-      { ...plan, requestId: input.requestId, approval: input.approval, action: 'sale.return', reason: input.reason },
-      refundToOriginal(till, input.saleId, changeFen, refundFen),
+      { ...plan, requestId: input.requestId, approval: input.approval, approvalAction: 'refund', action: 'sale.return', reason: input.reason },
+      refundToOriginal(split, input.refundReferences),
     );
   });
 }
 
 /** Cancels a completed sale (manager): a full return of what is not returned yet, status 'cancelled'. */
-export async function cancelSale(till: Till, input: { requestId: string; saleId: string; reason: string }): Promise<SaleResult> {
+export async function cancelSale(
+  till: Till,
+  input: { requestId: string; saleId: string; reason: string; refundReferences?: RefundReferences },
+): Promise<SaleResult> {
   till.auth.requireSession();
   return once(till, input.requestId, 'return', async () => {
-    const lines = saleLines(till, input.saleId).filter((l) => l.returnableQty > 0);
-    if (!lines.length) {
-      saleRow(till, input.saleId); // unknown sale -> UNKNOWN_SALE
-      throw new TillError('NOTHING_TO_CANCEL', '该交易已全部退货，无需撤销');
-    }
-    const { plan, changeFen } = planReceiptReturn(till, input.saleId, lines.map((l) => ({ lineId: l.id, qty: l.returnableQty })));
-    const refundFen = plan.lines.reduce((s, l) => s + l.refundFen, 0);
+    const { plan, split } = planRefund(till, input.saleId, allRemaining(till, input.saleId));
+    requireRefundReferences(split, input.refundReferences);
     return commitReturn(
       till,
-      { ...plan, requestId: input.requestId, approval: undefined, action: 'sale.cancel', reason: input.reason },
-      refundToOriginal(till, input.saleId, changeFen, refundFen),
+      { ...plan, requestId: input.requestId, approval: undefined, approvalAction: 'refund', action: 'sale.cancel', reason: input.reason },
+      refundToOriginal(split, input.refundReferences),
     );
   });
 }
 
-/** A return without a receipt (manager only): cash out of the drawer at the price the manager states. */
+/**
+ * A return without a receipt: cash out of the drawer at the price stated (never above the catalog
+ * price). A cashier needs the manager's PIN on the spot ('refund_no_receipt'), consumed in the
+ * transaction and audited with both users; a manager's own session approves itself.
+ */
 export async function returnWithoutReceipt(
   till: Till,
-  input: { requestId: string; items: { skuId: string; qty: number; unitPriceFen: number }[]; reason: string },
+  input: { requestId: string; items: { skuId: string; qty: number; unitPriceFen: number }[]; reason: string; approval?: string },
 ): Promise<SaleResult> {
   till.auth.requireSession();
   return once(till, input.requestId, 'return', async () => {
     const lines: ReturnLinePlan[] = input.items.map((it) => {
       const row = till
-        .stmt(`SELECT s.name, u.name AS unit, u.weighed FROM skus s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`)
-        .get(it.skuId) as { name: string; unit: string; weighed: number } | undefined;
+        .stmt(`SELECT s.name, s.price_fen AS priceFen, u.name AS unit, u.weighed FROM skus s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`)
+        .get(it.skuId) as { name: string; priceFen: number; unit: string; weighed: number } | undefined;
       if (!row) throw new TillError('UNKNOWN_SKU', '商品不存在');
       if (!row.weighed && it.qty % 1000 !== 0) throw new TillError('QTY_NOT_WHOLE', `${row.name} 按件销售，退货数量须为整数`);
+      if (it.unitPriceFen > row.priceFen) {
+        throw new TillError('PRICE_ABOVE_CATALOG', `退货单价不能高于现价 ${formatYuan(row.priceFen)}/${row.unit}：${row.name}`);
+      }
       return {
         originalLineId: null, skuId: it.skuId, name: row.name, unit: row.unit, weighed: row.weighed === 1, qty: it.qty,
         unitPriceFen: it.unitPriceFen, refundFen: mulDivRound(it.unitPriceFen, it.qty, 1000),
       };
     });
     const refundFen = lines.reduce((s, l) => s + l.refundFen, 0);
+    if (!till.auth.hasApproval(input.approval, 'refund_no_receipt')) {
+      throw new TillError('APPROVAL_REQUIRED', `无小票退货（现金退款 ${formatYuan(refundFen)}）需要店长授权（输入店长 PIN）`, { action: 'refund_no_receipt' });
+    }
     const plan: ReturnPlan = {
       requestId: input.requestId, originalSaleId: null, originalReceiptNo: '无小票', memberId: null, lines,
-      approval: undefined, action: 'sale.return_no_receipt', reason: input.reason, returnedBefore: new Map(),
+      approval: input.approval, approvalAction: 'refund_no_receipt', action: 'sale.return_no_receipt', reason: input.reason,
+      returnedBefore: new Map(),
     };
     return commitReturn(till, plan, async (_id, ctx) =>
       refundFen > 0
-        ? [{ ...(await tenderFor('cash').refund({ id: '', method: 'cash', amountFen: 0, reference: null }, refundFen, ctx)), originalPaymentId: null }]
+        ? [{ ...(await tenderFor('cash').refund({ id: '', method: 'cash', amountFen: 0, reference: null }, refundFen, ctx, {})), originalPaymentId: null }]
         : [],
     );
   });

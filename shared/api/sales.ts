@@ -17,6 +17,30 @@ export const paymentInput = z.discriminatedUnion('method', [
   }),
 ]);
 
+/**
+ * References of refunds the cashier ran on an external device before confirming: for the card
+ * terminal, the terminal's refund reference (参考号) printed on its refund slip. Required when the
+ * refund includes a part of that tender (see sales.refundPlan); cash needs none.
+ */
+export const refundReferences = z
+  .object({
+    card_terminal: z.string().trim().min(4, '终端退款参考号至少 4 位').max(40, '终端退款参考号最多 40 位').optional(),
+  })
+  .strict();
+export type RefundReferences = z.infer<typeof refundReferences>;
+
+/** How a refund is split over the original tenders (non-cash first, then cash), before it is made. */
+export interface RefundPlanView {
+  saleId: string;
+  refundFen: number;
+  lines: { lineId: string; qty: number; refundFen: number }[];
+  /**
+   * In the order they are refunded. `needsReference`: the cashier runs this part on the device (the
+   * card terminal, against the payment's `originalReference`) and types the refund reference it prints.
+   */
+  parts: { method: TenderMethod; amountFen: number; needsReference: boolean; originalReference: string | null }[];
+}
+
 export interface SaleResult {
   saleId: string;
   receiptNo: string;
@@ -104,10 +128,22 @@ export const salesApi = {
         lines: z.array(z.object({ lineId: z.string().min(1).max(64), qty: z.number().int().min(1).max(9_999_000) })).min(1).max(200),
         approval: approvalToken,
         reason: z.string().max(60).optional(),
+        refundReferences: refundReferences.optional(),
       })
       .strict(),
     role: 'cashier',
-    summary: '凭小票退货（部分或全部），原路退款；收银员需店长授权',
+    summary: '凭小票退货（部分或全部），原路退款；收银员需店长授权；含银行卡部分时须填终端退款参考号',
+  }),
+  'sales.refundPlan': endpoint<RefundPlanView>()({
+    input: z
+      .object({
+        saleId: z.string().min(1).max(64),
+        /** Absent: everything still returnable (what sales.cancel would refund). */
+        lines: z.array(z.object({ lineId: z.string().min(1).max(64), qty: z.number().int().min(1).max(9_999_000) })).min(1).max(200).optional(),
+      })
+      .strict(),
+    role: 'cashier',
+    summary: '退款预览：退款金额及原路退回各支付方式的拆分（与退货实际执行相同）',
   }),
   'sales.returnWithoutReceipt': endpoint<SaleResult>()({
     input: z
@@ -117,14 +153,23 @@ export const salesApi = {
           .array(z.object({ skuId: z.string().min(1).max(64), qty: z.number().int().min(1).max(9_999_000), unitPriceFen: z.number().int().min(0).max(100_000_000) }))
           .min(1)
           .max(50),
-        reason: z.string().min(1, '请填写退货原因').max(60),
+        reason: z.string().trim().min(1, '请填写退货原因').max(60),
+        /** A cashier needs a manager's on-the-spot approval for 'refund_no_receipt'; a manager's own session needs none. */
+        approval: approvalToken,
       })
       .strict(),
-    role: 'manager',
-    summary: '无小票退货（店长），现金退款',
+    role: 'cashier',
+    summary: '无小票退货：收银员需店长当场授权，单价不高于商品现价，现金退款',
   }),
   'sales.cancel': endpoint<SaleResult>()({
-    input: z.object({ requestId: z.string().uuid(), saleId: z.string().min(1).max(64), reason: z.string().min(1).max(60) }).strict(),
+    input: z
+      .object({
+        requestId: z.string().uuid(),
+        saleId: z.string().min(1).max(64),
+        reason: z.string().min(1).max(60),
+        refundReferences: refundReferences.optional(),
+      })
+      .strict(),
     role: 'manager',
     summary: '撤销已完成交易（店长）：全额退货，不删除记录',
   }),

@@ -194,8 +194,11 @@ describe('checkout e2e: the whole sale', () => {
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: join(shots, 'return-1024.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
+    // The refund goes back to the card first (tenders/returns-extra tests cover the split): after the
+    // manager's PIN the cashier refunds it on the terminal and types the terminal's refund reference.
     await page.getByTestId('do-return').click();
     await new ApprovalDialog(page).approve('2222');
+    await rt.confirmCardRefund('R884213');
     await rt.done.waitFor();
     expect(await page.getByTestId('refund-total').textContent()).toContain(formatYuan(-COLA.fen));
     expect(await page.getByTestId('refund-total').textContent()).toContain('退');
@@ -204,8 +207,9 @@ describe('checkout e2e: the whole sale', () => {
     // The database: a return sale for -¥3.50, stock back, the ledger equals the stock cache.
     const ret = one<{ id: string; total_fen: number; kind: string }>("SELECT * FROM sales WHERE original_sale_id = ? AND kind = 'return'", sale.id);
     expect(ret.total_fen).toBe(-COLA.fen);
-    const refunds = sql<{ amount_fen: number }>('SELECT amount_fen FROM payments WHERE sale_id = ?', ret.id);
+    const refunds = sql<{ amount_fen: number; method: string; reference: string | null }>('SELECT amount_fen, method, reference FROM payments WHERE sale_id = ?', ret.id);
     expect(refunds.reduce((s, p) => s + p.amount_fen, 0)).toBe(-COLA.fen);
+    expect(refunds).toEqual([{ amount_fen: -COLA.fen, method: 'card_terminal', reference: 'R884213' }]);
     const returnedLine = one<{ qty: number; original_line_id: string }>('SELECT qty, original_line_id FROM sale_lines WHERE sale_id = ?', ret.id);
     expect(returnedLine).toMatchObject({ qty: -1000, original_line_id: colaLine.id });
     for (const n of [WATER.name, APPLE.name, COLA.name]) {

@@ -1,5 +1,5 @@
 // The sales endpoints: paying, past sales, returns, cancels, reprints.
-import { cancelSale, returnSale, returnWithoutReceipt } from '../../till/returns';
+import { cancelSale, refundPlan, returnSale, returnWithoutReceipt } from '../../till/returns';
 import { findSales, getSale, pay, reprint } from '../../till/sales';
 import type { SaleResult } from '../../../shared/api/sales';
 import type { Till } from '../../till/till';
@@ -17,6 +17,7 @@ export const salesHandlers: Impls = {
   'sales.get': ({ saleId }, till) => getSale(till, saleId),
   'sales.find': (input, till) => findSales(till, input),
   'sales.return': (input, till) => done(till, 'return', returnSale(till, input)),
+  'sales.refundPlan': (input, till) => refundPlan(till, input),
   'sales.returnWithoutReceipt': (input, till) => done(till, 'return', returnWithoutReceipt(till, input)),
   'sales.cancel': (input, till) => done(till, 'return', cancelSale(till, input)),
   'sales.reprint': ({ saleId }, till) => reprint(till, saleId),

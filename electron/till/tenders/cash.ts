@@ -6,6 +6,7 @@ export const cashTender: Tender<{ amountFen: number }> = {
   label: '现金',
   givesChange: true,
   opensDrawer: true,
+  refundNeedsReference: false,
   capture: (amountFen) => ({ method: 'cash', amountFen, reference: null, status: 'approved' }),
   refund: (original, amountFen) => ({
     method: 'cash',

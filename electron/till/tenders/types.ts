@@ -37,6 +37,11 @@ export interface RefundedPayment {
   originalPaymentId: string | null;
 }
 
+/** What the cashier typed for a refund run on a device outside the till (e.g. the terminal's refund reference). */
+export interface RefundInput {
+  reference?: string;
+}
+
 export interface Tender<Input = unknown> {
   method: string;
   /** Shown on screen and printed on the receipt: 现金, 银行卡 … */
@@ -45,6 +50,12 @@ export interface Tender<Input = unknown> {
   givesChange: boolean;
   /** Opens the cash drawer when used (the print job kicks it). */
   opensDrawer: boolean;
+  /**
+   * The refund is done by the cashier on a device the till does not drive (the card terminal), so the
+   * till only records it with the reference the cashier types. A return asks for it before anything
+   * is written (REFUND_REFERENCE_REQUIRED).
+   */
+  refundNeedsReference: boolean;
   capture(amountFen: number, input: Input, ctx: TenderContext): CapturedPayment | Promise<CapturedPayment>;
-  refund(original: OriginalPayment, amountFen: number, ctx: TenderContext): RefundedPayment | Promise<RefundedPayment>;
+  refund(original: OriginalPayment, amountFen: number, ctx: TenderContext, input: RefundInput): RefundedPayment | Promise<RefundedPayment>;
 }

@@ -93,7 +93,8 @@ function usePagedSearch(q: string, categoryId?: string) {
   return { ...current, loading, error, ensure };
 }
 
-function ResultList({ q, categoryId, onPick, testId }: { q: string; categoryId?: string; onPick(s: SkuView): void; testId: string }) {
+/** The paged, virtualised result list; also used by the no-receipt return screen to pick items. */
+export function ResultList({ q, categoryId, onPick, testId, hint }: { q: string; categoryId?: string; onPick(s: SkuView): void; testId: string; hint?: string }) {
   const { t } = useTranslation();
   const { total: found, items, more, loading, error, ensure } = usePagedSearch(q, categoryId);
   const total = found + (more ? 1 : 0); // one placeholder row past the end loads the next page
@@ -129,7 +130,7 @@ function ResultList({ q, categoryId, onPick, testId }: { q: string; categoryId?:
   return (
     <div className="results">
       <div className="results-head muted" data-testid={`${testId}-count`}>
-        {error ? <span className="error-text">{error}</span> : loading && !total ? t('search.searching') : q || categoryId ? t('search.count', { count: (more ? `${found}+` : found) as unknown as number }) : t('search.hint')}
+        {error ? <span className="error-text">{error}</span> : loading && !total ? t('search.searching') : q || categoryId ? t('search.count', { count: (more ? `${found}+` : found) as unknown as number }) : (hint ?? t('search.hint'))}
       </div>
       <div className="results-scroll" ref={scroller} data-testid={testId}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
