@@ -7,9 +7,10 @@ import { catalogApi } from './catalog';
 import { devicesApi } from './devices';
 import { combine, type Endpoint } from './endpoint';
 import { salesApi } from './sales';
+import { settingsApi } from './settings';
 import { shiftApi } from './shift';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -24,5 +25,6 @@ export type * from './cart';
 export type * from './catalog';
 export type * from './devices';
 export type * from './sales';
+export type * from './settings';
 export type * from './shift';
 export type { TillEvents } from './events';

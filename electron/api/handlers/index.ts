@@ -7,6 +7,7 @@ import { cartHandlers } from './cart';
 import { catalogHandlers } from './catalog';
 import { devicesHandlers } from './devices';
 import { salesHandlers } from './sales';
+import { settingsHandlers } from './settings';
 import { shiftHandlers } from './shift';
 
 export function createRegistry(till: Till, transport: 'electron' | 'browser'): Registry {
@@ -18,5 +19,6 @@ export function createRegistry(till: Till, transport: 'electron' | 'browser'): R
   registry.implement(shiftHandlers);
   registry.implement(cartHandlers);
   registry.implement(salesHandlers);
+  registry.implement(settingsHandlers);
   return registry;
 }

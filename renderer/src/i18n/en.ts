@@ -1,4 +1,5 @@
 import { devicesEn } from './devices';
+import { settingsEn } from './settings';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -157,6 +158,7 @@ export const en: Messages = {
       create_product: 'New product',
       drawer_open: 'Open the drawer (no sale)',
       cancel_sale: 'Cancel a sale',
+      refund_no_receipt: 'Return without a receipt',
     },
   },
   search: {
@@ -256,9 +258,53 @@ export const en: Messages = {
     refundReceipt: 'Return no.',
     cashFromDrawer: 'cash from the drawer',
     cardOnTerminal: 'refund it on the card terminal',
+    cardRefunded: 'refunded on the card terminal, ref. {{ref}}',
+    tabReceipt: 'With receipt',
+    tabNoReceipt: 'Without receipt',
+    split: 'Back to',
+    partCard: 'card {{amount}} (on the terminal)',
+    partCash: 'cash {{amount}} (drawer)',
+    refStepTitle: 'Card refund: do it on the card terminal',
+    refStepAmount: 'Refund on the card terminal',
+    refStepOriginal: 'Original reference {{ref}}: choose "Refund" on the terminal against that sale.',
+    refStepText: 'When the terminal shows the refund approved, type the refund reference from its slip and confirm.',
+    refStepRest: 'On confirming, the rest',
+    refInput: 'Terminal refund reference',
+    refConfirm: 'Refunded on the terminal',
+    refBack: 'Back',
+    needRef: 'Type the terminal refund reference (4–40 characters)',
+    noReceipt: {
+      note: 'Return without a receipt: cash back at the current price (may be lowered).',
+      needsManager: 'A cashier needs a manager to type their PIN here',
+      search: 'Scan, or type name / pinyin / code',
+      hint: 'Results appear as you type; tap one to add it to the return',
+      empty: 'Scan or search the items coming back',
+      qty: 'Qty',
+      unitPrice: 'Unit price ¥',
+      catalogPrice: 'now {{price}}',
+      amount: 'Amount',
+      remove: 'Remove',
+      reason: 'Reason (required)',
+      reasonPlaceholder: 'e.g. faulty',
+      reasonQuality: 'Faulty',
+      reasonUnwanted: 'Not wanted',
+      reasonWrong: 'Bought the wrong one',
+      reasonDamaged: 'Damaged packaging',
+      needReason: 'Type the reason for the return',
+      needItems: 'Scan or search the items first',
+      badPrice: 'Type a valid unit price',
+      priceTooHigh: 'The unit price cannot be above the current price {{price}}',
+      badQty: 'Type the weight (e.g. 1.5)',
+      total: 'Cash refund',
+      confirm: 'Refund in cash',
+      added: 'Added: {{name}}',
+      weightIn: 'Weight ({{unit}})',
+    },
   },
   // settings / devices / customerDisplay (the devices work): ./devices.ts
   ...devicesEn,
+  // checkoutSettings (设置 → 收银设置): ./settings.ts
+  ...settingsEn,
   placeholder: {
     pickup: 'Scan online self-pickup codes and group-buy vouchers (Douyin/Meituan/Kuaishou). Coming with the pickup issue.',
     members: 'Member lookup, member cards, points and stored value. Coming with the members issue.',

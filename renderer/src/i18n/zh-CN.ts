@@ -1,5 +1,6 @@
 // zh-CN is the reference language; en.ts must have every key (a unit test checks).
 import { devicesZh } from './devices';
+import { settingsZh } from './settings';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
   nav: {
@@ -156,6 +157,7 @@ export const zhCN = {
       create_product: '新建商品',
       drawer_open: '不销售开钱箱',
       cancel_sale: '撤销交易',
+      refund_no_receipt: '无小票退货',
     },
   },
   search: {
@@ -255,9 +257,53 @@ export const zhCN = {
     refundReceipt: '退货单号',
     cashFromDrawer: '从钱箱退现金',
     cardOnTerminal: '请在刷卡终端上退款',
+    cardRefunded: '已在刷卡终端退款，参考号 {{ref}}',
+    tabReceipt: '凭小票退货',
+    tabNoReceipt: '无小票退货',
+    split: '原路退回',
+    partCard: '银行卡 {{amount}}（在刷卡终端退）',
+    partCash: '现金 {{amount}}（钱箱）',
+    refStepTitle: '银行卡退款：请在刷卡终端上操作',
+    refStepAmount: '在刷卡终端上退款',
+    refStepOriginal: '原交易参考号 {{ref}}：在终端上选“退货”，按原交易退款。',
+    refStepText: '终端显示退款成功后，输入终端小票上的退款参考号，再确认。',
+    refStepRest: '确认后其余退款',
+    refInput: '终端退款参考号',
+    refConfirm: '终端已退款，确认',
+    refBack: '返回修改',
+    needRef: '请输入终端退款参考号（4–40 位）',
+    noReceipt: {
+      note: '无小票退货：按商品现价（可调低）用现金退款。',
+      needsManager: '收银员需店长当场输入 PIN 授权',
+      search: '扫码，或输入名称/拼音/货号',
+      hint: '输入即搜索；点击结果加入退货单',
+      empty: '请扫描或搜索要退回的商品',
+      qty: '数量',
+      unitPrice: '退货单价 ¥',
+      catalogPrice: '现价 {{price}}',
+      amount: '金额',
+      remove: '移除',
+      reason: '退货原因（必填）',
+      reasonPlaceholder: '例如：质量问题',
+      reasonQuality: '质量问题',
+      reasonUnwanted: '顾客不想要了',
+      reasonWrong: '买错了',
+      reasonDamaged: '包装破损',
+      needReason: '请填写退货原因',
+      needItems: '请先扫描或搜索要退回的商品',
+      badPrice: '请输入有效单价',
+      priceTooHigh: '退货单价不能高于现价 {{price}}',
+      badQty: '请输入重量（如 1.5）',
+      total: '现金退款',
+      confirm: '确认退款（现金）',
+      added: '已加入：{{name}}',
+      weightIn: '重量（{{unit}}）',
+    },
   },
   // settings / devices / customerDisplay (the devices work): ./devices.ts
   ...devicesZh,
+  // checkoutSettings (设置 → 收银设置): ./settings.ts
+  ...settingsZh,
   placeholder: {
     pickup: '扫描网店自提码和团购券（抖音/美团/快手）核销出库。将在“核销/自提”需求中实现。',
     members: '会员查询、会员卡、积分与储值。将在“会员”需求中实现。',

@@ -3,13 +3,14 @@
 // virtual printer's saved receipts. Saving is manager-only (checked on the main side).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CheckoutTab } from './settings/CheckoutTab';
 import { DevicesTab } from './settings/DevicesTab';
 import { QueueTab } from './settings/QueueTab';
 import { ReceiptTab } from './settings/ReceiptTab';
 import { VirtualTab } from './settings/VirtualTab';
 import './settings/settings.css';
 
-const TABS = ['devices', 'receipt', 'queue', 'virtual'] as const;
+const TABS = ['devices', 'checkout', 'receipt', 'queue', 'virtual'] as const;
 type Tab = (typeof TABS)[number];
 
 export function Settings() {
@@ -28,12 +29,13 @@ export function Settings() {
             onClick={() => setTab(k)}
             data-testid={`settings-tab-${k}`}
           >
-            {t(`settings.tabs.${k}`)}
+            {t(k === 'checkout' ? 'checkoutSettings.tab' : `settings.tabs.${k}`)}
           </button>
         ))}
       </nav>
       <div className="settings-body">
         {tab === 'devices' && <DevicesTab />}
+        {tab === 'checkout' && <CheckoutTab onOpenReceipt={() => setTab('receipt')} />}
         {tab === 'receipt' && <ReceiptTab />}
         {tab === 'queue' && <QueueTab />}
         {tab === 'virtual' && <VirtualTab />}
