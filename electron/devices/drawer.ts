@@ -1,6 +1,9 @@
 // The cash drawer. A cash sale opens it through its print job: the sale's transaction enqueues the
 // receipt with `openDrawer: drawerKickPin(till)` and the print queue renders the kick (the device
-// manager routes it to the printer's pin or to a serial trigger box). A no-sale open needs a manager
+// manager routes it to the printer's pin or to a serial trigger box). When the receipt has to wait
+// (缺纸 / 上盖打开) the drawer still opens at once — a real-time DLE DC4 pulse through the printer, or
+// the trigger box — and the receipt prints later without its kick (print-queue.ts, "Drawer while
+// waiting"); an offline printer gets nothing, so its job and drawer wait. A no-sale open needs a manager
 // (their session, or a cashier with a single-use approval for 'drawer_open') and is audited with
 // both users.
 import type { SessionInfo } from '../../shared/api/auth';

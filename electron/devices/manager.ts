@@ -8,7 +8,9 @@
 //  - opens the serial scanner, scale, customer display and drawer box and the PC/SC card reader
 //    (in its child process) and turns their events into till events ('scan', 'weight', 'card');
 //  - feeds the customer displays from the 'cart' and 'sale' events (customer-display-feed.ts);
-//  - opens the cash drawer (through the printer's ESC p or a serial trigger box);
+//  - opens the cash drawer (through the printer's ESC p or a serial trigger box); when a cash
+//    sale's receipt has to wait (缺纸 / 上盖打开) its drawer opens at once anyway (a real-time
+//    DLE DC4 pulse on the configured pin, or the trigger box) and the receipt prints without its kick;
 //  - stops everything on till.onClose.
 // Nothing here blocks the main thread: device I/O is asynchronous, pictures are drawn by a child
 // process (rsvg-convert) and PC/SC lives in its own process with a watchdog.
@@ -31,11 +33,11 @@ import type { Till } from '../till/till';
 import { PcscCardReader } from './cardreader/card-reader';
 import { applyEnvOverride, readDevices, readReceiptSettings, templateSettings } from './config';
 import { CustomerDisplayFeed } from './customer-display-feed';
-import { PrintQueue, markCopy, type PrintJobRow } from './print-queue';
+import { PrintQueue, markCopy, withoutDrawer, type EarlyDrawer, type PrintJobRow } from './print-queue';
 import { NetworkPrinter, SerialPrinter, UsbPrinter, VirtualPrinter, type PrinterStatus, type ReceiptPrinter } from './printer';
-import { canPrint } from './printer/types';
+import { PrintError, canPrint, canPulseDrawer } from './printer/types';
 import { type Block, type ReceiptDocument } from './receipt/document';
-import { DRAWER_KICK, renderEscpos } from './receipt/escpos';
+import { DRAWER_KICK, DRAWER_PULSE, renderEscpos } from './receipt/escpos';
 import { buildDocument, formatTime, type ReceiptJobPayload } from './receipt/templates';
 import { CustomerDisplay } from './serial/customer-display';
 import { SerialDrawerBox } from './serial/drawer-box';
@@ -261,6 +263,7 @@ export class DeviceManager {
       printers,
       settings: () => templateSettings(this.till, readReceiptSettings(this.till), 80),
       render: (payload, row) => this.renderForPrinter(payload, row),
+      earlyDrawer: (row, st) => this.earlyDrawer(row, st),
       minBackoffMs: this.opts.minBackoffMs ?? 500,
       maxBackoffMs: this.opts.maxBackoffMs ?? 3000,
       idlePollMs: this.opts.idlePollMs ?? 500,
@@ -274,6 +277,9 @@ export class DeviceManager {
         if (e.status === 'failed' || (e.status === 'pending' && e.waitReason)) void this.pollPrinter(r);
         this.refreshWaiting(r);
       }
+    });
+    queue.on('drawer', (e) => {
+      if (gen === this.generation) log.info('drawer opened for a waiting receipt', { job: e.id, via: e.via, state: e.state });
     });
     queue.on('printer', (e) => {
       if (gen !== this.generation) return;
@@ -431,6 +437,8 @@ export class DeviceManager {
   private renderForPrinter(payload: ReceiptJobPayload, row: PrintJobRow): Buffer {
     const printer = this.byRole.get(row.printer_role);
     let doc = this.documentFor(payload, row);
+    // Opened while the job waited (earlyDrawer): not a second time.
+    if (row.drawer_opened_at) doc = withoutDrawer(doc);
     if (doc.blocks.some((b) => b.type === 'drawer')) {
       const pin = printer?.config.drawerPin ?? null;
       if (pin) {
@@ -445,6 +453,34 @@ export class DeviceManager {
       }
     }
     return renderEscpos(doc);
+  }
+
+  /**
+   * The queue's earlyDrawer: a waiting job whose document carries a kick opens the drawer now —
+   * through its printer's pin as a real-time DLE DC4 pulse when paper is out or the cover is open
+   * (not when the printer is offline: nothing can reach it), or through a connected serial trigger
+   * box whatever the printer's state (the box does not need the printer).
+   */
+  private earlyDrawer(row: PrintJobRow, st: PrinterStatus): EarlyDrawer | null {
+    const r = this.byRole.get(row.printer_role);
+    if (!r) return null;
+    const doc = this.documentFor(JSON.parse(row.payload) as ReceiptJobPayload, row);
+    if (!doc.blocks.some((b) => b.type === 'drawer')) return null;
+    const pin = r.config.drawerPin ?? null;
+    if (pin) {
+      if (!canPulseDrawer(st) || r.virtual) return null;
+      return { via: `printer:${r.config.id}:pin${pin}`, open: () => r.printer.print(DRAWER_PULSE[pin]) };
+    }
+    const box = this.drawerBox();
+    if (!box || box.status().state !== 'ok' || this.kickedJobs.has(row.id)) return null;
+    return {
+      via: 'drawer_box',
+      open: async () => {
+        if (box.status().state !== 'ok') throw new PrintError('钱箱触发盒未连接', 'none');
+        this.kickedJobs.add(row.id);
+        await box.openDrawer();
+      },
+    };
   }
 
   printQueue(): PrintQueue {

@@ -18,6 +18,18 @@
 //      the job goes back to pending; if bytes may have reached it, the job is 'failed' with
 //      wait_reason 打印中断，请确认后重印 — a person looks at the paper and decides.
 //
+// Drawer while waiting: a cash sale's drawer kick (ESC p) travels inside its receipt, so a job that
+// waits would keep the drawer shut and the cashier could not give change. When a job that carries
+// a kick has to wait because of 缺纸 or 上盖打开, the worker opens the drawer at once with the
+// real-time pulse DLE DC4 1 (a printer executes it even while stopped by paper end or an open
+// cover; a printer that is really offline cannot get it, so 离线 jobs just wait as before). The
+// device manager may route it elsewhere (a serial drawer box, which opens whatever the printer's
+// state). Each job's drawer is opened ahead ONCE: drawer_opened_at is set before the pulse is sent
+// (a conditional UPDATE), so retries never pulse again, and the job later prints without its kick.
+// If the pulse provably did not reach the printer (connection refused) the mark is cleared and the
+// kick stays in the job. A crash between the mark and the pulse loses that early opening rather
+// than opening the drawer twice (the same rule as for print data below).
+//
 // Crash window: a job found 'printing' at start-up was being sent when the app died. Whether the
 // printer printed it cannot be known (printers do not answer print data, and a status query after
 // the fact says nothing about a past job), so it is NOT sent again silently: it becomes 'failed'
@@ -27,9 +39,9 @@
 import type Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
 import { newId } from '../../shared/ids';
-import { PrintError, canPrint, status as mkStatus, type PrinterStatus, type ReceiptPrinter } from './printer/types';
+import { PrintError, canPrint, canPulseDrawer, status as mkStatus, type PrinterStatus, type ReceiptPrinter } from './printer/types';
 import { NORMAL, type Block, type ReceiptDocument } from './receipt/document';
-import { renderEscpos } from './receipt/escpos';
+import { DRAWER_PULSE, renderEscpos } from './receipt/escpos';
 import { buildDocument, formatTime, type ReceiptJobPayload, type ReceiptTemplateSettings } from './receipt/templates';
 
 export type PrintJobStatus = 'pending' | 'printing' | 'printed' | 'failed' | 'cancelled';
@@ -47,6 +59,8 @@ export interface PrintJobRow {
   wait_reason: string | null;
   created_at: number;
   printed_at: number | null;
+  /** Set when the job's drawer was opened ahead of it (see "Drawer while waiting"). */
+  drawer_opened_at: number | null;
 }
 
 export interface NewPrintJob {
@@ -84,6 +98,23 @@ export interface PrinterEvent {
   status: PrinterStatus;
 }
 
+/** A waiting job's drawer was opened ahead of it. */
+export interface DrawerEvent {
+  id: string;
+  role: string;
+  /** Where: e.g. 'pulse:pin2', 'printer:p1:pin5', 'drawer_box'. */
+  via: string;
+  /** The printer state that made the job wait. */
+  state: PrinterStatus['state'];
+}
+
+/** How to open a waiting job's drawer now. */
+export interface EarlyDrawer {
+  via: string;
+  /** Rejects with PrintError delivered 'none' when certainly nothing was sent. */
+  open(): Promise<void>;
+}
+
 export interface PrintQueueOptions {
   /** Routing table: printer role → printer. */
   printers: Record<string, ReceiptPrinter>;
@@ -96,12 +127,20 @@ export interface PrintQueueOptions {
   idlePollMs?: number;
   /** Custom bytes for a job (default: build the document and render ESC/POS). */
   render?: (payload: ReceiptJobPayload, row: PrintJobRow) => Buffer;
+  /**
+   * For a pending job that waits in status `st`: how its drawer kick can open the drawer now, or
+   * null (no kick, or the drawer cannot be reached in this state). Default: the pin of the job's
+   * kick as a real-time pulse through the role's printer, when 缺纸 / 上盖打开. A custom `render`
+   * should strip the kick of a job whose drawer_opened_at is set (withoutDrawer).
+   */
+  earlyDrawer?: (row: PrintJobRow, st: PrinterStatus, printer: ReceiptPrinter) => EarlyDrawer | null;
   now?: () => number;
 }
 
 export interface PrintQueueEvents {
   job: [JobEvent];
   printer: [PrinterEvent];
+  drawer: [DrawerEvent];
 }
 
 export class PrintQueue extends EventEmitter<PrintQueueEvents> {
@@ -211,10 +250,60 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   renderJob(row: PrintJobRow): Buffer {
     const payload = JSON.parse(row.payload) as ReceiptJobPayload;
     if (this.opts.render) return this.opts.render(payload, row);
-    const settings = typeof this.opts.settings === 'function' ? this.opts.settings() : this.opts.settings;
-    let doc = buildDocument(payload, settings);
-    if (row.is_copy && payload.template !== 'reprint') doc = markCopy(doc, formatTime(row.created_at, (payload.settings ?? settings).timeZone));
+    let doc = this.buildDoc(payload, row);
+    if (row.drawer_opened_at) doc = withoutDrawer(doc); // the drawer was opened while the job waited
     return renderEscpos(doc);
+  }
+
+  private buildDoc(payload: ReceiptJobPayload, row: PrintJobRow): ReceiptDocument {
+    const settings = typeof this.opts.settings === 'function' ? this.opts.settings() : this.opts.settings;
+    const doc = buildDocument(payload, settings);
+    if (row.is_copy && payload.template !== 'reprint') return markCopy(doc, formatTime(row.created_at, (payload.settings ?? settings).timeZone));
+    return doc;
+  }
+
+  /** Default earlyDrawer: the job's own kick pin, as a real-time pulse, when paper is out or the cover open. */
+  private defaultEarlyDrawer(row: PrintJobRow, st: PrinterStatus, printer: ReceiptPrinter): EarlyDrawer | null {
+    if (!canPulseDrawer(st)) return null;
+    const kick = this.buildDoc(JSON.parse(row.payload) as ReceiptJobPayload, row).blocks.find((b) => b.type === 'drawer');
+    if (!kick) return null;
+    return { via: `pulse:pin${kick.pin}`, open: () => printer.print(DRAWER_PULSE[kick.pin]) };
+  }
+
+  /**
+   * The printer cannot print (st): opens the drawer of each waiting job of the role that carries a
+   * kick and has not had its drawer opened yet — once per job (oldest first).
+   */
+  private async openDrawersEarly(role: string, printer: ReceiptPrinter, st: PrinterStatus): Promise<void> {
+    const rows = this.db
+      .prepare(`SELECT * FROM print_jobs WHERE status = 'pending' AND printer_role = ? AND drawer_opened_at IS NULL ORDER BY created_at, id`)
+      .all(role) as PrintJobRow[];
+    for (const row of rows) {
+      if (this.stopped) return;
+      let early: EarlyDrawer | null;
+      try {
+        early = this.opts.earlyDrawer ? this.opts.earlyDrawer(row, st, printer) : this.defaultEarlyDrawer(row, st, printer);
+      } catch {
+        early = null; // a payload that does not render: it will fail visibly when it prints
+      }
+      if (!early) continue;
+      const at = this.now();
+      const marked = this.db
+        .prepare(`UPDATE print_jobs SET drawer_opened_at = ? WHERE id = ? AND status = 'pending' AND drawer_opened_at IS NULL`)
+        .run(at, row.id);
+      if (marked.changes !== 1) continue;
+      try {
+        await early.open();
+      } catch (e) {
+        if (e instanceof PrintError && e.delivered === 'none') {
+          // Nothing reached the drawer: the kick stays in the job (and the next wait may try again).
+          this.db.prepare(`UPDATE print_jobs SET drawer_opened_at = NULL WHERE id = ? AND drawer_opened_at = ?`).run(row.id, at);
+          return;
+        }
+        // It may have opened: never open it a second time.
+      }
+      this.emit('drawer', { id: row.id, role, via: early.via, state: st.state });
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -292,6 +381,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
       this.setStatus(role, st);
       if (!canPrint(st)) {
         this.markWaiting(role, st.message);
+        await this.openDrawersEarly(role, printer, st);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, max);
         continue;
@@ -328,6 +418,11 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
       }
     }
   }
+}
+
+/** The document without its drawer kicks. */
+export function withoutDrawer(doc: ReceiptDocument): ReceiptDocument {
+  return doc.blocks.some((b) => b.type === 'drawer') ? { ...doc, blocks: doc.blocks.filter((b) => b.type !== 'drawer') } : doc;
 }
 
 /** Adds the 重印 mark and time to any document, and removes drawer kicks. */

@@ -201,6 +201,9 @@ export const printJobs = sqliteTable(
     waitReason: text('wait_reason'),
     createdAt: integer('created_at').notNull(),
     printedAt: integer('printed_at'),
+    // When the job's drawer kick was sent ahead of it as a real-time pulse (or to the drawer box)
+    // because the job had to wait (缺纸 / 上盖打开): the job then prints without its kick.
+    drawerOpenedAt: integer('drawer_opened_at'),
   },
   (t) => [index('print_jobs_status').on(t.status, t.createdAt), index('print_jobs_ref').on(t.refId)],
 );

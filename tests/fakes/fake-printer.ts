@@ -1,10 +1,13 @@
 // A fake ESC/POS network printer: a TCP server on 127.0.0.1 where each connection is one job.
 // It answers real-time status queries at once, even mid-job (DLE EOT 1/2/4, GS r 1), can be out
-// of paper, have its cover open or be switched off, and decodes what it received.
+// of paper, have its cover open or be switched off, and decodes what it received. Real-time drawer
+// pulses (DLE DC4 1) are executed and recorded at once, also while paper is out or the cover is
+// open (they are not print data); a connection that carries only real-time commands is not a job.
 //   node --import tsx tests/fakes/fake-printer.ts --port 9100
 import { EventEmitter } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import type { DecodedDrawerPulse } from '../../electron/devices/receipt/decode';
 import { EscposParser, decodedToText, type DecodedJob, type RealtimeQuery } from './escpos-decoder';
 
 export type PaperState = 'ok' | 'near_end' | 'out';
@@ -19,10 +22,19 @@ export interface FakeJob {
   receivedAt: number;
 }
 
+/** A real-time drawer pulse the printer fired, and the printer's state at that moment. */
+export interface FakePulse extends DecodedDrawerPulse {
+  seq: number;
+  at: number;
+  paper: PaperState;
+  coverOpen: boolean;
+}
+
 export class FakePrinter extends EventEmitter {
   private server: Server | null = null;
   private sockets = new Set<Socket>();
   private all: FakeJob[] = [];
+  private firedPulses: FakePulse[] = [];
   private seq = 0;
   paper: PaperState = 'ok';
   coverOpen = false;
@@ -74,10 +86,17 @@ export class FakePrinter extends EventEmitter {
     this.sockets.add(sock);
     const chunks: Buffer[] = [];
     let lost: string | undefined;
-    const parser = new EscposParser((q) => {
-      this.answered++;
-      if (!sock.destroyed) sock.write(Buffer.from([this.answer(q)]));
-    });
+    const parser = new EscposParser(
+      (q) => {
+        this.answered++;
+        if (!sock.destroyed) sock.write(Buffer.from([this.answer(q)]));
+      },
+      (pulse) => {
+        const fired: FakePulse = { ...pulse, seq: this.firedPulses.length + 1, at: Date.now(), paper: this.paper, coverOpen: this.coverOpen };
+        this.firedPulses.push(fired);
+        this.emit('pulse', fired);
+      },
+    );
     sock.on('data', (d: Buffer) => {
       chunks.push(d);
       parser.push(d);
@@ -137,6 +156,31 @@ export class FakePrinter extends EventEmitter {
     return [...this.all];
   }
 
+  /** Real-time drawer pulses fired so far (whatever the paper and cover), oldest first. */
+  pulses(): FakePulse[] {
+    return [...this.firedPulses];
+  }
+
+  /** Resolves once `n` pulses have been fired (or rejects at the deadline). */
+  waitForPulses(n: number, timeoutMs = 10_000): Promise<FakePulse[]> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.firedPulses.length >= n) {
+          clearTimeout(timer);
+          this.off('pulse', check);
+          resolve(this.pulses());
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        this.off('pulse', check);
+        reject(new Error(`fake printer: ${this.firedPulses.length} of ${n} drawer pulses after ${timeoutMs} ms`));
+      }, timeoutMs);
+      if (!check()) this.on('pulse', check);
+    });
+  }
+
   /** Resolves once `n` jobs have printed (or rejects at the deadline). */
   waitForJobs(n: number, timeoutMs = 10_000): Promise<FakeJob[]> {
     return new Promise((resolve, reject) => {
@@ -176,6 +220,7 @@ async function main(): Promise<void> {
     process.stdout.write(decodedToText(job.decoded, cols));
     if (job.decoded.errors.length) console.log('decoder:', job.decoded.errors.join('; '));
   });
+  p.on('pulse', (pulse: FakePulse) => console.log(`\n>>> drawer pulse pin ${pulse.pin} ${pulse.pulseMs} ms (paper ${pulse.paper}${pulse.coverOpen ? ', cover open' : ''})`));
   process.on('SIGINT', () => void p.close().then(() => process.exit(0)));
 }
 

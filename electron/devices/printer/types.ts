@@ -24,6 +24,12 @@ export const STATUS_MESSAGES: Record<PrinterState, string> = {
 export const canPrint = (s: PrinterStatus): boolean => s.state === 'ok' || s.state === 'paper_near_end';
 
 /**
+ * Whether a real-time drawer pulse (DLE DC4 1) still works in this state: a printer stopped by
+ * paper end or an open cover executes it; an offline (unreachable) or failed printer does not.
+ */
+export const canPulseDrawer = (s: PrinterStatus): boolean => s.state === 'paper_out' || s.state === 'cover_open';
+
+/**
  * How far a failed print got: 'none' = the printer certainly got nothing (connect refused,
  * device missing) so the job may be sent again; 'unknown' = bytes may have reached the printer.
  */

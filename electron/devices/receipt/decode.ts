@@ -1,9 +1,10 @@
 // ESC/POS bytes → what a printer would print: text lines (alignment, size, bold, encoding),
-// QR payloads, barcodes, raster images, feeds, cuts, drawer kicks and real-time status queries.
+// QR payloads, barcodes, raster images, feeds, cuts, drawer kicks, real-time status queries and
+// real-time drawer pulses (DLE DC4 1).
 // Used by the virtual printer (text + picture of each job), by the preview (so the preview is
 // drawn from the very bytes that print) and by the tests and the fake printer.
-// Incremental: feed chunks with push(); real-time commands (DLE EOT, GS r) are reported as soon
-// as they are complete, like a printer answers them mid-job.
+// Incremental: feed chunks with push(); real-time commands (DLE EOT, GS r, DLE DC4) are reported
+// as soon as they are complete, like a printer executes them mid-job.
 import iconv from 'iconv-lite';
 import { code128FromEscpos } from './code128';
 import type { Align, TextSize } from './document';
@@ -64,6 +65,14 @@ export interface DecodedDrawerKick {
   raw: number[];
 }
 
+/** `DLE DC4 1 m t`: a real-time drawer pulse, executed even while paper is out or the cover open. */
+export interface DecodedDrawerPulse {
+  pin: 2 | 5;
+  /** On time (= off time), t × 100 ms. */
+  pulseMs: number;
+  raw: number[];
+}
+
 export type RealtimeQuery = { cmd: 'DLE EOT'; n: number } | { cmd: 'GS r'; n: number };
 
 export type DecodedItem =
@@ -74,7 +83,8 @@ export type DecodedItem =
   | { type: 'feed'; lines: number; dots?: number }
   | { type: 'cut'; partial: boolean }
   | { type: 'drawer'; kick: DecodedDrawerKick }
-  | { type: 'status'; query: RealtimeQuery };
+  | { type: 'status'; query: RealtimeQuery }
+  | { type: 'pulse'; pulse: DecodedDrawerPulse };
 
 export interface DecodedJob {
   items: DecodedItem[];
@@ -85,11 +95,16 @@ export interface DecodedJob {
   cuts: { partial: boolean }[];
   drawerKicks: DecodedDrawerKick[];
   statusQueries: RealtimeQuery[];
+  /** Real-time drawer pulses (DLE DC4 1): not print data, they do not make a job print. */
+  drawerPulses: DecodedDrawerPulse[];
   /** Commands seen, in order, by mnemonic ("ESC @", "FS &", …). */
   commands: string[];
   /** Bytes the decoder did not understand, and other anomalies. */
   errors: string[];
-  /** True when the job contains anything that prints (text, graphics, cut or drawer kick). */
+  /**
+   * True when the job contains anything that prints (text, graphics, cut or drawer kick). Real-time
+   * commands (status queries, drawer pulses) do not count.
+   */
   printsSomething: boolean;
 }
 
@@ -115,12 +130,17 @@ export class EscposParser {
     cuts: [],
     drawerKicks: [],
     statusQueries: [],
+    drawerPulses: [],
     commands: [],
     errors: [],
     printsSomething: false,
   };
 
-  constructor(private readonly onRealtime?: (q: RealtimeQuery) => void) {}
+  constructor(
+    private readonly onRealtime?: (q: RealtimeQuery) => void,
+    /** Called for each real-time drawer pulse as soon as it is complete (a printer fires it at once). */
+    private readonly onPulse?: (p: DecodedDrawerPulse) => void,
+  ) {}
 
   push(chunk: Uint8Array): void {
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : Buffer.from(chunk);
@@ -145,7 +165,7 @@ export class EscposParser {
 
   private item(it: DecodedItem): void {
     this.job.items.push(it);
-    if (it.type !== 'status') this.job.printsSomething = true;
+    if (it.type !== 'status' && it.type !== 'pulse') this.job.printsSomething = true;
   }
 
   private flushLine(): void {
@@ -180,6 +200,28 @@ export class EscposParser {
     }
   }
 
+  /** `DLE DC4 fn …` (real-time requests): fn 1 drawer pulse, 2 power-off, 7 status, 8 clear buffer. */
+  private dleDc4(buf: Buffer, p: number, avail: number): number {
+    const fn = buf[p + 2];
+    const len = fn === 1 || fn === 2 ? 5 : fn === 7 ? 4 : fn === 8 ? 10 : 3;
+    if (avail < len) return 0;
+    this.job.commands.push('DLE DC4');
+    if (len === 3) {
+      this.job.errors.push(`unknown DLE DC4 fn ${fn}`);
+      return 3;
+    }
+    if (fn !== 1) return len;
+    const m = buf[p + 3];
+    const t = buf[p + 4];
+    if (m !== 0 && m !== 1) this.job.errors.push(`bad DLE DC4 pin ${m}`);
+    if (t < 1 || t > 8) this.job.errors.push(`bad DLE DC4 pulse time ${t}`);
+    const pulse: DecodedDrawerPulse = { pin: m === 0 ? 2 : 5, pulseMs: t * 100, raw: [...buf.subarray(p, p + 5)] };
+    this.job.drawerPulses.push(pulse);
+    this.item({ type: 'pulse', pulse });
+    this.onPulse?.(pulse);
+    return 5;
+  }
+
   /** Parses one command or byte at `p`; returns bytes used, 0 when incomplete. */
   private step(buf: Buffer, p: number): number {
     const b = buf[p];
@@ -201,6 +243,7 @@ export class EscposParser {
     if (b === 0x10) {
       // DLE EOT n (n = 7, 8 take one more byte)
       if (avail < 3) return 0;
+      if (buf[p + 1] === 0x14) return this.dleDc4(buf, p, avail);
       if (buf[p + 1] !== 0x04) {
         this.job.errors.push(`unknown DLE ${buf[p + 1].toString(16)}`);
         return 2;
@@ -507,6 +550,7 @@ export function decodedToText(job: DecodedJob, paperColumns: number): string {
     else if (it.type === 'feed') for (let i = 0; i < Math.min(it.lines, 3); i++) out.push('');
     else if (it.type === 'cut') out.push(it.partial ? '✂ ---- 半切 ----' : '✂ ---- 全切 ----');
     else if (it.type === 'drawer') out.push(`[钱箱 pin${it.kick.pin} ${it.kick.onMs}/${it.kick.offMs}ms]`);
+    else if (it.type === 'pulse') out.push(`[钱箱实时脉冲 pin${it.pulse.pin} ${it.pulse.pulseMs}ms]`);
   }
   return out.join('\n') + '\n';
 }

@@ -26,6 +26,16 @@ export const DRAWER_KICK: Record<2 | 5, Buffer> = {
   5: Buffer.from([0x1b, 0x70, 0x01, 0x19, 0xfa]),
 };
 
+/**
+ * Real-time drawer pulse `DLE DC4 1 m t` (m = 0 pin 2 / 1 pin 5, t × 100 ms on and off). Unlike
+ * `ESC p` it is not print data: the printer executes it at once, also while it is stopped by paper
+ * end or an open cover (only a printer that is really offline — no connection — cannot get it).
+ */
+export const DRAWER_PULSE: Record<2 | 5, Buffer> = {
+  2: Buffer.from([0x10, 0x14, 0x01, 0x00, 0x01]),
+  5: Buffer.from([0x10, 0x14, 0x01, 0x01, 0x01]),
+};
+
 export class ReceiptLayoutError extends Error {}
 
 /** One printed text line after layout: what the printer gets between two LFs. */
