@@ -1,6 +1,6 @@
 // The cash drawer. A cash sale opens it through its print job: the sale's transaction enqueues the
-// receipt with `openDrawer: drawerKickPin(till)` and the print queue renders the kick (the device
-// manager routes it to the printer's pin or to a serial trigger box). When the receipt has to wait
+// receipt with `openDrawer` set and the print queue renders the kick (the device manager routes it
+// to the configured printer pin or to a serial trigger box). When the receipt has to wait
 // (缺纸 / 上盖打开) the drawer still opens at once — a real-time DLE DC4 pulse through the printer, or
 // the trigger box — and the receipt prints later without its kick (print-queue.ts, "Drawer while
 // waiting"); an offline printer gets nothing, so its job and drawer wait. A no-sale open needs a manager
@@ -10,21 +10,9 @@ import type { SessionInfo } from '../../shared/api/auth';
 import { TillError } from '../../shared/errors';
 import { audit } from '../till/audit';
 import type { Till } from '../till/till';
-import { readDevices } from './config';
 import { devicesOf } from './manager';
 
 export const DRAWER_APPROVAL = 'drawer_open';
-
-/**
- * What a cash tender's print job carries in `data.openDrawer`: the configured pin when a drawer
- * exists (on a printer or as a trigger box; the manager re-routes the kick), else undefined.
- */
-export function drawerKickPin(till: Till): 2 | 5 | undefined {
-  const devices = readDevices(till.sqlite).filter((d) => d.enabled);
-  for (const d of devices) if (d.kind === 'printer' && d.drawerPin && d.roles.includes('receipt')) return d.drawerPin;
-  for (const d of devices) if (d.kind === 'printer' && d.drawerPin) return d.drawerPin;
-  return devices.some((d) => d.kind === 'drawer_box') ? 2 : undefined;
-}
 
 /**
  * No-sale drawer open. Without a manager nothing happens (no kick, no row). With one, the approval is
