@@ -9,10 +9,20 @@ import { log } from '../api/log';
 export { DEFAULT_SCALE_LAYOUTS, settingSchemas, type SettingKey, type SettingValue } from '../../shared/api/settings';
 
 export class Settings {
-  constructor(private readonly sqlite: Database.Database) {}
+  // Prepared once: the checkout reads several settings per call.
+  private readonly selectStmt: Database.Statement;
+  private readonly upsertStmt: Database.Statement;
+
+  constructor(sqlite: Database.Database) {
+    this.selectStmt = sqlite.prepare('SELECT value FROM settings WHERE key = ?');
+    this.upsertStmt = sqlite.prepare(
+      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    );
+  }
 
   get<K extends SettingKey>(key: K): SettingValue<K> {
-    const row = this.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+    const row = this.selectStmt.get(key) as
       | { value: string }
       | undefined;
     const schema = settingSchemas[key];
@@ -27,11 +37,6 @@ export class Settings {
 
   set<K extends SettingKey>(key: K, value: SettingValue<K>, now = Date.now()): void {
     const parsed = settingSchemas[key].parse(value);
-    this.sqlite
-      .prepare(
-        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      )
-      .run(key, JSON.stringify(parsed), now);
+    this.upsertStmt.run(key, JSON.stringify(parsed), now);
   }
 }

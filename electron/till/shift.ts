@@ -6,8 +6,8 @@ import { audit } from './audit';
 import type { Till } from './till';
 
 export function currentShift(till: Till): ShiftView | null {
-  const row = till.sqlite
-    .prepare(
+  const row = till
+    .stmt(
       `SELECT s.id, s.user_id AS userId, u.name AS userName, s.business_day AS businessDay, s.opened_at AS openedAt,
          s.opening_cash_fen AS openingCashFen
        FROM shifts s JOIN users u ON u.id = s.user_id WHERE s.till_id = ? AND s.closed_at IS NULL
