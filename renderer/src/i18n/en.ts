@@ -96,6 +96,8 @@ export const en: Messages = {
     shift: 'Shift',
   },
   dialogs: {
+    note: 'Note',
+    notePlaceholder: 'Optional, e.g. free gift, own bag',
     qtyTitle: 'Quantity: {{name}}',
     current: 'Now: {{value}}',
     badQty: 'Enter a quantity above 0 (whole numbers for pieces)',

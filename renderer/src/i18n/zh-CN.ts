@@ -95,6 +95,8 @@ export const zhCN = {
     shift: '交班',
   },
   dialogs: {
+    note: '备注',
+    notePlaceholder: '可选，如：赠品、顾客自带袋',
     qtyTitle: '修改数量：{{name}}',
     current: '当前：{{value}}',
     badQty: '请输入大于 0 的数量（计件商品须为整数）',

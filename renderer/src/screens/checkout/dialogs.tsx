@@ -74,18 +74,25 @@ const ErrorLine = ({ error }: { error: string }) => (
   </div>
 );
 
+/** The selected line's quantity and its note (备注, shown on the line). */
 function QtyDialog() {
   const { t } = useTranslation();
   const sel = useSelected();
   const [value, setValue] = useState(sel ? String(sel.priced.qty / 1000) : '');
+  const [note, setNote] = useState(sel?.line.note ?? '');
   const { error, setError, fail } = useError();
   const close = useCart((s) => s.close);
   if (!sel) return null;
   const submit = async () => {
     const qty = parseThousandths(value);
     if (!qty || (!sel.line.weighed && qty % 1000 !== 0)) return setError(t('dialogs.badQty'));
+    const newNote = note.trim() || null;
     try {
-      if (await useCart.getState().run('cart.setQty', { lineId: sel.line.id, qty }, APPROVAL.reduceQty)) close();
+      const { run } = useCart.getState();
+      // Each change is its own call, so a refused quantity (manager needed) leaves the note unsaved too.
+      if (qty !== sel.priced.qty && !(await run('cart.setQty', { lineId: sel.line.id, qty }, APPROVAL.reduceQty))) return;
+      if (newNote !== (sel.line.note ?? null) && !(await run('cart.setNote', { lineId: sel.line.id, note: newNote }))) return;
+      close();
     } catch (e) {
       fail(e);
     }
@@ -94,6 +101,22 @@ function QtyDialog() {
     <Dialog title={t('dialogs.qtyTitle', { name: sel.line.name })} testId="qty-dialog" onClose={close}>
       <p className="muted">{t('dialogs.current', { value: formatQty(sel.priced.qty, sel.line.unit) })}</p>
       <Entry value={value} onChange={setValue} onSubmit={() => void submit()} decimals={sel.line.weighed ? 3 : 0} suffix={sel.line.unit} testId="qty-input" />
+      <label className="note-field">
+        <span>{t('dialogs.note')}</span>
+        <input
+          value={note}
+          maxLength={60}
+          onChange={(e) => setNote(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void submit();
+            }
+          }}
+          placeholder={t('dialogs.notePlaceholder')}
+          data-testid="note-input"
+        />
+      </label>
       <ErrorLine error={error} />
     </Dialog>
   );
