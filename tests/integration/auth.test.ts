@@ -2,18 +2,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../electron/till/audit';
 import { tempTill, type TempTill } from '../support/temp-till';
+import { refusal } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => t?.cleanup());
 
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('auth', () => {
   it('logs in with the right PIN and refuses a wrong one with the attempts left', async () => {

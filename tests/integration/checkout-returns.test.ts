@@ -7,6 +7,7 @@ import type { SaleResult, SaleSummary, SaleView } from '../../shared/api/sales';
 import { verifyAuditChain } from '../../electron/till/audit';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
+import { approve, count, refusal, stockDrift, stockOf } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => {
@@ -20,20 +21,6 @@ afterEach(() => {
 
 const COKE_330 = demoBarcode(1); // ¥3.00
 const COKE_500 = demoBarcode(2); // ¥3.50
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: { code: string; message: string }) => e,
-  );
-const count = (tt: TempTill, table: string, where = '1') =>
-  (tt.till.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
-const stockDrift = (tt: TempTill) =>
-  count(tt, 'skus s', 's.stock_qty != (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.sku_id = s.id)');
-const stockOf = (tt: TempTill, skuId: string) =>
-  (tt.till.sqlite.prepare('SELECT stock_qty AS q FROM skus WHERE id = ?').get(skuId) as { q: number }).q;
-const approve = (tt: TempTill, action: string) => tt.call<{ token: string }>('auth.approve', { pin: '2222', action }).then((a) => a.token);
 
 async function open(): Promise<TempTill> {
   t = tempTill();

@@ -9,6 +9,7 @@ import { makeScaleBarcode } from '../../shared/barcode';
 import { verifyAuditChain } from '../../electron/till/audit';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
+import { count, refusal, stockDrift } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => t?.cleanup());
@@ -24,20 +25,9 @@ async function open(role: 'cashier' | 'manager' = 'cashier'): Promise<TempTill> 
   await t.call('shift.open', { openingCashFen: 50000 });
   return t;
 }
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (e: { code: string; message: string; details?: unknown }) => e,
-  );
-const count = (tt: TempTill, table: string, where = '1') =>
-  (tt.till.sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
 const stockOf = (tt: TempTill, skuId: string) =>
   (tt.till.sqlite.prepare('SELECT stock_qty AS q FROM skus WHERE id = ?').get(skuId) as { q: number }).q;
 const approve = (tt: TempTill, action: string) => tt.call<{ token: string }>('auth.approve', { pin: '2222', action }).then((a) => a.token);
-const stockDrift = (tt: TempTill) =>
-  count(tt, 'skus s', 's.stock_qty != (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.sku_id = s.id)');
 
 describe('checkout: the whole sale', () => {
   it('scans, weighs, finds by pinyin, pays cash with change; everything commits together', async () => {

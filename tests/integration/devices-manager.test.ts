@@ -20,6 +20,7 @@ import { FakeDisplayReader } from '../fakes/serial-display';
 import { FakeSerialScanner } from '../fakes/serial-scanner';
 import { SAMPLE_SALE } from '../fakes/render-samples';
 import { startSerialPair, waitFor, type SerialPair } from '../support/peers';
+import { networkPrinter } from '../support/device-configs';
 
 let dir: string;
 let till: Till;
@@ -29,18 +30,7 @@ let fake: FakePrinter;
 let events: { name: TillEventName; payload: any }[];
 const cleanups: (() => Promise<void> | void)[] = [];
 
-const printer = (port: number, extra: Partial<DeviceConfigInput> = {}): DeviceConfigInput =>
-  ({
-    id: 'p1',
-    name: '前台小票机',
-    kind: 'printer',
-    enabled: true,
-    driver: { type: 'network', host: '127.0.0.1', port },
-    roles: ['receipt'],
-    paper: 58,
-    drawerPin: 2,
-    ...extra,
-  }) as DeviceConfigInput;
+const printer = networkPrinter;
 
 function start(devices: DeviceConfigInput[] | null, before?: (t: Till) => void, now?: () => number): void {
   till = new Till({ dataDir: dir, seedDemo: true, now });

@@ -31,6 +31,7 @@ import { FakePrinter, type FakeJob } from '../fakes/fake-printer';
 import { FakeDisplayReader } from '../fakes/serial-display';
 import { SAMPLE_SALE, sampleSettings } from '../fakes/render-samples';
 import { startSerialPair, waitFor } from '../support/peers';
+import { networkPrinter } from '../support/device-configs';
 
 const COKE_500 = demoBarcode(2); // 可口可乐 500ml ¥3.50
 const KICK_PIN2 = '1b700019fa';
@@ -44,18 +45,7 @@ let fake: FakePrinter;
 let events: { name: TillEventName; payload: any }[];
 const cleanups: (() => Promise<void> | void)[] = [];
 
-const printer = (port: number, extra: Partial<DeviceConfigInput> = {}): DeviceConfigInput =>
-  ({
-    id: 'p1',
-    name: '前台小票机',
-    kind: 'printer',
-    enabled: true,
-    driver: { type: 'network', host: '127.0.0.1', port },
-    roles: ['receipt'],
-    paper: 58,
-    drawerPin: 2,
-    ...extra,
-  }) as DeviceConfigInput;
+const printer = networkPrinter;
 
 async function call<T = any>(name: string, input: unknown = {}): Promise<T> {
   const r = await registry.call(name, input);

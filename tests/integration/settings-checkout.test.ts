@@ -9,6 +9,7 @@ import { makeScaleBarcode } from '../../shared/barcode';
 import { verifyAuditChain } from '../../electron/till/audit';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
+import { refusal } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => t?.cleanup());
@@ -17,14 +18,6 @@ const COKE_330 = demoBarcode(1); // 可口可乐 330ml ¥3.00
 // 红富士苹果 (PLU 00001) ¥6.98/斤 on the default weight layout: 1.234 kg = 2.468 斤 → round(698 × 2.468) = ¥17.23
 const APPLES_1234G = makeScaleBarcode('2FPPPPPWWWWWC', { plu: '00001', weightGrams: 1234, flag: 0 });
 
-async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { code: string; message: string };
-  }
-  throw new Error('expected a refusal');
-}
 /** Every stored setting row and the audit rows about settings: what "nothing changed" compares. */
 const snapshot = (tt: TempTill) => ({
   settings: tt.till.sqlite.prepare('SELECT key, value, updated_at FROM settings ORDER BY key').all(),
