@@ -13,6 +13,26 @@ const extra = process.argv.slice(2).filter((a) => !projects.includes(a));
 
 if (!ensureSystemDeps()) process.exit(1);
 
+// The card-reader driver is an optional dependency: on a machine that had no PC/SC headers at
+// `npm install`, npm skipped it. The headers are there now (system needs above), so install it again,
+// so the PC/SC tests really run instead of skipping.
+if (!loads('@pokusew/pcsclite')) {
+  console.log('card-reader driver (@pokusew/pcsclite) missing: installing it now that the PC/SC headers are here');
+  const npm = process.env.npm_execpath
+    ? spawnSync(process.execPath, [process.env.npm_execpath, 'install', '--no-audit', '--no-fund'], { stdio: 'inherit' })
+    : spawnSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  if (npm.status !== 0) console.error('npm install of the optional card-reader driver failed');
+}
+
+function loads(mod) {
+  try {
+    require(mod);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 for (const mod of ['better-sqlite3', '@pokusew/pcsclite', 'serialport']) {
   try {
     if (mod === 'better-sqlite3') new (require(mod))(':memory:').close();

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { EventEmitter } from 'node:events';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { PcscCardReader, SERVICE_MISSING_MESSAGE } from '../../electron/devices/cardreader/card-reader.js';
+import { DRIVER_MISSING_MESSAGE, pcscDriver } from '../../electron/devices/cardreader/driver.js';
 import type { CardErrorEvent, CardEvent } from '../../electron/devices/cardreader/types.js';
 import type { DeviceStatus } from '../../electron/devices/serial/types.js';
 import { VirtualCard } from '../fakes/vcard.js';
@@ -216,5 +217,30 @@ describe.skipIf(skipReason !== null)('PC/SC card reader with real pcscd', () => 
     await waitFor(() => reader.workerPid() !== undefined && reader.workerPid() !== firstPid, { what: 'restarted worker' });
     expect(ticks.maxGap).toBeLessThan(300);
     expect(reader.status().state).not.toBe('ok');
+  });
+});
+
+// The driver module is an optional dependency (it needs the PC/SC headers to compile): without it the
+// reader says what to install and never forks a worker. These run without pcscd.
+describe('PC/SC driver module missing', () => {
+  it('is found where npm test installed it', () => {
+    expect(pcscDriver()).toEqual({ installed: true, message: '读卡器驱动已安装' });
+  });
+
+  it('a reader without the driver reports 读卡器驱动未安装 with the fix and forks nothing', async () => {
+    let forks = 0;
+    const reader = new PcscCardReader({
+      serviceSocket: null,
+      driverCheck: () => ({ installed: false, message: DRIVER_MISSING_MESSAGE }),
+      spawnWorker: () => {
+        forks++;
+        throw new Error('must not fork');
+      },
+    });
+    await reader.open();
+    expect(reader.status()).toEqual({ state: 'missing', message: DRIVER_MISSING_MESSAGE });
+    expect(reader.status().message).toMatch(/^读卡器驱动未安装.*libpcsclite-dev.*npm install/);
+    expect(forks).toBe(0);
+    await reader.close();
   });
 });

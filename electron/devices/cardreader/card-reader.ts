@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveResource } from '../../till/paths.js';
 import type { Device, DeviceStatus } from '../serial/types.js';
 import { interpretUidResponse } from './apdu.js';
+import { pcscDriver } from './driver.js';
 import { defaultPcscdSocket, probeUnixSocket } from './service-probe.js';
 import type { CardReaderEvents, WorkerMessage } from './types.js';
 
@@ -55,6 +56,8 @@ export interface PcscCardReaderOptions {
    * Electron native/electron/pcsclite.node (scripts/build-electron-native.mjs), else node_modules.
    */
   nativeBinding?: string;
+  /** Is the driver module installed? Default: pcscDriver() (tests pass a stand-in). */
+  driverCheck?: typeof pcscDriver;
 }
 
 /** Same policy as better-sqlite3 in till/db.ts: Electron needs the Electron-ABI build. */
@@ -117,6 +120,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements De
   private readonly readerFilter: (name: string) => boolean;
   private readonly spawnWorker: WorkerSpawner;
   private readonly nativeBinding: string | undefined;
+  private readonly driverCheck: typeof pcscDriver;
 
   private wanted = false;
   private child: Running | null = null;
@@ -140,6 +144,7 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements De
     this.readerFilter = options.readerFilter ?? (() => true);
     this.spawnWorker = options.spawnWorker ?? forkWorker;
     this.nativeBinding = options.nativeBinding ?? defaultNativeBinding();
+    this.driverCheck = options.driverCheck ?? pcscDriver;
   }
 
   status(): DeviceStatus {
@@ -183,6 +188,14 @@ export class PcscCardReader extends EventEmitter<CardReaderEvents> implements De
     if (!this.wanted || this.child || this.starting) return;
     this.starting = true;
     try {
+      // Without the driver module there is nothing to fork; it only appears after an install, so
+      // look again now and then rather than spinning.
+      const driver = this.driverCheck(this.nativeBinding);
+      if (!driver.installed) {
+        this.setStatus({ state: 'missing', message: driver.message });
+        this.scheduleStart(Math.max(this.serviceCheckMs, 10_000));
+        return;
+      }
       const reachable = !this.socket || (await probeUnixSocket(this.socket));
       if (!this.wanted) return; // closed while probing
       if (!reachable) {

@@ -4,3 +4,5 @@ export { GET_UID_APDU, interpretUidResponse } from './apdu.js';
 export type { UidResult } from './apdu.js';
 export { defaultPcscdSocket, probeUnixSocket } from './service-probe.js';
 export type { CardErrorEvent, CardEvent, CardReaderEvents, WorkerMessage } from './types.js';
+export { DRIVER_MISSING_MESSAGE, pcscDriver } from './driver.js';
+export type { DriverCheck } from './driver.js';

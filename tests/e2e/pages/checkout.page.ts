@@ -1,7 +1,7 @@
 // Page objects for the checkout (Joplin style): each screen of the till as a class of locators and
 // the actions a cashier takes, so the tests read as the flow and the selectors live in one place.
 import type { Locator, Page } from 'playwright-core';
-import { scan } from '../../support/browser';
+import { pressStamped, scan } from '../../support/browser';
 
 // In-page functions run in Chromium (the app's CSP forbids string predicates, which Playwright evals).
 // This project has no DOM lib, so they reach the page through this minimal shape.
@@ -16,10 +16,7 @@ export const inPage = globalThis as unknown as PageDoc;
 
 /** Keys typed the way a person types: 120 ms apart (TESTING.md), never taken for a scan. */
 export async function typeSlowly(page: Page, text: string, gapMs = 120): Promise<void> {
-  for (const ch of text) {
-    await page.keyboard.press(ch);
-    await page.waitForTimeout(gapMs);
-  }
+  await pressStamped(page, [...text], gapMs);
 }
 
 export class CheckoutPage {
