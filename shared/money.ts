@@ -162,3 +162,36 @@ export function allocate(totalFen: number, weights: readonly number[]): number[]
   }
   return parts;
 }
+
+// 折 ↔ basis points. A shop says what the customer pays in tenths: 9折 pays 90 %, i.e. 1000 bp off;
+// 8.5折 = 1500 bp off; 0折 = 10000 (everything off); 10折 = 0 (nothing off). One 折 is 1000 bp, so
+// three decimals of 折 are exact basis points.
+
+// Up to two digits, then up to three decimals (exact basis points). NFKC first: an IME types "８．５".
+const ZHE_RE = /^(\d{0,2})(?:\.(\d{0,3}))?$/;
+
+/**
+ * The 折 typed → basis points off, or null when it is no 折 at all.
+ * "9" → 1000, "8.5" → 1500, "8.55" → 1450, "10" → 0 (full price), "0" → 10000 (free).
+ * Two digits without a point are the shop's written form 八五折 = "85折" = 8.5折: "85" → 1500,
+ * "12" → 8800 (1.2折). Null for "", ".", "-1", "abc", "100", "10.5", "8.5555".
+ * Callers decide which part of 0..10000 they accept (a cart discount takes neither 0 nor 10000).
+ */
+export function zheToBp(text: string): number | null {
+  const s = text.normalize('NFKC').trim();
+  const m = ZHE_RE.exec(s);
+  if (!m) return null;
+  const [, int, frac] = m;
+  if (int === '' && !frac) return null; // "", "."
+  let paid = Number(int || '0') * 1000 + Number((frac ?? '').padEnd(3, '0')); // thousandths of a 折
+  if (frac === undefined && int.length === 2 && paid > 10_000) paid /= 10; // "85" = 8.5折 (11..99)
+  return paid <= 10_000 ? 10_000 - paid : null;
+}
+
+/** Basis points off → the 折 to show: 1000 → "9", 1500 → "8.5", 1234 → "8.766", 0 → "10". Exact. */
+export function bpToZhe(bp: number): string {
+  if (!Number.isSafeInteger(bp) || bp < 0 || bp > 10_000) throw new RangeError(`basis points must be an integer 0..10000, got ${bp}`);
+  const paid = 10_000 - bp;
+  const frac = String(paid % 1000).padStart(3, '0').replace(/0+$/, '');
+  return `${Math.floor(paid / 1000)}${frac ? `.${frac}` : ''}`;
+}

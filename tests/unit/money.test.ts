@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, formatYuan, mulDivRound, parseYuan, percentOf, roundTotal, ROUNDING_MODES } from '../../shared/money';
+import { allocate, bpToZhe, formatYuan, mulDivRound, parseYuan, percentOf, roundTotal, ROUNDING_MODES, zheToBp } from '../../shared/money';
 
 const fen = fc.integer({ min: -1_000_000_000, max: 1_000_000_000 });
 
@@ -205,5 +205,47 @@ describe('allocate (largest remainder)', () => {
         },
       ),
     );
+  });
+});
+
+describe('折 ↔ basis points', () => {
+  it.each([
+    ['9', 1000],
+    ['8.5', 1500],
+    ['8.55', 1450],
+    ['8.555', 1445],
+    ['9.', 1000],
+    ['.5', 9500],
+    [' 7 ', 3000],
+    ['８．５', 1500], // full-width from an IME
+    ['85', 1500], // 八五折 written "85折"
+    ['95', 500],
+    ['12', 8800], // two digits are always N.N折: 1.2折, the preview shows "优惠 88%"
+    ['10', 0], // 10折 = full price, not 1折
+    ['10.0', 0],
+    ['0', 10_000], // 0折 = free
+    ['05', 5000],
+  ])('%j -> %i bp off', (s, bp) => expect(zheToBp(s)).toBe(bp));
+
+  it.each(['', ' ', '.', '-1', '-0.5', 'abc', '9折', '8.5555', '100', '10.5', '12.3', '1e1', '0x9', '9.5.1', '+9'])('refuses %j', (s) =>
+    expect(zheToBp(s)).toBeNull(),
+  );
+
+  it.each([
+    [1000, '9'],
+    [1500, '8.5'],
+    [1450, '8.55'],
+    [1234, '8.766'],
+    [0, '10'],
+    [10_000, '0'],
+    [8900, '1.1'],
+  ])('%i bp off -> %j', (bp, s) => expect(bpToZhe(bp)).toBe(s));
+
+  it('bpToZhe refuses what is not 0..10000 whole basis points', () => {
+    for (const bad of [-1, 10_001, 12.5, Number.NaN]) expect(() => bpToZhe(bad)).toThrow(RangeError);
+  });
+
+  it('every basis point survives the round trip through the 折 shown', () => {
+    for (let bp = 0; bp <= 10_000; bp++) expect(zheToBp(bpToZhe(bp))).toBe(bp);
   });
 });

@@ -3,7 +3,7 @@
 import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CartLineView } from '../../../../shared/api';
-import { formatYuan } from '../../../../shared/money';
+import { bpToZhe, formatYuan } from '../../../../shared/money';
 import { formatQty, type PricedLine } from '../../../../shared/pricing';
 import { useCart } from '../../stores/cart';
 
@@ -83,7 +83,7 @@ const Row = memo(
               {priced.lineDiscount && (
                 <span className="tag">
                   {priced.lineDiscount.kind === 'percent'
-                    ? t('checkout.zhe', { zhe: zheOf(priced.lineDiscount.bp) })
+                    ? t('checkout.zhe', { zhe: bpToZhe(priced.lineDiscount.bp) })
                     : t('checkout.minus', { amount: formatYuan(priced.lineDiscount.fen) })}
                 </span>
               )}
@@ -110,8 +110,3 @@ const Row = memo(
     a.priced.originalGrossFen === b.priced.originalGrossFen &&
     JSON.stringify(a.priced.lineDiscount) === JSON.stringify(b.priced.lineDiscount),
 );
-
-/** 1000 bp off → "9", 1500 → "8.5" (折). */
-export function zheOf(bp: number): string {
-  return String(Math.round((10_000 - bp) / 10) / 100);
-}

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldCartView, SkuView } from '../../../../shared/api';
 import type { ScaleReading } from '../../../../shared/api/devices';
-import { formatYuan, mulDivRound, parseYuan } from '../../../../shared/money';
+import { bpToZhe, formatYuan, mulDivRound, parseYuan, percentOf, zheToBp } from '../../../../shared/money';
 import { formatQty, qtyFromWeight } from '../../../../shared/pricing';
 import { call, on } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
@@ -14,7 +14,6 @@ import { beepError, beepOk } from '../../feedback';
 import { errorText, useCart } from '../../stores/cart';
 import { useSession } from '../../stores/session';
 import { APPROVAL } from './actions';
-import { zheOf } from './CartTable';
 import { CreateDialog } from './CreateDialog';
 import { PaymentScreen } from './Payment';
 import { ReturnScreen } from './Returns';
@@ -247,14 +246,10 @@ function PriceDialog() {
   );
 }
 
-/** "9" → 1000 bp off (九折), "8.5" or "85" → 1500; null when not a discount. */
-export function zheToBp(s: string): number | null {
-  let v = Number(s);
-  if (!s || !Number.isFinite(v)) return null;
-  if (v >= 10 && v < 100 && Number.isInteger(v)) v = v / 10; // 95折 = 9.5折
-  if (v <= 0 || v >= 10) return null;
-  const bp = Math.round(10_000 - v * 1000);
-  return bp > 0 && bp < 10_000 ? bp : null;
+/** The 折 typed as a discount: "9" → 1000 bp off, "85" → 1500; null for 10折 (nothing off), 0折 (free: a price override) or no 折. */
+function discountBp(s: string): number | null {
+  const bp = zheToBp(s);
+  return bp !== null && bp > 0 && bp < 10_000 ? bp : null;
 }
 
 function DiscountDialog() {
@@ -270,7 +265,7 @@ function DiscountDialog() {
     let discount: { kind: 'percent'; bp: number } | { kind: 'amount'; fen: number } | null = null;
     if (!clear) {
       if (kind === 'percent') {
-        const bp = zheToBp(value);
+        const bp = discountBp(value);
         if (bp === null) return setError(t('dialogs.badZhe'));
         discount = { kind: 'percent', bp };
       } else {
@@ -295,7 +290,7 @@ function DiscountDialog() {
       fail(e);
     }
   };
-  const bp = kind === 'percent' ? zheToBp(value) : null;
+  const bp = kind === 'percent' ? discountBp(value) : null;
   const base = scope === 'line' && sel ? sel.priced.grossFen : (view?.priced.grossFen ?? 0);
   return (
     <Dialog title={t('dialogs.discountTitle')} testId="discount-dialog" onClose={close}>
@@ -328,7 +323,7 @@ function DiscountDialog() {
         testId="discount-input"
       />
       <p className="entry-preview" data-testid="discount-preview">
-        {bp !== null ? t('dialogs.zhePreview', { zhe: zheOf(bp), pct: bp / 100, amount: formatYuan(-Math.round((base * bp) / 10_000)) }) : '\u00a0'}
+        {bp !== null ? t('dialogs.zhePreview', { zhe: bpToZhe(bp), pct: bp / 100, amount: formatYuan(-percentOf(base, bp)) }) : '\u00a0'}
       </p>
       <div className="row-actions">
         <button type="button" className="btn" onClick={() => void apply(true)} data-testid="discount-clear">

@@ -13,7 +13,7 @@ import {
 } from '../../../../shared/api/settings';
 import { ROLE_RANK } from '../../../../shared/api/endpoint';
 import { checkScaleLayout, gtinCheckDigit, makeScaleBarcode, parseScaleBarcode } from '../../../../shared/barcode';
-import { formatYuan, parseYuan, roundTotal, ROUNDING_MODES, type RoundingMode } from '../../../../shared/money';
+import { bpToZhe, formatYuan, parseYuan, roundTotal, ROUNDING_MODES, zheToBp, type RoundingMode } from '../../../../shared/money';
 import { call } from '../../api/client';
 import { useSession } from '../../stores/session';
 
@@ -32,8 +32,6 @@ interface Draft {
 }
 
 const trimZeros = (s: string) => (s.includes('.') ? s.replace(/\.?0+$/, '') : s);
-const bpToZhe = (bp: number) => trimZeros(((10_000 - bp) / 1000).toFixed(2));
-const zheToBp = (zhe: string) => (zhe.trim() === '' ? NaN : Math.round(10_000 - Number(zhe) * 1000));
 const yuanToFen = (text: string) => {
   try {
     return parseYuan(text);
@@ -63,7 +61,7 @@ function toValues(d: Draft): { [K in CheckoutSettingKey]: unknown } {
     'checkout.rounding': d.rounding,
     'checkout.mergeRepeatScans': d.merge,
     'checkout.requireShift': d.requireShift,
-    'checkout.cashierDiscountLimitBp': zheToBp(d.zhe),
+    'checkout.cashierDiscountLimitBp': zheToBp(d.zhe) ?? NaN, // NaN: the schema refuses it, worded for the 折 field
     'checkout.cashierDiscountLimitFen': yuanToFen(d.limitYuan),
     'checkout.scaleLayouts': d.layouts,
     'till.id': d.tillId,
