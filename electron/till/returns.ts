@@ -19,7 +19,8 @@ import { audit } from './audit';
 import { requireApproval } from './cart';
 import { receiptLine, returnReceiptPayload } from './receipt-data';
 import { nextReceiptNo } from './receipt-no';
-import { once, requireShift, saleLines, saleRow, SQL, writeStockMove } from './sales';
+import { once, requestKey, type RequestKey } from './idempotency';
+import { requireShift, saleLines, saleRow, SQL, writeStockMove } from './sales';
 import { tenderFor, tenderLabel } from './tenders';
 import type { OriginalPayment, RefundedPayment, TenderContext } from './tenders/types';
 import type { Till } from './till';
@@ -36,7 +37,8 @@ interface ReturnLinePlan {
 }
 
 interface ReturnPlan {
-  requestId: string;
+  /** The call's idempotency key, stored with the return (electron/till/idempotency.ts). */
+  request: RequestKey;
   originalSaleId: string | null;
   originalReceiptNo: string;
   memberId: string | null;
@@ -115,7 +117,7 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
     till
       .stmt(SQL.sale)
       .run(saleId, receiptNo, tillId, 'return', plan.originalSaleId, day, shiftId, session.userId, approverId, plan.memberId,
-        -grossFen, -(grossFen - refundFen), 0, -refundFen, -refundFen, 0, itemCount, at, plan.requestId);
+        -grossFen, -(grossFen - refundFen), 0, -refundFen, -refundFen, 0, itemCount, at, plan.request.requestId, plan.request.hash);
     plan.lines.forEach((l, i) => {
       till
         .stmt(SQL.line)
@@ -155,7 +157,7 @@ function planReceiptReturn(
   till: Till,
   saleId: string,
   wanted: readonly { lineId: string; qty: number }[],
-): { plan: Omit<ReturnPlan, 'requestId' | 'approval' | 'approvalAction' | 'action' | 'reason'>; changeFen: number } {
+): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'approvalAction' | 'action' | 'reason'>; changeFen: number } {
   const sale = saleRow(till, saleId);
   if (sale.kind !== 'sale') throw new TillError('NOT_A_SALE', '退货单不能再退货');
   if (sale.status === 'cancelled') throw new TillError('SALE_CANCELLED', '该交易已撤销，不能退货');
@@ -207,7 +209,7 @@ export function planRefund(
   till: Till,
   saleId: string,
   wanted: readonly { lineId: string; qty: number }[],
-): { plan: Omit<ReturnPlan, 'requestId' | 'approval' | 'approvalAction' | 'action' | 'reason'>; refundFen: number; split: RefundPart[] } {
+): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'approvalAction' | 'action' | 'reason'>; refundFen: number; split: RefundPart[] } {
   const { plan, changeFen } = planReceiptReturn(till, saleId, wanted);
   const refundFen = plan.lines.reduce((s, l) => s + l.refundFen, 0);
   const payments = till
@@ -294,14 +296,15 @@ export async function returnSale(
   },
 ): Promise<SaleResult> {
   till.auth.requireSession();
-  return once(till, input.requestId, 'return', async () => {
+  const request = requestKey('sales.return', input);
+  return once(till, request, async () => {
     const { plan, split } = planRefund(till, input.saleId, input.lines);
     // The manager approves first; only then does the cashier run the refund on the terminal.
     requireApproval(till, input.approval, 'refund');
     requireRefundReferences(split, input.refundReferences);
     return commitReturn(
       till,
-      { ...plan, requestId: input.requestId, approval: input.approval, approvalAction: 'refund', action: 'sale.return', reason: input.reason },
+      { ...plan, request, approval: input.approval, approvalAction: 'refund', action: 'sale.return', reason: input.reason },
       refundToOriginal(split, input.refundReferences),
     );
   });
@@ -313,12 +316,13 @@ export async function cancelSale(
   input: { requestId: string; saleId: string; reason: string; refundReferences?: RefundReferences },
 ): Promise<SaleResult> {
   till.auth.requireSession();
-  return once(till, input.requestId, 'return', async () => {
+  const request = requestKey('sales.cancel', input);
+  return once(till, request, async () => {
     const { plan, split } = planRefund(till, input.saleId, allRemaining(till, input.saleId));
     requireRefundReferences(split, input.refundReferences);
     return commitReturn(
       till,
-      { ...plan, requestId: input.requestId, approval: undefined, approvalAction: 'refund', action: 'sale.cancel', reason: input.reason },
+      { ...plan, request, approval: undefined, approvalAction: 'refund', action: 'sale.cancel', reason: input.reason },
       refundToOriginal(split, input.refundReferences),
     );
   });
@@ -334,7 +338,8 @@ export async function returnWithoutReceipt(
   input: { requestId: string; items: { skuId: string; qty: number; unitPriceFen: number }[]; reason: string; approval?: string },
 ): Promise<SaleResult> {
   till.auth.requireSession();
-  return once(till, input.requestId, 'return', async () => {
+  const request = requestKey('sales.returnWithoutReceipt', input);
+  return once(till, request, async () => {
     const lines: ReturnLinePlan[] = input.items.map((it) => {
       const row = till
         .stmt(`SELECT s.name, s.price_fen AS priceFen, u.name AS unit, u.weighed FROM skus s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`)
@@ -354,7 +359,7 @@ export async function returnWithoutReceipt(
       throw new TillError('APPROVAL_REQUIRED', `无小票退货（现金退款 ${formatYuan(refundFen)}）需要店长授权（输入店长 PIN）`, { action: 'refund_no_receipt' });
     }
     const plan: ReturnPlan = {
-      requestId: input.requestId, originalSaleId: null, originalReceiptNo: '无小票', memberId: null, lines,
+      request, originalSaleId: null, originalReceiptNo: '无小票', memberId: null, lines,
       approval: input.approval, approvalAction: 'refund_no_receipt', action: 'sale.return_no_receipt', reason: input.reason,
       returnedBefore: new Map(),
     };

@@ -16,6 +16,7 @@ import { tenderFor } from './tenders';
 import type { CapturedPayment, TenderContext } from './tenders/types';
 import type { Till } from './till';
 import { audit } from './audit';
+import { idempotencyMismatch, once, requestKey } from './idempotency';
 
 export type PaymentIn = { method: 'cash'; amountFen: number } | { method: 'card_terminal'; amountFen: number; reference: string };
 
@@ -31,8 +32,9 @@ export function requireShift(till: Till): string | null {
 // Statements of the commit, shared by sales and returns.
 export const SQL = {
   sale: `INSERT INTO sales (id, receipt_no, till_id, kind, status, original_sale_id, business_day, shift_id, user_id,
-      approved_by, member_id, gross_fen, discount_fen, rounding_fen, total_fen, paid_fen, change_fen, item_count, created_at, request_id)
-    VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      approved_by, member_id, gross_fen, discount_fen, rounding_fen, total_fen, paid_fen, change_fen, item_count, created_at, request_id,
+      request_hash)
+    VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   line: `INSERT INTO sale_lines (id, sale_id, line_no, sku_id, name, qty, unit_price_fen, original_unit_price_fen,
       gross_fen, discount_fen, net_fen, payable_fen, original_line_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   payment: `INSERT INTO payments (id, sale_id, method, amount_fen, reference, status, created_at, original_payment_id)
@@ -57,42 +59,6 @@ export function writeStockMove(
     .run(id, 'stock.changed', JSON.stringify({ skuId: m.skuId, qtyDelta: m.qtyDelta, reason: m.reason, refId: m.refId }), m.at);
 }
 
-/** The first result of a request id (a retried call), or null. */
-export function resultForRequest(till: Till, requestId: string, kind: 'sale' | 'return'): SaleResult | null {
-  const row = till
-    .stmt(
-      `SELECT s.id AS saleId, s.receipt_no AS receiptNo, s.kind, s.total_fen AS totalFen, s.paid_fen AS paidFen, s.change_fen AS changeFen,
-         (SELECT j.id FROM print_jobs j WHERE j.ref_id = s.id AND j.is_copy = 0 LIMIT 1) AS printJobId
-       FROM sales s WHERE s.request_id = ?`,
-    )
-    .get(requestId) as (SaleResult & { kind: string }) | undefined;
-  if (!row) return null;
-  if (row.kind !== kind) throw new TillError('REQUEST_REUSED', '请求编号已用于其他操作，请重试');
-  const { kind: _k, ...result } = row;
-  return result;
-}
-
-/** Request ids being paid right now: a second call with the same id waits for no one, it is refused. */
-const inFlight = new Set<string>();
-
-/** Runs fn once per request id at a time; a retry after it finished gets the stored result. */
-export async function once(
-  till: Till,
-  requestId: string,
-  kind: 'sale' | 'return',
-  fn: () => Promise<SaleResult> | SaleResult,
-): Promise<SaleResult> {
-  const done = resultForRequest(till, requestId, kind);
-  if (done) return done;
-  if (inFlight.has(requestId)) throw new TillError('IN_PROGRESS', '正在处理中，请稍候');
-  inFlight.add(requestId);
-  try {
-    return await fn();
-  } finally {
-    inFlight.delete(requestId);
-  }
-}
-
 /** Checks the tenders against the amount due: change only from cash, others never above the due. */
 export function checkTenders(dueFen: number, payments: readonly { method: string; amountFen: number }[]): { paidFen: number; changeFen: number } {
   let paidFen = 0;
@@ -109,9 +75,22 @@ export function checkTenders(dueFen: number, payments: readonly { method: string
   return { paidFen, changeFen: paidFen - dueFen };
 }
 
+/**
+ * A paid cart is deleted with its sale, so a retry of a pay finds the cart empty. Finding lines in it
+ * means the key is being spent on the next cart (same tenders, same total is common): refused, so
+ * that cart is not left unpaid behind an earlier sale's result.
+ */
+function refuseReplayOnNewCart(till: Till): void {
+  const row = till.stmt(`SELECT json_array_length(data, '$.lines') AS n FROM carts WHERE status = 'active' LIMIT 1`).get() as
+    | { n: number }
+    | undefined;
+  if (row && row.n > 0) throw idempotencyMismatch('该请求编号属于上一笔已完成的交易，当前购物车未收款；请重新收款');
+}
+
 export async function pay(till: Till, input: { requestId: string; payments: PaymentIn[] }): Promise<SaleResult> {
   const session = till.auth.requireSession();
-  return once(till, input.requestId, 'sale', async () => {
+  const key = requestKey('sales.pay', input);
+  return once(till, key, async () => {
     const cart = activeCart(till);
     if (!cart.data.lines.length) throw new TillError('CART_EMPTY', '购物车为空');
     const shiftId = requireShift(till);
@@ -134,7 +113,7 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
       till
         .stmt(SQL.sale)
         .run(saleId, receiptNo, tillId, 'sale', null, day, shiftId, session.userId, null, member?.id ?? null, priced.grossFen,
-          priced.discountFen, priced.roundingFen, priced.totalFen, paidFen, changeFen, priced.itemCount, at, input.requestId);
+          priced.discountFen, priced.roundingFen, priced.totalFen, paidFen, changeFen, priced.itemCount, at, key.requestId, key.hash);
       priced.lines.forEach((l, i) => {
         const stored = cart.data.lines[i];
         till
@@ -157,7 +136,7 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
       return receiptNo;
     });
     return { saleId, receiptNo, totalFen: priced.totalFen, paidFen, changeFen, printJobId };
-  });
+  }, () => refuseReplayOnNewCart(till));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -122,8 +122,11 @@ export const sales = sqliteTable(
     changeFen: integer('change_fen').notNull(),
     itemCount: integer('item_count').notNull(),
     createdAt: integer('created_at').notNull(),
-    // The UI's per-attempt id: a retried sales.pay / sales.return returns the first result.
+    // The UI's per-attempt id (idempotency key): a retried sales.pay / sales.return returns the first
+    // result. requestHash binds the key to the request it was first used for (sales/request-key.ts):
+    // the same key on another endpoint or with another body is refused.
     requestId: text('request_id'),
+    requestHash: text('request_hash'),
   },
   (t) => [
     uniqueIndex('sales_receipt_no').on(t.receiptNo),
