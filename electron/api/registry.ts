@@ -4,25 +4,29 @@ import { z } from 'zod';
 import { api, ROLE_RANK, type ApiName, type ApiOutput, type ApiParsed } from '../../shared/api';
 import type { Endpoint } from '../../shared/api/endpoint';
 import { TillError, type ApiError } from '../../shared/errors';
-import type { Till } from '../till/till';
 import { log } from './log';
+import type { Services } from './services';
 
 z.config(z.locales.zhCN()); // zod's own messages in Chinese, for the cashier
 
-export type Impl<N extends ApiName> = (input: ApiParsed<N>, till: Till) => ApiOutput<N> | Promise<ApiOutput<N>>;
-export type Impls = { [N in ApiName]?: Impl<N> };
+export type Impl<N extends ApiName> = (input: ApiParsed<N>, services: Services) => ApiOutput<N> | Promise<ApiOutput<N>>;
+/** A domain's handlers, typed from its shared/api map: every endpoint it declares, none other. */
+export type Handlers<D> = { [N in keyof D & ApiName]: Impl<N> };
+/** Every endpoint's handler: a missing one does not compile. */
+export type AllHandlers = { [N in ApiName]: Impl<N> };
 
 export type CallResult = { ok: true; result: unknown } | { ok: false; error: ApiError };
 
 export class Registry {
   private readonly impls = new Map<string, Impl<ApiName>>();
 
-  constructor(private readonly till: Till) {}
-
-  implement(impls: Impls): void {
-    for (const [name, fn] of Object.entries(impls)) {
+  constructor(
+    private readonly services: Services,
+    handlers: AllHandlers,
+  ) {
+    for (const [name, fn] of Object.entries(handlers)) {
+      // Only reachable through a cast: the type admits declared names only.
       if (!(name in api)) throw new Error(`handler for an undeclared endpoint: ${name}`);
-      if (this.impls.has(name)) throw new Error(`handler registered twice: ${name}`);
       this.impls.set(name, fn as Impl<ApiName>);
     }
   }
@@ -31,7 +35,7 @@ export class Registry {
     return [...this.impls.keys()].sort();
   }
 
-  /** Declared endpoints that nothing implements (a test keeps this empty). */
+  /** Declared endpoints that nothing implements (AllHandlers makes this empty at compile time). */
   missing(): string[] {
     return Object.keys(api).filter((n) => !this.impls.has(n));
   }
@@ -59,7 +63,7 @@ export class Registry {
           issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
         });
       }
-      const result = await impl(parsed.data as never, this.till);
+      const result = await impl(parsed.data as never, this.services);
       const ms = performance.now() - started;
       if (ms > 40) log.warn('slow handler', { name, ms: Math.round(ms) });
       return { ok: true, result: result ?? null };
@@ -75,7 +79,7 @@ export class Registry {
 
   private checkRole(def: Endpoint): void {
     if (def.role === 'public') return;
-    const session = this.till.auth.session;
+    const session = this.services.till.auth.session;
     if (!session) throw new TillError('NOT_LOGGED_IN', '请先登录');
     if (ROLE_RANK[session.role] < ROLE_RANK[def.role]) {
       throw new TillError('FORBIDDEN', def.role === 'owner' ? '需要店主权限' : '需要店长权限');

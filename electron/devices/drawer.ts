@@ -10,7 +10,7 @@ import type { SessionInfo } from '../../shared/api/auth';
 import { TillError } from '../../shared/errors';
 import { audit } from '../till/audit';
 import type { Till } from '../till/till';
-import { devicesOf } from './manager';
+import type { DeviceManager } from './manager';
 
 export const DRAWER_APPROVAL = 'drawer_open';
 
@@ -19,9 +19,12 @@ export const DRAWER_APPROVAL = 'drawer_open';
  * used up before the kick (one approval, one open) and the attempt is audited with both users,
  * also when the drawer could not be reached.
  */
-export async function noSaleOpen(till: Till, o: { approval?: string; reason?: string }): Promise<{ ok: true; via: string }> {
+export async function noSaleOpen(
+  till: Till,
+  devices: DeviceManager,
+  o: { approval?: string; reason?: string },
+): Promise<{ ok: true; via: string }> {
   const session: SessionInfo = till.auth.requireSession();
-  const devices = devicesOf(till);
   if (!till.auth.hasApproval(o.approval, DRAWER_APPROVAL)) {
     throw new TillError('APPROVAL_REQUIRED', '开钱箱需要店长授权（输入店长 PIN）', { action: DRAWER_APPROVAL });
   }

@@ -95,28 +95,11 @@ type Running =
   | { config: Extract<DeviceConfig, { kind: 'card_reader' }>; dev: PcscCardReader; lastUid?: string };
 type RunningPrinter = Extract<Running, { printer: SerializedPrinter }>;
 
-const managers = new WeakMap<Till, DeviceManager>();
-
-/** The till's device manager (started by boot); throws a Chinese error when devices are not running. */
-export function devicesOf(till: Till): DeviceManager {
-  const m = managers.get(till);
-  if (!m) throw new TillError('NO_DEVICES', '设备管理未启动');
-  return m;
-}
-
-export function maybeDevicesOf(till: Till): DeviceManager | undefined {
-  return managers.get(till);
-}
-
-/** Builds, registers and starts the manager; stopped when the till closes. */
+/** Builds and starts the till's device manager; stopped when the till closes. */
 export function startDevices(till: Till, opts: DeviceManagerOptions = {}): DeviceManager {
-  const existing = managers.get(till);
-  if (existing) return existing;
   applyEnvOverride(till, opts.env ?? process.env);
   const m = new DeviceManager(till, opts);
-  managers.set(till, m);
   till.onClose(() => {
-    managers.delete(till);
     m.stop().catch((e) => log.warn('device stop failed', { error: String(e) }));
   });
   m.start();

@@ -92,7 +92,7 @@ async function measureLookups(registry: Registry, size: number, n: number): Prom
 export async function run(): Promise<BenchResult[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'till-bench-checkout-'));
   const till = new Till({ dataDir, seedDemo: true });
-  const registry = createRegistry(till, 'browser');
+  const registry = createRegistry({ till, devices: null }, 'browser');
   const out: BenchResult[] = [];
   try {
     const cashier = till.sqlite.prepare(`SELECT id FROM users WHERE role_id = 'cashier'`).get() as { id: string };

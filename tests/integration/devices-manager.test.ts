@@ -35,9 +35,9 @@ const printer = networkPrinter;
 function start(devices: DeviceConfigInput[] | null, before?: (t: Till) => void, now?: () => number): void {
   till = new Till({ dataDir: dir, seedDemo: true, now });
   before?.(till);
-  registry = createRegistry(till, 'browser');
   events = [];
   till.events.onAny((name, payload) => events.push({ name, payload }));
+  const services: { till: Till; devices: DeviceManager | null } = { till, devices: null };
   manager = startDevices(till, {
     env: devices ? { TILL_DEVICES_JSON: JSON.stringify(devices) } : {},
     statusPollMs: 100,
@@ -45,8 +45,10 @@ function start(devices: DeviceConfigInput[] | null, before?: (t: Till) => void, 
     maxBackoffMs: 100,
     idlePollMs: 50,
     reconnectMs: 200,
-    onLightChange: () => till.events.emit('status', statusOf(till)), // as boot() does
+    onLightChange: () => till.events.emit('status', statusOf(services)), // as boot() does
   });
+  services.devices = manager;
+  registry = createRegistry(services, 'browser');
 }
 
 async function call<T = any>(name: string, input: unknown = {}): Promise<T> {

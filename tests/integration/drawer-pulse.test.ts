@@ -56,7 +56,6 @@ async function call<T = any>(name: string, input: unknown = {}): Promise<T> {
 /** A till with devices, a cashier logged in and a shift open. */
 async function open(devices: DeviceConfigInput[]): Promise<void> {
   till = new Till({ dataDir: dir, seedDemo: true });
-  registry = createRegistry(till, 'browser');
   events = [];
   till.events.onAny((name, payload) => events.push({ name, payload }));
   manager = startDevices(till, {
@@ -67,6 +66,7 @@ async function open(devices: DeviceConfigInput[]): Promise<void> {
     idlePollMs: 50,
     reconnectMs: 200,
   });
+  registry = createRegistry({ till, devices: manager }, 'browser');
   const cashier = demoUsers.find((u) => u.role === 'cashier')!;
   const { id } = till.sqlite.prepare('SELECT id FROM users WHERE name = ?').get(cashier.name) as { id: string };
   await call('auth.login', { userId: id, pin: cashier.pin });

@@ -1,18 +1,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { api } from '../../shared/api';
+import { authHandlers } from '../../electron/api/handlers/auth';
+import { Registry, type AllHandlers } from '../../electron/api/registry';
 import { tempTill, type TempTill } from '../support/temp-till';
 
 let t: TempTill | undefined;
 afterEach(() => t?.cleanup());
 
 describe('handler registry', () => {
-  it('registering a handler twice throws', () => {
+  it('a handler map missing an endpoint does not compile; a name nobody declared is refused', () => {
     t = tempTill();
-    expect(() => t!.registry.implement({ 'app.info': () => ({}) as never })).toThrow(/registered twice: app.info/);
+    // @ts-expect-error AllHandlers needs every declared endpoint, so a partial map is a type error.
+    const partial: AllHandlers = { ...authHandlers };
+    expect(Object.keys(partial).length).toBeLessThan(Object.keys(api).length);
+    expect(t.registry.missing()).toEqual([]);
+    const extra = { ['nope.nothing']: () => ({}) } as unknown as AllHandlers;
+    expect(() => new Registry({ till: t!.till, devices: null }, extra)).toThrow(/undeclared endpoint: nope.nothing/);
   });
 
-  it('refuses a handler for a name nobody declared', () => {
+  it('without devices, a device endpoint says so in Chinese', async () => {
     t = tempTill();
-    expect(() => t!.registry.implement({ ['nope.nothing' as 'app.info']: () => ({}) as never })).toThrow(/undeclared endpoint/);
+    await t.loginAs('manager');
+    await expect(t.call('devices.list')).rejects.toMatchObject({ code: 'NO_DEVICES', message: '设备管理未启动' });
+    expect(await t.call('scale.weight')).toBeNull();
+    expect((await t.call('app.status')).printer).toEqual({ state: 'none', message: '设备未启动' });
   });
 
   it('turns an unexpected exception into a plain Chinese INTERNAL error, never a stack trace', async () => {

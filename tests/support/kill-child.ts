@@ -9,7 +9,7 @@ import { Till } from '../../electron/till/till';
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: kill-child.ts <dataDir>');
 const till = new Till({ dataDir, seedDemo: true });
-const registry = createRegistry(till, 'browser');
+const registry = createRegistry({ till, devices: null }, 'browser');
 
 async function call<T>(name: string, input: unknown = {}): Promise<T> {
   const r = await registry.call(name, input);

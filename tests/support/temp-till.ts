@@ -22,7 +22,7 @@ export interface TempTill {
 export function tempTill(opts: { dataDir?: string; seedDemo?: boolean; now?: () => number } = {}): TempTill {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'till-it-'));
   const till = new Till({ dataDir, seedDemo: opts.seedDemo ?? true, now: opts.now });
-  const registry = createRegistry(till, 'browser');
+  const registry = createRegistry({ till, devices: null }, 'browser');
   const t: TempTill = {
     till,
     registry,

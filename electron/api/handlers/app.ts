@@ -1,24 +1,23 @@
-import type { StatusInfo } from '../../../shared/api/app';
-import { maybeDevicesOf } from '../../devices/manager';
+import type { StatusInfo, appApi } from '../../../shared/api/app';
 import { currentShift } from '../../till/shift';
-import type { Till } from '../../till/till';
-import type { Impls } from '../registry';
+import type { Handlers } from '../registry';
+import type { Services } from '../services';
 
 declare const __APP_VERSION__: string | undefined;
 const version = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : (process.env.npm_package_version ?? 'dev');
 
-export function statusOf(till: Till): StatusInfo {
+export function statusOf({ till, devices }: Services): StatusInfo {
   const shift = currentShift(till);
   return {
     // The receipt printer's live status (DLE EOT), from the device manager.
-    printer: maybeDevicesOf(till)?.printerLight() ?? { state: 'none', message: '设备未启动' },
+    printer: devices?.printerLight() ?? { state: 'none', message: '设备未启动' },
     sync: { state: 'none', message: '未连接网店平台' },
     shift: { open: !!shift, openedAt: shift?.openedAt ?? null, userName: shift?.userName ?? null },
   };
 }
 
-export const appHandlers = (transport: 'electron' | 'browser'): Impls => ({
-  'app.info': (_input, till) => ({
+export const appHandlers = (transport: 'electron' | 'browser'): Handlers<typeof appApi> => ({
+  'app.info': (_input, { till }) => ({
     version,
     shopName: till.settings.get('shop.name'),
     tillId: till.tillId,
@@ -26,5 +25,5 @@ export const appHandlers = (transport: 'electron' | 'browser'): Impls => ({
     transport,
     businessDay: till.businessDay(),
   }),
-  'app.status': (_input, till) => statusOf(till),
+  'app.status': (_input, services) => statusOf(services),
 });

@@ -2,7 +2,8 @@
 import type { CartView } from '../../../shared/api/cart';
 import * as cart from '../../till/cart';
 import type { Till } from '../../till/till';
-import type { Impls } from '../registry';
+import type { cartApi } from '../../../shared/api/cart';
+import type { Handlers } from '../registry';
 
 /** Tells the listeners (customer display) about the cart after a change committed. */
 const emit = (till: Till, view: CartView): CartView => {
@@ -10,21 +11,21 @@ const emit = (till: Till, view: CartView): CartView => {
   return view;
 };
 
-export const cartHandlers: Impls = {
-  'cart.get': (_i, till) => cart.getCart(till),
-  'cart.scan': ({ code, multiplier }, till) => emit(till, cart.scan(till, code, multiplier)),
-  'cart.addSku': ({ skuId, qty }, till) => emit(till, cart.addSku(till, skuId, qty)),
-  'cart.setQty': ({ lineId, qty, approval }, till) => emit(till, cart.setQty(till, lineId, qty, approval)),
-  'cart.removeLine': ({ lineId, approval }, till) => emit(till, cart.removeLine(till, lineId, approval)),
-  'cart.setLineDiscount': ({ lineId, discount, approval }, till) => emit(till, cart.setLineDiscount(till, lineId, discount, approval)),
-  'cart.setOrderDiscount': ({ discount, approval }, till) => emit(till, cart.setOrderDiscount(till, discount, approval)),
-  'cart.overridePrice': ({ lineId, unitPriceFen, approval }, till) => emit(till, cart.overridePrice(till, lineId, unitPriceFen, approval)),
-  'cart.setNote': ({ lineId, note }, till) => emit(till, cart.setNote(till, lineId, note)),
-  'cart.subtotal': (_i, till) => emit(till, cart.subtotal(till)),
-  'cart.reopen': (_i, till) => cart.reopen(till),
-  'cart.attachMember': ({ phone }, till) => emit(till, cart.attachMember(till, phone)),
-  'cart.void': ({ approval }, till) => emit(till, cart.voidCart(till, approval)),
-  'cart.hold': ({ note }, till) => emit(till, cart.hold(till, note)),
-  'cart.held': (_i, till) => cart.heldCarts(till),
-  'cart.recall': ({ heldId }, till) => emit(till, cart.recall(till, heldId)),
+export const cartHandlers: Handlers<typeof cartApi> = {
+  'cart.get': (_i, { till }) => cart.getCart(till),
+  'cart.scan': ({ code, multiplier }, { till }) => emit(till, cart.scan(till, code, multiplier)),
+  'cart.addSku': ({ skuId, qty }, { till }) => emit(till, cart.addSku(till, skuId, qty)),
+  'cart.setQty': ({ lineId, qty, approval }, { till }) => emit(till, cart.setQty(till, lineId, qty, approval)),
+  'cart.removeLine': ({ lineId, approval }, { till }) => emit(till, cart.removeLine(till, lineId, approval)),
+  'cart.setLineDiscount': ({ lineId, discount, approval }, { till }) => emit(till, cart.setLineDiscount(till, lineId, discount, approval)),
+  'cart.setOrderDiscount': ({ discount, approval }, { till }) => emit(till, cart.setOrderDiscount(till, discount, approval)),
+  'cart.overridePrice': ({ lineId, unitPriceFen, approval }, { till }) => emit(till, cart.overridePrice(till, lineId, unitPriceFen, approval)),
+  'cart.setNote': ({ lineId, note }, { till }) => emit(till, cart.setNote(till, lineId, note)),
+  'cart.subtotal': (_i, { till }) => emit(till, cart.subtotal(till)),
+  'cart.reopen': (_i, { till }) => cart.reopen(till),
+  'cart.attachMember': ({ phone }, { till }) => emit(till, cart.attachMember(till, phone)),
+  'cart.void': ({ approval }, { till }) => emit(till, cart.voidCart(till, approval)),
+  'cart.hold': ({ note }, { till }) => emit(till, cart.hold(till, note)),
+  'cart.held': (_i, { till }) => cart.heldCarts(till),
+  'cart.recall': ({ heldId }, { till }) => emit(till, cart.recall(till, heldId)),
 };

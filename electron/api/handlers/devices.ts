@@ -1,5 +1,5 @@
 // Devices, printing, receipt template and drawer endpoints (shared/api/devices.ts).
-import type { ReceiptSettingsView } from '../../../shared/api/devices';
+import type { ReceiptSettingsView, devicesApi } from '../../../shared/api/devices';
 import { TillError } from '../../../shared/errors';
 import {
   readDevices,
@@ -12,13 +12,14 @@ import {
   type StoredReceiptSettings,
 } from '../../devices/config';
 import { noSaleOpen } from '../../devices/drawer';
-import { devicesOf, jobView, maybeDevicesOf } from '../../devices/manager';
+import { jobView } from '../../devices/manager';
 import { renderPng } from '../../devices/receipt/picture';
 import { saleReceipt, type ReceiptJobPayload } from '../../devices/receipt/templates';
 import { sampleSale } from '../../devices/sample-receipt';
 import { audit } from '../../till/audit';
 import type { Till } from '../../till/till';
-import type { Impls } from '../registry';
+import type { Handlers } from '../registry';
+import { requireDevices } from '../services';
 
 const receiptPaper = (till: Till): 58 | 80 => {
   const printers = readDevices(till.sqlite).filter((d) => d.kind === 'printer' && d.enabled);
@@ -44,53 +45,54 @@ function decide<T>(fn: () => T): T {
   }
 }
 
-export const devicesHandlers: Impls = {
-  'devices.list': (_i, till) => devicesOf(till).list(),
+export const devicesHandlers: Handlers<typeof devicesApi> = {
+  'devices.list': (_i, s) => requireDevices(s).list(),
 
-  'devices.save': async ({ device }, till) => {
-    const session = till.auth.requireSession();
-    const list = readDevices(till.sqlite);
+  'devices.save': async ({ device }, s) => {
+    const session = s.till.auth.requireSession();
+    const list = readDevices(s.till.sqlite);
     const i = list.findIndex((d) => d.id === device.id);
     const before = i >= 0 ? list[i] : null;
     const next = i >= 0 ? list.map((d) => (d.id === device.id ? device : d)) : [...list, device];
-    till.tx(() => {
-      writeDevices(till.sqlite, next, till.now());
-      audit(till.sqlite, { userId: session.userId, action: 'devices.save', target: device.id, details: { before, after: device } }, till.now());
+    s.till.tx(() => {
+      writeDevices(s.till.sqlite, next, s.till.now());
+      audit(s.till.sqlite, { userId: session.userId, action: 'devices.save', target: device.id, details: { before, after: device } }, s.till.now());
     });
-    await devicesOf(till).reconfigure();
-    return devicesOf(till).list();
+    await requireDevices(s).reconfigure();
+    return requireDevices(s).list();
   },
 
-  'devices.remove': async ({ id }, till) => {
-    const session = till.auth.requireSession();
-    const list = readDevices(till.sqlite);
+  'devices.remove': async ({ id }, s) => {
+    const session = s.till.auth.requireSession();
+    const list = readDevices(s.till.sqlite);
     const gone = list.find((d) => d.id === id);
     if (!gone) throw new TillError('NOT_FOUND', '没有这个设备');
-    till.tx(() => {
-      writeDevices(till.sqlite, list.filter((d) => d.id !== id), till.now());
-      audit(till.sqlite, { userId: session.userId, action: 'devices.remove', target: id, details: { before: gone } }, till.now());
+    s.till.tx(() => {
+      writeDevices(s.till.sqlite, list.filter((d) => d.id !== id), s.till.now());
+      audit(s.till.sqlite, { userId: session.userId, action: 'devices.remove', target: id, details: { before: gone } }, s.till.now());
     });
-    await devicesOf(till).reconfigure();
-    return devicesOf(till).list();
+    await requireDevices(s).reconfigure();
+    return requireDevices(s).list();
   },
 
-  'devices.test': async ({ id, action }, till) => {
-    const session = till.auth.requireSession();
-    const message = await devicesOf(till).test(id, action);
-    if (action === 'drawer' || readDevices(till.sqlite).find((d) => d.id === id)?.kind === 'drawer_box') {
-      audit(till.sqlite, { userId: session.userId, action: 'drawer.test', target: id }, till.now());
+  'devices.test': async ({ id, action }, s) => {
+    const session = s.till.auth.requireSession();
+    const message = await requireDevices(s).test(id, action);
+    if (action === 'drawer' || readDevices(s.till.sqlite).find((d) => d.id === id)?.kind === 'drawer_box') {
+      audit(s.till.sqlite, { userId: session.userId, action: 'drawer.test', target: id }, s.till.now());
     }
     return { ok: true, message };
   },
 
-  'devices.serialPorts': (_i, till) => devicesOf(till).serialPorts(),
+  'devices.serialPorts': (_i, s) => requireDevices(s).serialPorts(),
 
-  'devices.displayState': (_i, till) => devicesOf(till).feed.current(),
+  'devices.displayState': (_i, s) => requireDevices(s).feed.current(),
 
-  'print.jobs': ({ limit, attentionOnly }, till) => devicesOf(till).jobs(limit, attentionOnly),
+  'print.jobs': ({ limit, attentionOnly }, s) => requireDevices(s).jobs(limit, attentionOnly),
 
-  'print.preview': async ({ jobId, draft, paper }, till) => {
-    const m = devicesOf(till);
+  'print.preview': async ({ jobId, draft, paper }, services) => {
+    const { till } = services;
+    const m = requireDevices(services);
     if (jobId) {
       const row = m.job(jobId);
       const doc = m.documentFor(JSON.parse(row.payload) as ReceiptJobPayload, row, paper);
@@ -107,52 +109,52 @@ export const devicesHandlers: Impls = {
     return { png: await png(doc), paper: p };
   },
 
-  'print.confirmNotPrinted': ({ jobId }, till) => {
-    const session = till.auth.requireSession();
-    const q = devicesOf(till).printQueue();
+  'print.confirmNotPrinted': ({ jobId }, s) => {
+    const session = s.till.auth.requireSession();
+    const q = requireDevices(s).printQueue();
     decide(() => q.confirmNotPrinted(jobId));
-    audit(till.sqlite, { userId: session.userId, action: 'print.confirm_not_printed', target: jobId }, till.now());
-    return jobView(devicesOf(till).job(jobId));
+    audit(s.till.sqlite, { userId: session.userId, action: 'print.confirm_not_printed', target: jobId }, s.till.now());
+    return jobView(requireDevices(s).job(jobId));
   },
 
-  'print.reprintJob': ({ jobId }, till) => {
-    const session = till.auth.requireSession();
-    const m = devicesOf(till);
+  'print.reprintJob': ({ jobId }, s) => {
+    const session = s.till.auth.requireSession();
+    const m = requireDevices(s);
     m.job(jobId);
-    const id = decide(() => m.printQueue().reprint(jobId, { by: session.name, at: till.now() }));
-    audit(till.sqlite, { userId: session.userId, action: 'print.reprint', target: jobId, details: { copy: id } }, till.now());
+    const id = decide(() => m.printQueue().reprint(jobId, { by: session.name, at: s.till.now() }));
+    audit(s.till.sqlite, { userId: session.userId, action: 'print.reprint', target: jobId, details: { copy: id } }, s.till.now());
     return jobView(m.job(id));
   },
 
-  'print.cancel': ({ jobId }, till) => {
-    const session = till.auth.requireSession();
-    const m = devicesOf(till);
+  'print.cancel': ({ jobId }, s) => {
+    const session = s.till.auth.requireSession();
+    const m = requireDevices(s);
     m.job(jobId);
     decide(() => m.printQueue().cancel(jobId));
-    audit(till.sqlite, { userId: session.userId, action: 'print.cancel', target: jobId }, till.now());
+    audit(s.till.sqlite, { userId: session.userId, action: 'print.cancel', target: jobId }, s.till.now());
     return jobView(m.job(jobId));
   },
 
-  'print.virtualJobs': ({ limit }, till) => devicesOf(till).virtualJobs(limit),
+  'print.virtualJobs': ({ limit }, s) => requireDevices(s).virtualJobs(limit),
 
-  'receipt.settings': (_i, till) => receiptSettingsView(till, receiptPaper(till)),
+  'receipt.settings': (_i, s) => receiptSettingsView(s.till, receiptPaper(s.till)),
 
-  'receipt.saveSettings': (input, till): ReceiptSettingsView => {
-    const session = till.auth.requireSession();
-    const before = readReceiptSettings(till);
+  'receipt.saveSettings': (input, s): ReceiptSettingsView => {
+    const session = s.till.auth.requireSession();
+    const before = readReceiptSettings(s.till);
     const { logo, ...fields } = input;
-    const logoFile = logo === undefined ? before.logoFile : logo === null ? null : storeLogo(till, logo);
+    const logoFile = logo === undefined ? before.logoFile : logo === null ? null : storeLogo(s.till, logo);
     const next: StoredReceiptSettings = { ...fields, logoFile };
-    till.tx(() => {
-      writeReceiptSettings(till, next);
-      till.settings.set('shop.name', fields.shopName, till.now());
-      audit(till.sqlite, { userId: session.userId, action: 'receipt.settings', details: { before, after: next } }, till.now());
+    s.till.tx(() => {
+      writeReceiptSettings(s.till, next);
+      s.till.settings.set('shop.name', fields.shopName, s.till.now());
+      audit(s.till.sqlite, { userId: session.userId, action: 'receipt.settings', details: { before, after: next } }, s.till.now());
     });
-    return receiptSettingsView(till, receiptPaper(till));
+    return receiptSettingsView(s.till, receiptPaper(s.till));
   },
 
-  'drawer.open': ({ approval, reason }, till) => noSaleOpen(till, { approval, reason }),
+  'drawer.open': ({ approval, reason }, s) => noSaleOpen(s.till, requireDevices(s), { approval, reason }),
 
-  'scale.weight': (_i, till) => maybeDevicesOf(till)?.weight() ?? null,
-  'scale.tare': ({ clear }, till) => devicesOf(till).tare(clear),
+  'scale.weight': (_i, s) => s.devices?.weight() ?? null,
+  'scale.tare': ({ clear }, s) => requireDevices(s).tare(clear),
 };

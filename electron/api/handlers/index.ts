@@ -1,6 +1,6 @@
-// Registers every domain's handlers on one registry.
-import type { Till } from '../../till/till';
-import { Registry } from '../registry';
+// Every domain's handlers in one complete map (AllHandlers: a missing endpoint does not compile).
+import { Registry, type AllHandlers } from '../registry';
+import type { Services } from '../services';
 import { appHandlers } from './app';
 import { authHandlers } from './auth';
 import { cartHandlers } from './cart';
@@ -10,15 +10,16 @@ import { salesHandlers } from './sales';
 import { settingsHandlers } from './settings';
 import { shiftHandlers } from './shift';
 
-export function createRegistry(till: Till, transport: 'electron' | 'browser'): Registry {
-  const registry = new Registry(till);
-  registry.implement(appHandlers(transport));
-  registry.implement(authHandlers);
-  registry.implement(catalogHandlers);
-  registry.implement(devicesHandlers);
-  registry.implement(shiftHandlers);
-  registry.implement(cartHandlers);
-  registry.implement(salesHandlers);
-  registry.implement(settingsHandlers);
-  return registry;
+export function createRegistry(services: Services, transport: 'electron' | 'browser'): Registry {
+  const handlers: AllHandlers = {
+    ...appHandlers(transport),
+    ...authHandlers,
+    ...catalogHandlers,
+    ...devicesHandlers,
+    ...shiftHandlers,
+    ...cartHandlers,
+    ...salesHandlers,
+    ...settingsHandlers,
+  };
+  return new Registry(services, handlers);
 }

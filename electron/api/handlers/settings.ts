@@ -9,7 +9,8 @@ import {
 } from '../../../shared/api/settings';
 import { audit } from '../../till/audit';
 import type { Till } from '../../till/till';
-import type { Impls } from '../registry';
+import type { settingsApi } from '../../../shared/api/settings';
+import type { Handlers } from '../registry';
 
 function readCheckout(till: Till): CheckoutSettings {
   return Object.fromEntries(CHECKOUT_SETTING_KEYS.map((k) => [k, till.settings.get(k)])) as CheckoutSettings;
@@ -17,10 +18,10 @@ function readCheckout(till: Till): CheckoutSettings {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export const settingsHandlers: Impls = {
-  'settings.checkout': (_i, till) => readCheckout(till),
+export const settingsHandlers: Handlers<typeof settingsApi> = {
+  'settings.checkout': (_i, { till }) => readCheckout(till),
 
-  'settings.saveCheckout': (input, till): SaveCheckoutResult => {
+  'settings.saveCheckout': (input, { till }): SaveCheckoutResult => {
     const session = till.auth.requireSession();
     return till.tx(() => {
       const before = readCheckout(till);

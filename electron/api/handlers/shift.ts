@@ -1,9 +1,10 @@
 import { currentShift, openShift } from '../../till/shift';
-import type { Impls } from '../registry';
+import type { shiftApi } from '../../../shared/api/shift';
+import type { Handlers } from '../registry';
 
-export const shiftHandlers: Impls = {
-  'shift.current': (_i, till) => currentShift(till),
-  'shift.open': ({ openingCashFen }, till) => {
+export const shiftHandlers: Handlers<typeof shiftApi> = {
+  'shift.current': (_i, { till }) => currentShift(till),
+  'shift.open': ({ openingCashFen }, { till }) => {
     const shift = openShift(till, openingCashFen);
     return shift;
   },

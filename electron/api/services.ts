@@ -1,0 +1,17 @@
+// The service context: what a handler may use, built once at boot (electron/host/boot.ts) and handed
+// to every handler as its second argument. New capabilities (payments, sync) join it as members.
+import { TillError } from '../../shared/errors';
+import type { DeviceManager } from '../devices/manager';
+import type { Till } from '../till/till';
+
+export interface Services {
+  readonly till: Till;
+  /** Null where devices were not started (integration tests on a bare till). */
+  readonly devices: DeviceManager | null;
+}
+
+/** The device manager, or the Chinese NO_DEVICES refusal when devices are not running. */
+export function requireDevices(s: Services): DeviceManager {
+  if (!s.devices) throw new TillError('NO_DEVICES', '设备管理未启动');
+  return s.devices;
+}
