@@ -10,13 +10,14 @@
 // till does not drive (the card terminal) needs the reference the cashier types from that device;
 // it is asked for before anything is written.
 import type { RefundPlanView, RefundReferences, SaleResult, TenderMethod } from '../../shared/api/sales';
+import { ApprovalAction } from '../../shared/approvals';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { formatYuan, mulDivRound } from '../../shared/money';
 import { refundableAmounts } from '../../shared/pricing';
 import type { ReceiptLine } from '../devices/receipt/templates';
 import { audit } from './audit';
-import { requireApproval } from './cart';
+import { qtyText, type ApprovalSpec, type Grant } from './approvals';
 import { receiptLine, returnReceiptPayload } from './receipt-data';
 import { nextReceiptNo } from './receipt-no';
 import { once, requestKey, type RequestKey } from './idempotency';
@@ -43,9 +44,8 @@ interface ReturnPlan {
   originalReceiptNo: string;
   memberId: string | null;
   lines: ReturnLinePlan[];
-  approval: string | undefined;
-  /** The approval action consumed in the transaction ('refund', or 'refund_no_receipt'). */
-  approvalAction: 'refund' | 'refund_no_receipt';
+  /** The manager's approval of exactly this refund, held while it runs (see holding()). */
+  approval: Grant;
   action: 'sale.return' | 'sale.cancel' | 'sale.return_no_receipt';
   reason?: string;
   /** For a receipt return: each line's returned qty as planned, re-checked inside the transaction. */
@@ -54,6 +54,31 @@ interface ReturnPlan {
 
 interface PaymentRow extends OriginalPayment {
   refundedFen: number;
+}
+
+/** What each original payment can still give back: what it kept (cash net of the change) minus earlier refunds. */
+function refundRoom(payments: readonly PaymentRow[], changeFen: number): { payment: PaymentRow; left: number }[] {
+  let change = changeFen;
+  return payments.map((p) => {
+    let k = p.amountFen;
+    if (tenderFor(p.method).givesChange && change > 0) {
+      const c = Math.min(change, k);
+      k -= c;
+      change -= c;
+    }
+    return { payment: p, left: Math.max(0, k - p.refundedFen) };
+  });
+}
+
+/** A sale's payments with what has been refunded from each so far. */
+function paymentsOf(till: Till, saleId: string): PaymentRow[] {
+  return till
+    .stmt(
+      `SELECT p.id, p.method, p.amount_fen AS amountFen, p.reference,
+         COALESCE((SELECT -sum(r.amount_fen) FROM payments r WHERE r.original_payment_id = p.id), 0) AS refundedFen
+       FROM payments p WHERE p.sale_id = ? ORDER BY p.rowid`,
+    )
+    .all(saleId) as PaymentRow[];
 }
 
 /**
@@ -66,16 +91,7 @@ export function splitRefund(
   changeFen: number,
   refundFen: number,
 ): { payment: PaymentRow; amountFen: number }[] {
-  let change = changeFen;
-  const kept = payments.map((p) => {
-    let k = p.amountFen;
-    if (tenderFor(p.method).givesChange && change > 0) {
-      const c = Math.min(change, k);
-      k -= c;
-      change -= c;
-    }
-    return { payment: p, left: Math.max(0, k - p.refundedFen) };
-  });
+  const kept = refundRoom(payments, changeFen);
   const order = [...kept.filter((k) => !tenderFor(k.payment.method).givesChange), ...kept.filter((k) => tenderFor(k.payment.method).givesChange)];
   const out: { payment: PaymentRow; amountFen: number }[] = [];
   let left = refundFen;
@@ -87,6 +103,38 @@ export function splitRefund(
   }
   if (left > 0) throw new TillError('REFUND_EXCEEDS_PAID', '退款金额超过原交易实收金额');
   return out;
+}
+
+/**
+ * The money invariants of a receipt return, checked inside its transaction against the rows as they
+ * are now (the plan was made before the refunds were captured, and another return may have committed
+ * since): each refund at most what its tender can still give back, and all of them at most what was
+ * paid minus earlier refunds.
+ */
+function assertRefundsFit(till: Till, saleId: string, refunds: readonly RefundedPayment[]): void {
+  const sale = saleRow(till, saleId);
+  const room = refundRoom(paymentsOf(till, saleId), sale.changeFen);
+  const byId = new Map(room.map((r) => [r.payment.id, r]));
+  const asked = new Map<string, number>();
+  for (const r of refunds) {
+    const p = r.originalPaymentId ? byId.get(r.originalPaymentId) : undefined;
+    if (!p) throw new TillError('REFUND_EXCEEDS_TENDER', '退款必须退回原交易的支付方式');
+    asked.set(p.payment.id, (asked.get(p.payment.id) ?? 0) - r.amountFen);
+  }
+  for (const [id, fen] of asked) {
+    const p = byId.get(id)!;
+    if (fen > p.left) {
+      throw new TillError(
+        'REFUND_EXCEEDS_TENDER',
+        `该交易刚刚有其他退货：${tenderLabel(p.payment.method)}最多还可退 ${formatYuan(p.left)}，本次 ${formatYuan(fen)}，请刷新后重试`,
+      );
+    }
+  }
+  const total = [...asked.values()].reduce((a, b) => a + b, 0);
+  const left = room.reduce((a, r) => a + r.left, 0);
+  if (total > left) {
+    throw new TillError('REFUND_EXCEEDS_TENDER', `该交易刚刚有其他退货：最多还可退 ${formatYuan(left)}，本次 ${formatYuan(total)}，请刷新后重试`);
+  }
 }
 
 function returnedQtyNow(till: Till, lineId: string): number {
@@ -111,8 +159,9 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
     for (const [lineId, before] of plan.returnedBefore) {
       if (returnedQtyNow(till, lineId) !== before) throw new TillError('SALE_CHANGED', '该交易刚刚有其他退货，请刷新后重试');
     }
+    if (plan.originalSaleId) assertRefundsFit(till, plan.originalSaleId, refunds);
     // A manager's own session approves itself (cancel, no-receipt returns); a cashier used a token.
-    const approverId = till.auth.consumeApproval(plan.approval, plan.approvalAction);
+    const approverId = plan.approval.approverId;
     const receiptNo = nextReceiptNo(till, day);
     till
       .stmt(SQL.sale)
@@ -157,7 +206,7 @@ function planReceiptReturn(
   till: Till,
   saleId: string,
   wanted: readonly { lineId: string; qty: number }[],
-): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'approvalAction' | 'action' | 'reason'>; changeFen: number } {
+): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'action' | 'reason'>; changeFen: number } {
   const sale = saleRow(till, saleId);
   if (sale.kind !== 'sale') throw new TillError('NOT_A_SALE', '退货单不能再退货');
   if (sale.status === 'cancelled') throw new TillError('SALE_CANCELLED', '该交易已撤销，不能退货');
@@ -209,17 +258,10 @@ export function planRefund(
   till: Till,
   saleId: string,
   wanted: readonly { lineId: string; qty: number }[],
-): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'approvalAction' | 'action' | 'reason'>; refundFen: number; split: RefundPart[] } {
+): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'action' | 'reason'>; refundFen: number; split: RefundPart[] } {
   const { plan, changeFen } = planReceiptReturn(till, saleId, wanted);
   const refundFen = plan.lines.reduce((s, l) => s + l.refundFen, 0);
-  const payments = till
-    .stmt(
-      `SELECT p.id, p.method, p.amount_fen AS amountFen, p.reference,
-         COALESCE((SELECT -sum(r.amount_fen) FROM payments r WHERE r.original_payment_id = p.id), 0) AS refundedFen
-       FROM payments p WHERE p.sale_id = ? ORDER BY p.rowid`,
-    )
-    .all(saleId) as PaymentRow[];
-  return { plan, refundFen, split: splitRefund(payments, changeFen, refundFen) };
+  return { plan, refundFen, split: splitRefund(paymentsOf(till, saleId), changeFen, refundFen) };
 }
 
 /** What is still returnable on every line: a cancel (and the preview of one). */
@@ -284,6 +326,39 @@ function refundToOriginal(split: readonly RefundPart[], refs: RefundReferences |
   };
 }
 
+const itemsText = (lines: readonly ReturnLinePlan[]): string =>
+  lines.map((l) => `${l.name} ${qtyText(l.qty, l.unit, l.weighed)}`).join('、');
+
+/** What a manager approves for a receipt return: this sale, these lines and quantities, this refund. */
+function refundSpec(plan: Pick<ReturnPlan, 'originalSaleId' | 'originalReceiptNo' | 'lines'>, refundFen: number): ApprovalSpec {
+  return {
+    action: ApprovalAction.refund,
+    subject: {
+      kind: 'refund',
+      saleId: plan.originalSaleId,
+      lines: plan.lines.map((l) => ({ lineId: l.originalLineId, qty: l.qty, refundFen: l.refundFen })),
+      refundFen,
+    },
+    summary: `退货 小票 ${plan.originalReceiptNo}：${itemsText(plan.lines)}，退款 ${formatYuan(refundFen)}`,
+    message: `退货（退款 ${formatYuan(refundFen)}）需要店长授权（输入店长 PIN）`,
+  };
+}
+
+/**
+ * Runs a return with the manager's approval held (no other call can use the token meanwhile): spent
+ * once the return committed, released when it was refused or failed, so it can be tried again.
+ */
+async function holding<T>(till: Till, approval: Grant, fn: () => Promise<T>): Promise<T> {
+  try {
+    const r = await fn();
+    till.auth.approvals.spend(approval);
+    return r;
+  } catch (e) {
+    till.auth.approvals.release(approval);
+    throw e;
+  }
+}
+
 export async function returnSale(
   till: Till,
   input: {
@@ -298,15 +373,18 @@ export async function returnSale(
   till.auth.requireSession();
   const request = requestKey('sales.return', input);
   return once(till, request, async () => {
-    const { plan, split } = planRefund(till, input.saleId, input.lines);
-    // The manager approves first; only then does the cashier run the refund on the terminal.
-    requireApproval(till, input.approval, 'refund');
-    requireRefundReferences(split, input.refundReferences);
-    return commitReturn(
-      till,
-      { ...plan, request, approval: input.approval, approvalAction: 'refund', action: 'sale.return', reason: input.reason },
-      refundToOriginal(split, input.refundReferences),
-    );
+    const { plan, refundFen, split } = planRefund(till, input.saleId, input.lines);
+    // The manager approves first (this sale, these lines, this amount); only then does the cashier run
+    // the refund on the terminal.
+    const approval = till.auth.approvals.claim(input.approval, refundSpec(plan, refundFen));
+    return holding(till, approval, () => {
+      requireRefundReferences(split, input.refundReferences);
+      return commitReturn(
+        till,
+        { ...plan, request, approval, action: 'sale.return', reason: input.reason },
+        refundToOriginal(split, input.refundReferences),
+      );
+    });
   });
 }
 
@@ -318,20 +396,24 @@ export async function cancelSale(
   till.auth.requireSession();
   const request = requestKey('sales.cancel', input);
   return once(till, request, async () => {
-    const { plan, split } = planRefund(till, input.saleId, allRemaining(till, input.saleId));
-    requireRefundReferences(split, input.refundReferences);
-    return commitReturn(
-      till,
-      { ...plan, request, approval: undefined, approvalAction: 'refund', action: 'sale.cancel', reason: input.reason },
-      refundToOriginal(split, input.refundReferences),
-    );
+    const { plan, refundFen, split } = planRefund(till, input.saleId, allRemaining(till, input.saleId));
+    const approval = till.auth.approvals.claim(undefined, refundSpec(plan, refundFen)); // a manager's own session
+    return holding(till, approval, () => {
+      requireRefundReferences(split, input.refundReferences);
+      return commitReturn(
+        till,
+        { ...plan, request, approval, action: 'sale.cancel', reason: input.reason },
+        refundToOriginal(split, input.refundReferences),
+      );
+    });
   });
 }
 
 /**
  * A return without a receipt: cash out of the drawer at the price stated (never above the catalog
- * price). A cashier needs the manager's PIN on the spot ('refund_no_receipt'), consumed in the
- * transaction and audited with both users; a manager's own session approves itself.
+ * price). A cashier needs the manager's PIN on the spot ('refund_no_receipt', bound to these items,
+ * prices and amount), spent when the return commits and audited with both users; a manager's own
+ * session approves itself.
  */
 export async function returnWithoutReceipt(
   till: Till,
@@ -355,18 +437,24 @@ export async function returnWithoutReceipt(
       };
     });
     const refundFen = lines.reduce((s, l) => s + l.refundFen, 0);
-    if (!till.auth.hasApproval(input.approval, 'refund_no_receipt')) {
-      throw new TillError('APPROVAL_REQUIRED', `无小票退货（现金退款 ${formatYuan(refundFen)}）需要店长授权（输入店长 PIN）`, { action: 'refund_no_receipt' });
-    }
+    // The manager approves these items at these prices, this cash amount.
+    const approval = till.auth.approvals.claim(input.approval, {
+      action: ApprovalAction.refundNoReceipt,
+      subject: { kind: 'refund_no_receipt', items: input.items.map((it) => ({ skuId: it.skuId, qty: it.qty, unitPriceFen: it.unitPriceFen })), refundFen },
+      summary: `无小票退货：${itemsText(lines)}，现金退款 ${formatYuan(refundFen)}`,
+      message: `无小票退货（现金退款 ${formatYuan(refundFen)}）需要店长授权（输入店长 PIN）`,
+    });
     const plan: ReturnPlan = {
       request, originalSaleId: null, originalReceiptNo: '无小票', memberId: null, lines,
-      approval: input.approval, approvalAction: 'refund_no_receipt', action: 'sale.return_no_receipt', reason: input.reason,
+      approval, action: 'sale.return_no_receipt', reason: input.reason,
       returnedBefore: new Map(),
     };
-    return commitReturn(till, plan, async (_id, ctx) =>
-      refundFen > 0
-        ? [{ ...(await tenderFor('cash').refund({ id: '', method: 'cash', amountFen: 0, reference: null }, refundFen, ctx, {})), originalPaymentId: null }]
-        : [],
+    return holding(till, approval, () =>
+      commitReturn(till, plan, async (_id, ctx) =>
+        refundFen > 0
+          ? [{ ...(await tenderFor('cash').refund({ id: '', method: 'cash', amountFen: 0, reference: null }, refundFen, ctx, {})), originalPaymentId: null }]
+          : [],
+      ),
     );
   });
 }
