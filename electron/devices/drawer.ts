@@ -7,12 +7,12 @@
 // (their session, or a cashier with a single-use approval for 'drawer_open') and is audited with
 // both users.
 import type { SessionInfo } from '../../shared/api/auth';
-import { TillError } from '../../shared/errors';
+import { ApprovalAction } from '../../shared/approvals';
 import { audit } from '../till/audit';
 import type { Till } from '../till/till';
 import type { DeviceManager } from './manager';
 
-export const DRAWER_APPROVAL = 'drawer_open';
+export const DRAWER_APPROVAL = ApprovalAction.drawerOpen;
 
 /**
  * No-sale drawer open. Without a manager nothing happens (no kick, no row). With one, the approval is
@@ -25,10 +25,14 @@ export async function noSaleOpen(
   o: { approval?: string; reason?: string },
 ): Promise<{ ok: true; via: string }> {
   const session: SessionInfo = till.auth.requireSession();
-  if (!till.auth.hasApproval(o.approval, DRAWER_APPROVAL)) {
-    throw new TillError('APPROVAL_REQUIRED', '开钱箱需要店长授权（输入店长 PIN）', { action: DRAWER_APPROVAL });
-  }
-  const approverId = till.auth.consumeApproval(o.approval, DRAWER_APPROVAL);
+  const grant = till.auth.approvals.check(o.approval, {
+    action: DRAWER_APPROVAL,
+    subject: { kind: 'no_sale', reason: o.reason ?? null },
+    summary: `不销售开钱箱${o.reason ? `（${o.reason}）` : ''}`,
+    message: '开钱箱需要店长授权（输入店长 PIN）',
+  });
+  till.auth.approvals.spend(grant); // spent before the kick: one approval, one open
+  const { approverId } = grant;
   const entry = { userId: session.userId, approverId, reason: o.reason ?? null };
   try {
     const { via } = await devices.openDrawer();

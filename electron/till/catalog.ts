@@ -3,11 +3,14 @@
 // of a million SKUs answers as fast as one of a thousand (tests/bench/checkout.bench.ts measures it).
 import type Database from 'better-sqlite3';
 import type { CategoryView, LookupResult, Page, SkuView } from '../../shared/api/catalog';
+import { ApprovalAction } from '../../shared/approvals';
 import { parseScaleBarcode, validateBarcode } from '../../shared/barcode';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
+import { formatYuan } from '../../shared/money';
 import { qtyFromWeight } from '../../shared/pricing';
 import { searchKeys } from '../../shared/search-key';
+import type { ApprovalSpec } from './approvals';
 import { audit } from './audit';
 import type { Till } from './till';
 
@@ -239,10 +242,16 @@ export function createQuick(
   if (!checked.ok) throw new TillError(checked.code, checked.message);
   const barcode = checked.normalized;
   const name = input.name.trim();
-  if (!till.auth.hasApproval(input.approval, 'create_product')) {
-    throw new TillError('APPROVAL_REQUIRED', '新建商品需要店长授权（输入店长 PIN）', { action: 'create_product' });
-  }
-  return till.tx(() => {
+  // The manager approves this barcode, name, price and category, nothing else.
+  const spec: ApprovalSpec = {
+    action: ApprovalAction.createProduct,
+    subject: { kind: 'create_product', barcode, name, priceFen: input.priceFen, categoryId: input.categoryId ?? null },
+    summary: `新建商品 ${barcode} ${name} ${formatYuan(input.priceFen)}`,
+    message: '新建商品需要店长授权（输入店长 PIN）',
+  };
+  till.auth.approvals.check(input.approval, spec); // before the checks below: the manager is asked first
+  const created = till.tx(() => {
+    const grant = till.auth.approvals.check(input.approval, spec);
     if (till.sqlite.prepare('SELECT 1 FROM barcodes WHERE code = ?').get(barcode)) {
       throw new TillError('BARCODE_EXISTS', `条码已存在：${barcode}`);
     }
@@ -271,12 +280,13 @@ export function createQuick(
       .run(skuId, productId, code, name, unit.id, input.priceFen, keys.initials, keys.full, at);
     till.sqlite.prepare('INSERT INTO barcodes (code, sku_id) VALUES (?, ?)').run(barcode, skuId);
     indexSkuName(till.sqlite, skuId, name);
-    const approverId = till.auth.consumeApproval(input.approval, 'create_product');
     audit(
       till.sqlite,
-      { userId: session.userId, approverId, action: 'catalog.create_quick', target: skuId, details: { barcode, name, priceFen: input.priceFen } },
+      { userId: session.userId, approverId: grant.approverId, action: 'catalog.create_quick', target: skuId, details: { barcode, name, priceFen: input.priceFen } },
       at,
     );
-    return skuById(till, skuId)!;
+    return { sku: skuById(till, skuId)!, grant };
   });
+  till.auth.approvals.spend(created.grant);
+  return created.sku;
 }

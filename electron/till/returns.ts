@@ -10,13 +10,14 @@
 // till does not drive (the card terminal) needs the reference the cashier types from that device;
 // it is asked for before anything is written.
 import type { RefundPlanView, RefundReferences, SaleResult, TenderMethod } from '../../shared/api/sales';
+import { ApprovalAction } from '../../shared/approvals';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { formatYuan, mulDivRound } from '../../shared/money';
 import { refundableAmounts } from '../../shared/pricing';
 import type { ReceiptLine } from '../devices/receipt/templates';
 import { audit } from './audit';
-import { requireApproval } from './cart';
+import { qtyText, type ApprovalSpec, type Grant } from './approvals';
 import { receiptLine, returnReceiptPayload } from './receipt-data';
 import { nextReceiptNo } from './receipt-no';
 import { once, requestKey, type RequestKey } from './idempotency';
@@ -43,9 +44,8 @@ interface ReturnPlan {
   originalReceiptNo: string;
   memberId: string | null;
   lines: ReturnLinePlan[];
-  approval: string | undefined;
-  /** The approval action consumed in the transaction ('refund', or 'refund_no_receipt'). */
-  approvalAction: 'refund' | 'refund_no_receipt';
+  /** The manager's approval of exactly this refund, held while it runs (see holding()). */
+  approval: Grant;
   action: 'sale.return' | 'sale.cancel' | 'sale.return_no_receipt';
   reason?: string;
   /** For a receipt return: each line's returned qty as planned, re-checked inside the transaction. */
@@ -161,7 +161,7 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
     }
     if (plan.originalSaleId) assertRefundsFit(till, plan.originalSaleId, refunds);
     // A manager's own session approves itself (cancel, no-receipt returns); a cashier used a token.
-    const approverId = till.auth.consumeApproval(plan.approval, plan.approvalAction);
+    const approverId = plan.approval.approverId;
     const receiptNo = nextReceiptNo(till, day);
     till
       .stmt(SQL.sale)
@@ -206,7 +206,7 @@ function planReceiptReturn(
   till: Till,
   saleId: string,
   wanted: readonly { lineId: string; qty: number }[],
-): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'approvalAction' | 'action' | 'reason'>; changeFen: number } {
+): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'action' | 'reason'>; changeFen: number } {
   const sale = saleRow(till, saleId);
   if (sale.kind !== 'sale') throw new TillError('NOT_A_SALE', '退货单不能再退货');
   if (sale.status === 'cancelled') throw new TillError('SALE_CANCELLED', '该交易已撤销，不能退货');
@@ -258,7 +258,7 @@ export function planRefund(
   till: Till,
   saleId: string,
   wanted: readonly { lineId: string; qty: number }[],
-): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'approvalAction' | 'action' | 'reason'>; refundFen: number; split: RefundPart[] } {
+): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'action' | 'reason'>; refundFen: number; split: RefundPart[] } {
   const { plan, changeFen } = planReceiptReturn(till, saleId, wanted);
   const refundFen = plan.lines.reduce((s, l) => s + l.refundFen, 0);
   return { plan, refundFen, split: splitRefund(paymentsOf(till, saleId), changeFen, refundFen) };
@@ -326,6 +326,39 @@ function refundToOriginal(split: readonly RefundPart[], refs: RefundReferences |
   };
 }
 
+const itemsText = (lines: readonly ReturnLinePlan[]): string =>
+  lines.map((l) => `${l.name} ${qtyText(l.qty, l.unit, l.weighed)}`).join('、');
+
+/** What a manager approves for a receipt return: this sale, these lines and quantities, this refund. */
+function refundSpec(plan: Pick<ReturnPlan, 'originalSaleId' | 'originalReceiptNo' | 'lines'>, refundFen: number): ApprovalSpec {
+  return {
+    action: ApprovalAction.refund,
+    subject: {
+      kind: 'refund',
+      saleId: plan.originalSaleId,
+      lines: plan.lines.map((l) => ({ lineId: l.originalLineId, qty: l.qty, refundFen: l.refundFen })),
+      refundFen,
+    },
+    summary: `退货 小票 ${plan.originalReceiptNo}：${itemsText(plan.lines)}，退款 ${formatYuan(refundFen)}`,
+    message: `退货（退款 ${formatYuan(refundFen)}）需要店长授权（输入店长 PIN）`,
+  };
+}
+
+/**
+ * Runs a return with the manager's approval held (no other call can use the token meanwhile): spent
+ * once the return committed, released when it was refused or failed, so it can be tried again.
+ */
+async function holding<T>(till: Till, approval: Grant, fn: () => Promise<T>): Promise<T> {
+  try {
+    const r = await fn();
+    till.auth.approvals.spend(approval);
+    return r;
+  } catch (e) {
+    till.auth.approvals.release(approval);
+    throw e;
+  }
+}
+
 export async function returnSale(
   till: Till,
   input: {
@@ -340,15 +373,18 @@ export async function returnSale(
   till.auth.requireSession();
   const request = requestKey('sales.return', input);
   return once(till, request, async () => {
-    const { plan, split } = planRefund(till, input.saleId, input.lines);
-    // The manager approves first; only then does the cashier run the refund on the terminal.
-    requireApproval(till, input.approval, 'refund');
-    requireRefundReferences(split, input.refundReferences);
-    return commitReturn(
-      till,
-      { ...plan, request, approval: input.approval, approvalAction: 'refund', action: 'sale.return', reason: input.reason },
-      refundToOriginal(split, input.refundReferences),
-    );
+    const { plan, refundFen, split } = planRefund(till, input.saleId, input.lines);
+    // The manager approves first (this sale, these lines, this amount); only then does the cashier run
+    // the refund on the terminal.
+    const approval = till.auth.approvals.claim(input.approval, refundSpec(plan, refundFen));
+    return holding(till, approval, () => {
+      requireRefundReferences(split, input.refundReferences);
+      return commitReturn(
+        till,
+        { ...plan, request, approval, action: 'sale.return', reason: input.reason },
+        refundToOriginal(split, input.refundReferences),
+      );
+    });
   });
 }
 
@@ -360,20 +396,24 @@ export async function cancelSale(
   till.auth.requireSession();
   const request = requestKey('sales.cancel', input);
   return once(till, request, async () => {
-    const { plan, split } = planRefund(till, input.saleId, allRemaining(till, input.saleId));
-    requireRefundReferences(split, input.refundReferences);
-    return commitReturn(
-      till,
-      { ...plan, request, approval: undefined, approvalAction: 'refund', action: 'sale.cancel', reason: input.reason },
-      refundToOriginal(split, input.refundReferences),
-    );
+    const { plan, refundFen, split } = planRefund(till, input.saleId, allRemaining(till, input.saleId));
+    const approval = till.auth.approvals.claim(undefined, refundSpec(plan, refundFen)); // a manager's own session
+    return holding(till, approval, () => {
+      requireRefundReferences(split, input.refundReferences);
+      return commitReturn(
+        till,
+        { ...plan, request, approval, action: 'sale.cancel', reason: input.reason },
+        refundToOriginal(split, input.refundReferences),
+      );
+    });
   });
 }
 
 /**
  * A return without a receipt: cash out of the drawer at the price stated (never above the catalog
- * price). A cashier needs the manager's PIN on the spot ('refund_no_receipt'), consumed in the
- * transaction and audited with both users; a manager's own session approves itself.
+ * price). A cashier needs the manager's PIN on the spot ('refund_no_receipt', bound to these items,
+ * prices and amount), spent when the return commits and audited with both users; a manager's own
+ * session approves itself.
  */
 export async function returnWithoutReceipt(
   till: Till,
@@ -397,18 +437,24 @@ export async function returnWithoutReceipt(
       };
     });
     const refundFen = lines.reduce((s, l) => s + l.refundFen, 0);
-    if (!till.auth.hasApproval(input.approval, 'refund_no_receipt')) {
-      throw new TillError('APPROVAL_REQUIRED', `无小票退货（现金退款 ${formatYuan(refundFen)}）需要店长授权（输入店长 PIN）`, { action: 'refund_no_receipt' });
-    }
+    // The manager approves these items at these prices, this cash amount.
+    const approval = till.auth.approvals.claim(input.approval, {
+      action: ApprovalAction.refundNoReceipt,
+      subject: { kind: 'refund_no_receipt', items: input.items.map((it) => ({ skuId: it.skuId, qty: it.qty, unitPriceFen: it.unitPriceFen })), refundFen },
+      summary: `无小票退货：${itemsText(lines)}，现金退款 ${formatYuan(refundFen)}`,
+      message: `无小票退货（现金退款 ${formatYuan(refundFen)}）需要店长授权（输入店长 PIN）`,
+    });
     const plan: ReturnPlan = {
       request, originalSaleId: null, originalReceiptNo: '无小票', memberId: null, lines,
-      approval: input.approval, approvalAction: 'refund_no_receipt', action: 'sale.return_no_receipt', reason: input.reason,
+      approval, action: 'sale.return_no_receipt', reason: input.reason,
       returnedBefore: new Map(),
     };
-    return commitReturn(till, plan, async (_id, ctx) =>
-      refundFen > 0
-        ? [{ ...(await tenderFor('cash').refund({ id: '', method: 'cash', amountFen: 0, reference: null }, refundFen, ctx, {})), originalPaymentId: null }]
-        : [],
+    return holding(till, approval, () =>
+      commitReturn(till, plan, async (_id, ctx) =>
+        refundFen > 0
+          ? [{ ...(await tenderFor('cash').refund({ id: '', method: 'cash', amountFen: 0, reference: null }, refundFen, ctx, {})), originalPaymentId: null }]
+          : [],
+      ),
     );
   });
 }

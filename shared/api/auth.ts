@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ApprovalAction } from '../approvals';
 import { endpoint, type Role } from './endpoint';
 
 export interface SessionInfo {
@@ -14,11 +15,14 @@ export interface LoginUser {
   locked: boolean;
 }
 export interface Approval {
-  /** Single-use token proving a manager typed their PIN for this action just now. */
+  /** Single-use token proving a manager typed their PIN for this ask just now; bound to its subject. */
   token: string;
   approverId: string;
   approverName: string;
-  action: string;
+  action: ApprovalAction;
+  askId: string;
+  /** What was approved, as the manager read it ("可口可乐 330ml ×1 5折 −¥1.50"). */
+  summary: string;
   expiresAt: number;
 }
 
@@ -50,11 +54,13 @@ export const authApi = {
     input: z
       .object({
         pin: pinSchema,
-        /** Which manager-only action this approves, e.g. 'price_override', 'discount', 'remove_line'. */
-        action: z.string().min(1).max(40),
+        /** The ask from the APPROVAL_REQUIRED error's details: the token approves exactly that. */
+        askId: z.string().regex(/^[0-9a-f]{24}$/, '授权请求编号不对'),
+        /** The manager picked on the PIN pad; omitted: the PIN is tried against every manager. */
+        approverId: idSchema.optional(),
       })
       .strict(),
     role: 'cashier',
-    summary: '店长在当前界面输入 PIN 授权一次操作（不切换登录）',
+    summary: '店长在当前界面输入 PIN 授权一次请求（不切换登录）；PIN 错误逐次延时，连续错误后锁定',
   }),
 };

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../electron/till/audit';
 import { tempTill, type TempTill } from '../support/temp-till';
-import { refusal } from '../support/till-asserts';
+import { askOf, refusal } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => t?.cleanup());
@@ -46,22 +46,20 @@ describe('auth', () => {
     expect((await refusal(t.call('catalog.search', { q: 'kkkl' }))).code).toBe('NOT_LOGGED_IN');
   });
 
-  it('a manager approves one action with their PIN without logging in; the token is single-use', async () => {
-    t = tempTill();
+  it('a manager approves one ask with their PIN without logging in; a cashier\'s PIN approves nothing', async () => {
+    let now = Date.parse('2026-11-25T10:00:00+08:00');
+    t = tempTill({ now: () => now });
     await t.loginAs('cashier');
-    expect((await refusal(t.call('auth.approve', { pin: '1111', action: 'discount' }))).code).toBe('BAD_PIN'); // a cashier's PIN approves nothing
-    const a = await t.call('auth.approve', { pin: '2222', action: 'discount' });
-    expect(a.approverName).toBe('李店长');
+    await t.call('cart.scan', { code: '6920000010073' });
+    const line = (await t.call('cart.get')).lines[0].id;
+    const ask = await askOf(t.call('cart.overridePrice', { lineId: line, unitPriceFen: 100 }));
+    expect((await refusal(t.call('auth.approve', { pin: '1111', askId: ask.id }))).code).toBe('BAD_PIN');
+    now += 1000; // the wait after a wrong PIN
+    const a = await t.call('auth.approve', { pin: '2222', askId: ask.id });
+    expect(a).toMatchObject({ approverName: '李店长', action: 'price_override', askId: ask.id, summary: ask.summary });
     expect((await t.call('auth.session')).name).toBe('小王'); // still the cashier's session
-  });
-
-  it('an approval token only works for its action and only once', async () => {
-    t = tempTill();
-    await t.loginAs('cashier');
-    const a = await t.call('auth.approve', { pin: '2222', action: 'discount' });
-    expect(() => t!.till.auth.consumeApproval(a.token, 'price_override')).toThrow(/店长授权/);
-    expect(t.till.auth.consumeApproval(a.token, 'discount')).toBe(t.userId('manager'));
-    expect(() => t!.till.auth.consumeApproval(a.token, 'discount')).toThrow(/店长授权/);
+    // One ask, one token: the ask is gone once approved.
+    expect((await refusal(t.call('auth.approve', { pin: '2222', askId: ask.id }))).code).toBe('UNKNOWN_ASK');
   });
 
   it('the audit log is a hash chain: editing a row is detected', async () => {

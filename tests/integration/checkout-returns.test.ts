@@ -7,7 +7,7 @@ import type { SaleResult, SaleSummary, SaleView } from '../../shared/api/sales';
 import { verifyAuditChain } from '../../electron/till/audit';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
-import { approve, count, refusal, stockDrift, stockOf } from '../support/till-asserts';
+import { approvalFor, count, refusal, stockDrift, stockOf, withManager } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => {
@@ -53,14 +53,16 @@ describe('returns', () => {
     expect(noApproval.code).toBe('APPROVAL_REQUIRED');
     expect(count(tt, 'sales', `kind = 'return'`)).toBe(0);
 
-    const r1 = await ret(1000, await approve(tt, 'refund'));
+    const token = (qty: number) =>
+      approvalFor(tt, 'sales.return', { requestId: randomUUID(), saleId: sale.id, lines: [{ lineId: line.id, qty }], reason: '顾客不要了' });
+    const r1 = await ret(1000, await token(1000));
     expect(r1.totalFen).toBe(-315);
-    const r2 = await ret(1000, await approve(tt, 'refund'));
+    const r2 = await ret(1000, await token(1000));
     expect(r2.totalFen).toBe(-315);
-    const tooMuch = await refusal(ret(2000, await approve(tt, 'refund')));
+    const tooMuch = await refusal(ret(2000)); // refused before any manager is asked
     expect(tooMuch.code).toBe('RETURN_TOO_MUCH');
     expect(tooMuch.message).toContain('可退 1瓶');
-    const r3 = await ret(1000, await approve(tt, 'refund'));
+    const r3 = await ret(1000, await token(1000));
     expect(r1.totalFen + r2.totalFen + r3.totalFen).toBe(-945); // never more than the line's payable
     expect(stockOf(tt, line.skuId)).toBe(stock0 + 3000);
 
@@ -106,9 +108,7 @@ describe('returns', () => {
   it('cancels a sale (manager): a full return of the rest, status cancelled, the sale kept', async () => {
     const tt = await open();
     const sale = await sell(tt);
-    await tt.call('sales.return', {
-      requestId: randomUUID(), saleId: sale.id, lines: [{ lineId: sale.lines[1].id, qty: 1000 }], approval: await approve(tt, 'refund'),
-    });
+    await withManager(tt, 'sales.return', { requestId: randomUUID(), saleId: sale.id, lines: [{ lineId: sale.lines[1].id, qty: 1000 }] });
     expect((await refusal(tt.call('sales.cancel', { requestId: randomUUID(), saleId: sale.id, reason: '录错' }))).code).toBe('FORBIDDEN');
     await tt.loginAs('manager');
     const requestId = randomUUID();

@@ -171,15 +171,17 @@ describe('device manager: no-sale drawer', () => {
     start([printer(fake.port)]);
     const cashierId = await loginAs('cashier');
     await deviceEvent('p1', (s) => s.code === 'ok');
-    const before = auditRows().length;
-    await expect(call('drawer.open', {})).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
-    // A token for some other action does not open the drawer either.
-    const other = await call('auth.approve', { pin: '2222', action: 'price_override' });
-    await expect(call('drawer.open', { approval: other.token })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    const drawerRows = () => auditRows().filter((a) => a.action.startsWith('drawer.'));
+    const askOf = (input: object) => call('drawer.open', input).then(() => expect.fail('expected APPROVAL_REQUIRED'), (e) => e.details.ask);
+    const ask = await askOf({ reason: '换零钱' });
+    expect(ask).toMatchObject({ action: 'drawer_open', summary: '不销售开钱箱（换零钱）' });
+    // A token the manager gave for another open (another reason) does not open this one.
+    const other = await call('auth.approve', { pin: '2222', askId: (await askOf({ reason: '别的' })).id });
+    await expect(call('drawer.open', { approval: other.token, reason: '换零钱' })).rejects.toMatchObject({ code: 'APPROVAL_MISMATCH' });
     expect(fake.allJobs()).toHaveLength(0);
-    expect(auditRows()).toHaveLength(before);
+    expect(drawerRows()).toHaveLength(0);
 
-    const approval = await call('auth.approve', { pin: '2222', action: 'drawer_open' });
+    const approval = await call('auth.approve', { pin: '2222', askId: ask.id });
     const r = await call('drawer.open', { approval: approval.token, reason: '换零钱' });
     expect(r.via).toBe('printer:p1');
     const [job] = await fake.waitForJobs(1);
@@ -191,7 +193,7 @@ describe('device manager: no-sale drawer', () => {
     expect(rows[0].approver_id).toBe(approval.approverId);
     expect(JSON.parse(rows[0].details!).reason).toBe('换零钱');
     // The approval was single-use.
-    await expect(call('drawer.open', { approval: approval.token })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    await expect(call('drawer.open', { approval: approval.token, reason: '换零钱' })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
     expect(fake.allJobs()).toHaveLength(1);
   });
 });

@@ -8,7 +8,7 @@ import type { RefundPlanView, SaleResult, SaleView } from '../../shared/api/sale
 import { verifyAuditChain } from '../../electron/till/audit';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
-import { approve, count, refusal, stockDrift, stockOf, type Refusal } from '../support/till-asserts';
+import { approvalFor, count, refusal, stockDrift, stockOf, withManager, type Refusal } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => {
@@ -70,8 +70,9 @@ describe('card-terminal refunds need the terminal refund reference', () => {
     const line330 = sale.lines.find((l) => l.name.includes('330'))!;
     expect(line330.payableFen).toBe(270);
     const cardPayment = tt.till.sqlite.prepare(`SELECT id FROM payments WHERE sale_id = ? AND method = 'card_terminal'`).get(sale.id) as { id: string };
-    const token = await approve(tt, 'refund');
-    const input = { requestId: randomUUID(), saleId: sale.id, lines: [{ lineId: line330.id, qty: 1000 }], approval: token, reason: '顾客不要了' };
+    const asked = { requestId: randomUUID(), saleId: sale.id, lines: [{ lineId: line330.id, qty: 1000 }], reason: '顾客不要了' };
+    const token = await approvalFor(tt, 'sales.return', asked); // the manager approves before the terminal refund
+    const input = { ...asked, approval: token };
 
     const before = snapshot(tt);
     const noRef = await refusal(tt.call('sales.return', input));
@@ -117,8 +118,8 @@ describe('card-terminal refunds need the terminal refund reference', () => {
     await tt.call('cart.scan', { code: COKE_330 });
     const cashSale = await tt.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 2000 }] });
     const cashView = await tt.call<SaleView>('sales.get', { saleId: cashSale.saleId });
-    const r = await tt.call<SaleResult>('sales.return', {
-      requestId: randomUUID(), saleId: cashSale.saleId, lines: [{ lineId: cashView.lines[0].id, qty: 1000 }], approval: await approve(tt, 'refund'),
+    const r = await withManager<SaleResult>(tt, 'sales.return', {
+      requestId: randomUUID(), saleId: cashSale.saleId, lines: [{ lineId: cashView.lines[0].id, qty: 1000 }],
     });
     expect(paymentRows(tt, r.saleId)).toEqual([{ method: 'cash', amountFen: -300, reference: null, originalPaymentId: expect.any(String) }]);
 
@@ -154,7 +155,7 @@ describe('refund plan preview', () => {
       expect(snapshot(tt)).toEqual(before); // a preview writes nothing
       const refs = { card_terminal: `REF${++n}000` };
       const r = lines
-        ? await tt.call<SaleResult>('sales.return', { requestId: randomUUID(), saleId: sale.id, lines, approval: await approve(tt, 'refund'), refundReferences: refs })
+        ? await withManager<SaleResult>(tt, 'sales.return', { requestId: randomUUID(), saleId: sale.id, lines, refundReferences: refs })
         : await tt.call<SaleResult>('sales.cancel', { requestId: randomUUID(), saleId: sale.id, reason: '撤销', refundReferences: refs });
       expect(-r.totalFen).toBe(plan.refundFen);
       const view = await tt.call<SaleView>('sales.get', { saleId: r.saleId });
@@ -192,18 +193,19 @@ describe('returns without a receipt', () => {
     const skuId = cart.lines[0].skuId;
     await tt.call('cart.void', {});
     const input = { requestId: randomUUID(), items: [{ skuId, qty: 2000, unitPriceFen: 300 }], reason: '顾客无小票，包装完好' };
-    const before = snapshot(tt);
     const stock0 = stockOf(tt, skuId);
 
     const none = await refusal(tt.call('sales.returnWithoutReceipt', input));
     expect(none.code).toBe('APPROVAL_REQUIRED');
     expect(none.message).toContain('无小票退货');
-    expect(none.details).toEqual({ action: 'refund_no_receipt' });
-    // A token for another action (an ordinary return) does not approve this one.
-    const wrong = await refusal(tt.call('sales.returnWithoutReceipt', { ...input, approval: await approve(tt, 'refund') }));
-    expect(wrong.code).toBe('APPROVAL_REQUIRED');
+    expect(none.details).toMatchObject({ action: 'refund_no_receipt', ask: { action: 'refund_no_receipt', summary: expect.stringContaining('¥6.00') } });
+    // A token the manager gave for another return without a receipt (one bottle) does not approve this one.
+    const one = await approvalFor(tt, 'sales.returnWithoutReceipt', { ...input, requestId: randomUUID(), items: [{ skuId, qty: 1000, unitPriceFen: 300 }] });
+    const wrong = await refusal(tt.call('sales.returnWithoutReceipt', { ...input, approval: one }));
+    expect(wrong.code).toBe('APPROVAL_MISMATCH');
     // Above the catalog price (¥3.50) is refused even with the PIN.
-    const token = await approve(tt, 'refund_no_receipt');
+    const token = await approvalFor(tt, 'sales.returnWithoutReceipt', input);
+    const before = snapshot(tt);
     const dear = await refusal(tt.call('sales.returnWithoutReceipt', { ...input, items: [{ skuId, qty: 1000, unitPriceFen: 351 }], approval: token }));
     expect(dear.code).toBe('PRICE_ABOVE_CATALOG');
     expect(dear.message).toContain('¥3.50');

@@ -1,4 +1,5 @@
 // Small checks shared by the integration tests of the till: refusals, row counts, stock vs ledger.
+import type { ApprovalAsk } from '../../shared/approvals';
 import type { TempTill } from './temp-till';
 
 export interface Refusal {
@@ -26,6 +27,23 @@ export const stockDrift = (tt: TempTill): number =>
 export const stockOf = (tt: TempTill, skuId: string): number =>
   (tt.till.sqlite.prepare('SELECT stock_qty AS q FROM skus WHERE id = ?').get(skuId) as { q: number }).q;
 
-/** A single-use approval token from the demo manager's PIN (2222). */
-export const approve = (tt: TempTill, action: string): Promise<string> =>
-  tt.call<{ token: string }>('auth.approve', { pin: '2222', action }).then((a) => a.token);
+/** The ask an APPROVAL_REQUIRED (or APPROVAL_MISMATCH) refusal carries; fails the test otherwise. */
+export async function askOf(p: Promise<unknown>): Promise<ApprovalAsk> {
+  const r = await refusal(p);
+  if (!r.details?.ask) throw new Error(`expected a manager approval ask, got ${r.code}: ${r.message}`);
+  return r.details.ask as ApprovalAsk;
+}
+
+/** The demo manager (PIN 2222) approves `ask`: the single-use token bound to exactly it. */
+export const approveAsk = (tt: TempTill, ask: ApprovalAsk, pin = '2222'): Promise<string> =>
+  tt.call<{ token: string }>('auth.approve', { pin, askId: ask.id }).then((a) => a.token);
+
+/** A manager's token for exactly this call: made once without one (refused with an ask), then approved. */
+export async function approvalFor(tt: TempTill, name: string, input: object): Promise<string> {
+  return approveAsk(tt, await askOf(tt.call(name, input)));
+}
+
+/** The call as the checkout makes it with a manager standing by: asked, approved (2222), made again with the token. */
+export async function withManager<T = any>(tt: TempTill, name: string, input: object): Promise<T> {
+  return tt.call<T>(name, { ...input, approval: await approvalFor(tt, name, input) });
+}

@@ -1,17 +1,39 @@
-// 店长授权: the manager types their PIN on the same screen (no logout). auth.approve returns a
-// single-use token for this one action; the caller retries its call with it.
+// 店长授权: the manager types their PIN on the same screen (no logout). The dialog shows what exactly
+// is approved (the ask's summary from the main side, e.g. "可口可乐 330ml ×1 5折 −¥1.50"); auth.approve
+// returns a single-use token for that ask only, and the caller retries its call with it. The manager
+// may pick their name (their own lockout then counts); by default the PIN finds the manager.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { LoginUser } from '../../../shared/api';
 import { ApiCallError, call } from '../api/client';
 import { beepError } from '../feedback';
 import { useLayer } from '../scan-router';
-import { useApproval } from '../stores/approval';
+import { approvalGranted, useApproval } from '../stores/approval';
 import { NumPad } from './NumPad';
+
+/** How long "李店长 批准：…" stays on screen after the dialog closed. */
+const GRANTED_MS = 4000;
 
 export function ManagerApproval() {
   const pending = useApproval((s) => s.pending);
-  if (!pending) return null;
-  return <ApprovalDialog key={pending.action + pending.reason} />;
+  if (!pending) return <GrantedNotice />;
+  return <ApprovalDialog key={pending.ask.id + pending.reason} />;
+}
+
+function GrantedNotice() {
+  const { t } = useTranslation();
+  const granted = useApproval((s) => s.granted);
+  useEffect(() => {
+    if (!granted) return;
+    const timer = setTimeout(() => useApproval.setState({ granted: null }), Math.max(0, granted.at + GRANTED_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [granted]);
+  if (!granted) return null;
+  return (
+    <div className="approval-granted" role="status" data-testid="approval-granted">
+      {t('approval.granted', { name: granted.approverName, summary: granted.summary })}
+    </div>
+  );
 }
 
 function ApprovalDialog() {
@@ -20,15 +42,28 @@ function ApprovalDialog() {
   const [pin, setPin] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [managers, setManagers] = useState<LoginUser[]>([]);
+  /** null: any manager (the PIN finds them). */
+  const [approverId, setApproverId] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useLayer({ onEsc: () => pending.resolve(null), onScan: () => true /* a scan now would be a mistake */ });
   useEffect(() => input.current?.focus(), []);
+  useEffect(() => {
+    let live = true;
+    call('auth.users', {})
+      .then((users) => live && setManagers(users.filter((u) => u.role !== 'cashier')))
+      .catch(() => undefined); // the picker is optional: without it the PIN finds the manager
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const submit = async () => {
     if (busy || pin.length < 4) return;
     setBusy(true);
     try {
-      const a = await call('auth.approve', { pin, action: pending.action });
+      const a = await call('auth.approve', { pin, askId: pending.ask.id, ...(approverId ? { approverId } : {}) });
+      approvalGranted(a.approverName, a.summary);
       pending.resolve(a.token);
     } catch (e) {
       beepError();
@@ -39,7 +74,7 @@ function ApprovalDialog() {
       setBusy(false);
     }
   };
-  const actionLabel = t(`approval.actions.${pending.action}`, { defaultValue: pending.action });
+  const actionLabel = t(`approval.actions.${pending.ask.action}`, { defaultValue: pending.ask.action });
 
   return (
     <div className="backdrop backdrop-top">
@@ -54,7 +89,33 @@ function ApprovalDialog() {
           <p className="approval-what">
             {t('approval.for')}：<strong data-testid="approval-action">{actionLabel}</strong>
           </p>
+          <p className="approval-summary" data-testid="approval-summary">
+            {pending.ask.summary}
+          </p>
           {pending.reason && <p className="muted">{pending.reason}</p>}
+          {managers.length > 1 && (
+            <div className="seg" role="radiogroup" aria-label={t('approval.approver')}>
+              {[null, ...managers].map((m) => (
+                <button
+                  key={m?.id ?? 'any'}
+                  type="button"
+                  role="radio"
+                  aria-checked={approverId === (m?.id ?? null)}
+                  className={`seg-btn${approverId === (m?.id ?? null) ? ' on' : ''}`}
+                  disabled={!!m?.locked}
+                  onClick={() => {
+                    setApproverId(m?.id ?? null);
+                    input.current?.focus();
+                  }}
+                  data-testid="approval-approver"
+                  data-id={m?.id ?? ''}
+                >
+                  {m ? m.name : t('approval.anyManager')}
+                  {m?.locked && <small>{t('approval.locked')}</small>}
+                </button>
+              ))}
+            </div>
+          )}
           <form
             onSubmit={(e) => {
               e.preventDefault();

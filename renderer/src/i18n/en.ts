@@ -150,6 +150,10 @@ export const en: Messages = {
     for: 'Approve',
     pin: 'Manager PIN',
     approve: 'Approve',
+    approver: 'Approver',
+    anyManager: 'Any manager',
+    locked: 'Locked',
+    granted: '{{name}} approved: {{summary}}',
     actions: {
       price_override: 'Price change',
       discount: 'Discount above the limit',

@@ -149,6 +149,10 @@ export const zhCN = {
     for: '授权事项',
     pin: '店长 PIN',
     approve: '授权',
+    approver: '授权人',
+    anyManager: '任一店长',
+    locked: '已锁定',
+    granted: '{{name}} 批准：{{summary}}',
     actions: {
       price_override: '改价',
       discount: '超限折扣',

@@ -1,25 +1,36 @@
 // Manager approval on the spot: any screen asks `withApproval(action, attempt)`; when the main side
-// answers APPROVAL_REQUIRED the ManagerApproval dialog opens, the manager types their PIN
-// (auth.approve), and the same call is retried once with the single-use token. Nobody logs out.
+// answers APPROVAL_REQUIRED it sends an ask (what exactly is to be approved, with a summary the
+// manager reads), the ManagerApproval dialog opens, the manager types their PIN (auth.approve with
+// the ask's id), and the same call is retried with the single-use token, which approves exactly that
+// ask. Nobody logs out.
 import { create } from 'zustand';
+import { askOf, type ApprovalAsk } from '../../../shared/approvals';
 import { ApiCallError } from '../api/client';
 
 interface Pending {
-  action: string;
+  ask: ApprovalAsk;
   /** Why it needs a manager (the main side's message). */
   reason: string;
+  /** The token, or null when the cashier backs out. */
   resolve(token: string | null): void;
 }
 
-export const useApproval = create<{ pending: Pending | null }>(() => ({ pending: null }));
+/** The approval just given, shown for a moment after the dialog closes ("李店长 批准：…"). */
+export interface Granted {
+  approverName: string;
+  summary: string;
+  at: number;
+}
 
-/** Opens the dialog; resolves with a token, or null when the cashier backs out. */
-export function requestApproval(action: string, reason = ''): Promise<string | null> {
+export const useApproval = create<{ pending: Pending | null; granted: Granted | null }>(() => ({ pending: null, granted: null }));
+
+/** Opens the dialog for `ask`; resolves with a token, or null when the cashier backs out. */
+export function requestApproval(ask: ApprovalAsk, reason = ''): Promise<string | null> {
   useApproval.getState().pending?.resolve(null);
   return new Promise((resolve) => {
     useApproval.setState({
       pending: {
-        action,
+        ask,
         reason,
         resolve: (token) => {
           useApproval.setState({ pending: null });
@@ -30,25 +41,38 @@ export function requestApproval(action: string, reason = ''): Promise<string | n
   });
 }
 
+/** The dialog got a token: remember who approved what, for the notice. */
+export function approvalGranted(approverName: string, summary: string): void {
+  useApproval.setState({ granted: { approverName, summary, at: Date.now() } });
+}
+
 export class ApprovalCancelled extends Error {
   constructor() {
     super('cancelled');
   }
 }
 
+/** At most this many PIN prompts for one user action (the cart may need a second approval when it changed meanwhile). */
+const MAX_ASKS = 3;
+
 /**
- * Runs `attempt()`; on APPROVAL_REQUIRED asks for a manager and retries with the token. Returns null
- * when the cashier cancelled the approval (nothing changed). The action the main side names in the
- * error's details wins over the caller's guess.
+ * Runs `attempt()`; when the main side asks for a manager (APPROVAL_REQUIRED, or APPROVAL_MISMATCH
+ * when the cart changed since) opens the PIN pad with its ask and retries with the token. Returns
+ * null when the cashier cancelled (nothing changed). The first argument names the ApprovalAction the
+ * caller expects (for the reader); the ask the main side sends decides what is actually approved.
  */
-export async function withApproval<T>(action: string, attempt: (approval?: string) => Promise<T>): Promise<T | null> {
-  try {
-    return await attempt();
-  } catch (e) {
-    if (!(e instanceof ApiCallError) || e.code !== 'APPROVAL_REQUIRED') throw e;
-    const named = (e.details as { action?: unknown } | undefined)?.action;
-    const token = await requestApproval(typeof named === 'string' ? named : action, e.message);
-    if (!token) return null;
-    return attempt(token);
+export async function withApproval<T>(_action: string, attempt: (approval?: string) => Promise<T>): Promise<T | null> {
+  let token: string | undefined;
+  for (let asked = 0; ; asked++) {
+    try {
+      return await attempt(token);
+    } catch (e) {
+      if (!(e instanceof ApiCallError) || (e.code !== 'APPROVAL_REQUIRED' && e.code !== 'APPROVAL_MISMATCH')) throw e;
+      const ask = askOf(e.details);
+      if (!ask || asked >= MAX_ASKS) throw e;
+      const next = await requestApproval(ask, e.message);
+      if (!next) return null;
+      token = next;
+    }
   }
 }

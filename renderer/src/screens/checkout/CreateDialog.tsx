@@ -11,6 +11,7 @@ import { Entry } from '../../components/Entry';
 import { beepError, beepOk } from '../../feedback';
 import { withApproval } from '../../stores/approval';
 import { errorText, useCart } from '../../stores/cart';
+import { APPROVAL } from './actions';
 
 export function CreateDialog({ code }: { code: string }) {
   const { t } = useTranslation();
@@ -37,7 +38,7 @@ export function CreateDialog({ code }: { code: string }) {
     if (priceFen < 0) return setError(t('dialogs.badPrice'));
     try {
       const base = { barcode: code, name: name.trim(), priceFen, ...(categoryId ? { categoryId } : {}) };
-      const sku = await withApproval('create_product', (approval) => call('catalog.createQuick', approval ? { ...base, approval } : base));
+      const sku = await withApproval(APPROVAL.createProduct, (approval) => call('catalog.createQuick', approval ? { ...base, approval } : base));
       if (!sku) return;
       await useCart.getState().run('cart.scan', { code });
       beepOk();

@@ -1,11 +1,14 @@
-// The approval action names sent to auth.approve (the main side may name its own in the error's
-// details, which then wins).
+// The approval each checkout call may need (what the caller expects; the main side's ask decides).
+import { ApprovalAction } from '../../../../shared/approvals';
+
 export const APPROVAL = {
-  price: 'price_override',
-  discount: 'discount',
-  removeLine: 'remove_line',
-  reduceQty: 'remove_line',
-  void: 'void',
-  refund: 'refund',
-  drawer: 'drawer_open',
+  price: ApprovalAction.priceOverride,
+  discount: ApprovalAction.discount,
+  removeLine: ApprovalAction.removeLine,
+  reduceQty: ApprovalAction.removeLine,
+  void: ApprovalAction.void,
+  refund: ApprovalAction.refund,
+  refundNoReceipt: ApprovalAction.refundNoReceipt,
+  createProduct: ApprovalAction.createProduct,
+  drawer: ApprovalAction.drawerOpen,
 } as const;
