@@ -8,7 +8,8 @@ import { TillError } from '../../shared/errors';
 import { resolveResource } from './paths';
 import * as schema from './schema';
 
-export type TillDb = BetterSQLite3Database<typeof schema>;
+/** The till's drizzle instance (typed by schema.ts); `$client` is its better-sqlite3 connection. */
+export type TillDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 export interface OpenedDb {
   sqlite: Database.Database;
   db: TillDb;
