@@ -61,13 +61,3 @@ export function stripFromField(el: Element | null, code: string): void {
   Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, v.slice(0, -code.length));
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
-
-/** One id per payment / refund attempt, reused when the same attempt is retried. */
-export function newRequestId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}

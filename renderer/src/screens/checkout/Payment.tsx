@@ -1,15 +1,16 @@
 // 结算: big tender buttons, cash quick amounts, 应收 / 已收 / 还差 or 找零 in very large type, split
-// tender. Payments stay on this screen (removable) until sales.pay charges them all in one call with
-// a requestId made once per attempt and reused on a retry, so a network blip never charges twice.
+// tender. Payments stay on this screen (removable) until sales.pay charges them all in one call. Its
+// requestId belongs to that cart and that list of tenders (RequestKeys): a retry of the same list
+// keeps it, so a network blip never charges twice; another list is another key.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleResult, TenderMethod } from '../../../../shared/api';
 import { formatYuan, parseYuan } from '../../../../shared/money';
 import { ApiCallError, call } from '../../api/client';
+import { RequestKeys } from '../../api/request-key';
 import { Dialog } from '../../components/Dialog';
 import { NumPad, padEdit } from '../../components/NumPad';
 import { beepError, beepOk } from '../../feedback';
-import { newRequestId } from '../../scan-router';
 import { errorText, useCart } from '../../stores/cart';
 
 interface Tender {
@@ -43,7 +44,7 @@ export function PaymentScreen() {
   const [reference, setReference] = useState('');
   /** Which field the on-screen pad types into (the one last focused). */
   const [padTarget, setPadTarget] = useState<'amount' | 'reference'>('amount');
-  const [requestId, setRequestId] = useState<string | null>(null);
+  const [keys] = useState(() => new RequestKeys());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [retryable, setRetryable] = useState(false);
@@ -83,17 +84,20 @@ export function PaymentScreen() {
     close();
   };
 
-  const charge = async (list: Tender[], id: string) => {
+  const charge = async (list: Tender[]) => {
     setBusy(true);
     setError('');
     setRetryable(false);
     try {
-      const r = await call('sales.pay', {
-        requestId: id,
+      const body = {
         payments: list.map((p) =>
           p.method === 'cash' ? { method: 'cash' as const, amountFen: p.amountFen } : { method: 'card_terminal' as const, amountFen: p.amountFen, reference: p.reference! },
         ),
-      });
+      };
+      // The cart is part of what is charged though not of the body: it keys the request too.
+      const requestId = keys.for('sales.pay', { ...body, cart: view?.id, dueFen: due });
+      const r = await call('sales.pay', { requestId, ...body });
+      keys.done();
       beepOk();
       setResult(r);
       useCart.getState().say({ kind: 'ok', text: t('pay.done', { receipt: r.receiptNo }) });
@@ -101,7 +105,7 @@ export function PaymentScreen() {
     } catch (e) {
       beepError();
       setError(errorText(e));
-      // Unknown outcome (connection lost): retry with the same id; the main side answers the first result.
+      // Unknown outcome (connection lost): retry the same tenders (same key); the main side answers the first result.
       setRetryable(e instanceof ApiCallError && (e.code === 'NETWORK' || e.code === 'INTERNAL'));
     } finally {
       setBusy(false);
@@ -115,14 +119,11 @@ export function PaymentScreen() {
     const covered = list.reduce((s, p) => s + p.amountFen, 0) >= due;
     if (tender) {
       setTenders(list);
-      setRequestId(null);
       setAmount('');
       setReference('');
     }
     if (covered) {
-      const id = tender || !requestId ? newRequestId() : requestId;
-      setRequestId(id);
-      void charge(list, id);
+      void charge(list);
     } else if (tender) {
       choose('cash');
       amountRef.current?.focus();
@@ -164,7 +165,6 @@ export function PaymentScreen() {
   const remove = (i: number) => {
     if (busy || result) return;
     setTenders((l) => l.filter((_, j) => j !== i));
-    setRequestId(null);
     amountRef.current?.focus();
   };
 
@@ -334,7 +334,7 @@ export function PaymentScreen() {
           <div className="error-line" role="alert" data-testid="pay-error">
             {busy ? t('pay.charging') : error}
             {retryable && !busy && (
-              <button type="button" className="btn small" onClick={() => requestId && void charge(tenders, requestId)} data-testid="pay-retry">
+              <button type="button" className="btn small" onClick={() => void charge(tenders)} data-testid="pay-retry">
                 {t('pay.retry')}
               </button>
             )}
