@@ -41,19 +41,41 @@ export const SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   move: `INSERT INTO stock_moves (id, sku_id, qty_delta, reason, ref_id, user_id, business_day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   stock: `UPDATE skus SET stock_qty = stock_qty + ? WHERE id = ?`,
+  // A sale takes stock only from a SKU still on sale (停售 is checked where the stock moves, in the tx).
+  stockSold: `UPDATE skus SET stock_qty = stock_qty + ? WHERE id = ? AND active = 1`,
   printJob: `INSERT INTO print_jobs (id, kind, printer_role, ref_id, payload, status, is_copy, created_at)
     VALUES (?, ?, 'receipt', ?, ?, 'pending', ?, ?)`,
   outbox: `INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)`,
 };
 
-/** One stock move and its outbox row (the move's id is the platform's idempotency key). */
+const discontinued = (name: string) => new TillError('SKU_DISCONTINUED', `${name} 已停售，请删除该商品后再收款`);
+
+/**
+ * Refuses a cart holding a SKU discontinued since it was scanned, before any tender takes money (the
+ * sale's transaction checks it again where the stock moves).
+ */
+function refuseDiscontinued(till: Till, skuIds: readonly string[]): void {
+  const row = till
+    .stmt(`SELECT name FROM skus WHERE active = 0 AND id IN (SELECT value FROM json_each(?)) LIMIT 1`)
+    .get(JSON.stringify(skuIds)) as { name: string } | undefined;
+  if (row) throw discontinued(row.name);
+}
+
+/**
+ * One stock move and its outbox row (the move's id is the platform's idempotency key). A sale of a
+ * discontinued (停售) SKU is refused here, inside the sale's transaction; returns take anything back.
+ */
 export function writeStockMove(
   till: Till,
-  m: { skuId: string; qtyDelta: number; reason: 'sale' | 'return'; refId: string; userId: string; businessDay: string; at: number },
+  m: { skuId: string; name?: string; qtyDelta: number; reason: 'sale' | 'return'; refId: string; userId: string; businessDay: string; at: number },
 ): void {
   const id = newId();
+  const moved = till.stmt(m.reason === 'sale' ? SQL.stockSold : SQL.stock).run(m.qtyDelta, m.skuId);
+  if (moved.changes !== 1) {
+    if (m.reason === 'sale') throw discontinued(m.name ?? '商品');
+    throw new TillError('UNKNOWN_SKU', '商品不存在');
+  }
   till.stmt(SQL.move).run(id, m.skuId, m.qtyDelta, m.reason, m.refId, m.userId, m.businessDay, m.at);
-  till.stmt(SQL.stock).run(m.qtyDelta, m.skuId);
   till
     .stmt(SQL.outbox)
     .run(id, 'stock.changed', JSON.stringify({ skuId: m.skuId, qtyDelta: m.qtyDelta, reason: m.reason, refId: m.refId }), m.at);
@@ -94,6 +116,7 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
     const cart = activeCart(till);
     if (!cart.data.lines.length) throw new TillError('CART_EMPTY', '购物车为空');
     const shiftId = requireShift(till);
+    refuseDiscontinued(till, cart.data.lines.map((l) => l.skuId));
     const priced = priceData(till, cart.data);
     const { paidFen, changeFen } = checkTenders(priced.totalFen, input.payments);
     const saleId = newId();
@@ -120,7 +143,7 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
           .stmt(SQL.line)
           .run(lineIds[i], saleId, i + 1, l.skuId, l.name, l.qty, l.unitPriceFen, l.originalUnitPriceFen, l.grossFen,
             l.grossFen - l.netFen, l.netFen, l.payableFen, null, stored.note);
-        writeStockMove(till, { skuId: l.skuId, qtyDelta: -l.qty, reason: 'sale', refId: saleId, userId: session.userId, businessDay: day, at });
+        writeStockMove(till, { skuId: l.skuId, name: l.name, qtyDelta: -l.qty, reason: 'sale', refId: saleId, userId: session.userId, businessDay: day, at });
       });
       for (const p of captured) till.stmt(SQL.payment).run(newId(), saleId, p.method, p.amountFen, p.reference, p.status, at, null);
       const payload = saleReceiptPayload({
