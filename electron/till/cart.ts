@@ -1,14 +1,21 @@
 // The cart being rung up, kept on the main side in the carts table (one 'active' row per till, plus
 // held carts). Each change reads the row, applies the change to a copy, prices it with the shared
-// pricing pipeline and writes it back, together with any manager approval it consumed and its audit
+// pricing pipeline and writes it back, together with any manager approval it used and its audit
 // row, in one transaction: a refused change leaves the cart as it was, a restart keeps it.
 // Prices come from the catalog at scan time (or an approved override); never from the UI.
+//
+// A manager's approval is kept on the cart with the value it approved (a line discount's fen, an
+// override's price and quantity, the order discount's fen). After every change the cart is checked
+// against them: anything giving more than was approved (more pieces under a discount or a lower
+// price, more items under an order discount) needs a new approval for exactly that, or is refused.
 import type { CartLineView, CartView, HeldCartView } from '../../shared/api/cart';
 import type { SkuView } from '../../shared/api/catalog';
+import { ApprovalAction, type ApprovalSubject } from '../../shared/approvals';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { mulDivRound } from '../../shared/money';
-import { priceCart, type Cart, type Discount, type PricedCart } from '../../shared/pricing';
+import { formatYuan, mulDivRound } from '../../shared/money';
+import { priceCart, type Cart, type Discount, type PricedCart, type PricedLine } from '../../shared/pricing';
+import { discountText, minusYuan, qtyText, type ApprovalSpec, type Grant } from './approvals';
 import { audit, type AuditEntry } from './audit';
 import { resolveScan, skuById, type ScaleLabel } from './catalog';
 import { memberById, memberByPhone } from './members';
@@ -27,19 +34,38 @@ export interface StoredLine {
   unitPriceFen: number;
   qty: number;
   lineDiscount: Discount | null;
-  /** Who approved a discount above the cashier's limit (null: within the limit). */
-  discountApprovedBy: string | null;
-  priceOverriddenBy: { id: string; name: string } | null;
+  /** A manager's approval of a discount above the cashier's limit (null: none, within the limit). */
+  discountApproval: DiscountApproval | null;
+  /** A manager's approval of unitPriceFen differing from the catalog price. */
+  priceOverriddenBy: PriceApproval | null;
   note: string | null;
   scannedCode: string | null;
   /** Set for a label-scale line: its quantity (and amount) come from the label and cannot be edited. */
   scale: ScaleLabel['kind'] | null;
 }
 
+/** What a manager approved for a discount: at most `discountFen` off (given at `qty`). */
+export interface DiscountApproval {
+  by: string;
+  name: string;
+  qty: number;
+  discountFen: number;
+}
+
+/** What a manager approved for a price: this unit price, for `qty`, giving `givenFen` below the catalog. */
+export interface PriceApproval {
+  id: string;
+  name: string;
+  unitPriceFen: number;
+  qty: number;
+  givenFen: number;
+}
+
 export interface CartData {
   lines: StoredLine[];
   orderDiscount: Discount | null;
-  orderDiscountApprovedBy: string | null;
+  /** A manager's approval of an order discount above the cashier's limit (qty: the cart's items). */
+  orderDiscountApproval: DiscountApproval | null;
   memberId: string | null;
   subtotaled: boolean;
   focusLineId: string | null;
@@ -60,7 +86,7 @@ export const MAX_LINES = 200;
 const emptyData = (): CartData => ({
   lines: [],
   orderDiscount: null,
-  orderDiscountApprovedBy: null,
+  orderDiscountApproval: null,
   memberId: null,
   subtotaled: false,
   focusLineId: null,
@@ -153,24 +179,6 @@ export function cartView(till: Till, cart: StoredCart, priced = priceData(till, 
 // ---------------------------------------------------------------------------------------------
 // Approvals and limits
 
-const APPROVAL_MESSAGES: Record<string, string> = {
-  discount: '折扣超过收银员权限，需要店长授权（输入店长 PIN）',
-  price_override: '改价需要店长授权（输入店长 PIN）',
-  remove_line: '结算后删除商品或减少数量需要店长授权（输入店长 PIN）',
-  void: '结算后整单作废需要店长授权（输入店长 PIN）',
-  refund: '退货需要店长授权（输入店长 PIN）',
-};
-
-/**
- * Refuses unless the token approves `action` (a manager's own session needs none). Consuming is
- * left to the caller's transaction, so a change refused later does not burn the manager's PIN.
- */
-export function requireApproval(till: Till, token: string | undefined, action: string): void {
-  if (!till.auth.hasApproval(token, action)) {
-    throw new TillError('APPROVAL_REQUIRED', APPROVAL_MESSAGES[action] ?? '此操作需要店长授权（输入店长 PIN）', { action });
-  }
-}
-
 /** A discount over either cashier limit (share of its base, or amount) needs a manager. */
 function overLimit(till: Till, discountFen: number, baseFen: number): boolean {
   const bp = till.settings.get('checkout.cashierDiscountLimitBp');
@@ -178,22 +186,132 @@ function overLimit(till: Till, discountFen: number, baseFen: number): boolean {
   return discountFen > fen || discountFen * 10_000 > bp * baseFen;
 }
 
+/** Something a change needs a manager for, and how the approval is recorded once granted. */
+interface Need extends ApprovalSpec {
+  /** The refusal for a call that cannot carry a token (a scan): it may not give more than approved. */
+  refusal: string;
+  /** Records the approval on the cart (with the value approved) and its audit row. */
+  apply(g: Grant, audit: (e: Omit<AuditEntry, 'userId'>) => void): void;
+}
+
+const NEW_APPROVAL = {
+  discount: '折扣超过收银员权限，需要店长授权（输入店长 PIN）',
+  order: '整单折扣超过收银员权限，需要店长授权（输入店长 PIN）',
+  price: '改价需要店长授权（输入店长 PIN）',
+  remove: '结算后删除商品或减少数量需要店长授权（输入店长 PIN）',
+  void: '结算后整单作废需要店长授权（输入店长 PIN）',
+};
+
+const lineLabel = (l: StoredLine, qty = l.qty) => `${l.name} ${qtyText(qty, l.unit, l.weighed)}`;
+
+function lineDiscountNeed(l: StoredLine, p: PricedLine): Need {
+  const a = l.discountApproval;
+  const discount = l.lineDiscount!;
+  const fen = p.lineDiscountFen;
+  return {
+    action: ApprovalAction.discount,
+    subject: { kind: 'line_discount', lineId: l.id, skuId: l.skuId, qty: l.qty, unitPriceFen: l.unitPriceFen, discount, discountFen: fen },
+    summary: `${lineLabel(l)} ${discountText(discount, fen)}`,
+    message: a
+      ? `${l.name} 的折扣将增至 ${minusYuan(fen)}，超过店长批准的 ${minusYuan(a.discountFen)}（${qtyText(a.qty, l.unit, l.weighed)}），需要店长重新授权`
+      : NEW_APPROVAL.discount,
+    refusal: `${l.name} 的折扣将增至 ${minusYuan(fen)}，超过${a ? `店长批准的 ${minusYuan(a.discountFen)}` : '收银员权限'}：请先取消该行折扣`,
+    apply(g, audit) {
+      l.discountApproval = { by: g.approverId, name: g.approverName, qty: l.qty, discountFen: fen };
+      audit({
+        approverId: g.approverId, action: 'cart.line_discount', target: l.skuId,
+        details: { name: l.name, qty: l.qty, discount, discountFen: fen, grossFen: p.grossFen, ...(a ? { previouslyApprovedFen: a.discountFen } : {}) },
+      });
+    },
+  };
+}
+
+function overrideNeed(l: StoredLine, p: PricedLine, fromFen: number): Need {
+  const a = l.priceOverriddenBy;
+  const givenFen = Math.max(0, p.originalGrossFen - p.grossFen);
+  const again = !!a && a.unitPriceFen === l.unitPriceFen;
+  return {
+    action: ApprovalAction.priceOverride,
+    subject: { kind: 'price_override', lineId: l.id, skuId: l.skuId, qty: l.qty, catalogPriceFen: l.catalogPriceFen, unitPriceFen: l.unitPriceFen },
+    summary: `${lineLabel(l)} 改价 ${formatYuan(l.catalogPriceFen)} → ${formatYuan(l.unitPriceFen)}${givenFen ? ` ${minusYuan(givenFen)}` : ''}`,
+    message: again
+      ? `${l.name} 已由店长改价为 ${formatYuan(l.unitPriceFen)}（批准 ${qtyText(a.qty, l.unit, l.weighed)}），增加数量需要店长重新授权`
+      : NEW_APPROVAL.price,
+    refusal: `${l.name} 已由店长改价，不能再增加数量：请另起一行`,
+    apply(g, audit) {
+      l.priceOverriddenBy = { id: g.approverId, name: g.approverName, unitPriceFen: l.unitPriceFen, qty: l.qty, givenFen };
+      audit({
+        approverId: g.approverId, action: 'cart.price_override', target: l.skuId,
+        details: { name: l.name, from: fromFen, to: l.unitPriceFen, catalog: l.catalogPriceFen, qty: l.qty, givenFen },
+      });
+    },
+  };
+}
+
+function orderDiscountNeed(cartId: string, data: CartData, priced: PricedCart): Need {
+  const a = data.orderDiscountApproval;
+  const discount = data.orderDiscount!;
+  const fen = priced.orderDiscountFen;
+  const baseFen = priced.subtotalFen + fen;
+  return {
+    action: ApprovalAction.discount,
+    subject: { kind: 'order_discount', cartId, discount, discountFen: fen, baseFen },
+    summary: `整单 ${discountText(discount, fen)}（${priced.itemCount} 件，折前 ${formatYuan(baseFen)}）`,
+    message: a
+      ? `整单折扣将增至 ${minusYuan(fen)}，超过店长批准的 ${minusYuan(a.discountFen)}，需要店长重新授权`
+      : NEW_APPROVAL.order,
+    refusal: a
+      ? `整单折扣已由店长批准 ${minusYuan(a.discountFen)}，再加商品会增至 ${minusYuan(fen)}：请先取消整单折扣，加完商品后再打折`
+      : `整单折扣将增至 ${minusYuan(fen)}，超过收银员权限：请先取消整单折扣，加完商品后再打折`,
+    apply(g, audit) {
+      data.orderDiscountApproval = { by: g.approverId, name: g.approverName, qty: priced.itemCount, discountFen: fen };
+      audit({
+        approverId: g.approverId, action: 'cart.order_discount',
+        details: { discount, discountFen: fen, baseFen, itemCount: priced.itemCount, ...(a ? { previouslyApprovedFen: a.discountFen } : {}) },
+      });
+    },
+  };
+}
+
 /**
- * Discounts granted within the cashier's limit must stay within it when the cart changes (an amount
- * discount on a line whose quantity then drops would otherwise grow past the limit).
+ * What the changed cart needs a manager for: a discount over the cashier's limit that no approval
+ * covers (none, or it now takes off more than approved), a price off the catalog that no approval
+ * covers (another price, or more given away than approved).
  */
-function assertDiscountsWithinLimits(till: Till, data: CartData, priced: PricedCart): void {
+function approvalNeeds(till: Till, cartId: string, before: CartData, data: CartData, priced: PricedCart): Need[] {
+  const needs: Need[] = [];
   data.lines.forEach((l, i) => {
     const p = priced.lines[i];
-    if (l.lineDiscount && !l.discountApprovedBy && overLimit(till, p.lineDiscountFen, p.grossFen)) {
-      throw new TillError('DISCOUNT_LIMIT', `${l.name} 的折扣超过收银员权限，请取消折扣或重新由店长授权`, { action: 'discount' });
+    if (l.scale !== 'price' && l.unitPriceFen !== l.catalogPriceFen) {
+      const a = l.priceOverriddenBy;
+      const givenFen = Math.max(0, p.originalGrossFen - p.grossFen);
+      if (!a || a.unitPriceFen !== l.unitPriceFen || givenFen > a.givenFen) {
+        const from = before.lines.find((b) => b.id === l.id)?.unitPriceFen ?? l.catalogPriceFen;
+        needs.push(overrideNeed(l, p, from));
+      }
+    }
+    if (l.lineDiscount && p.lineDiscountFen > 0 && overLimit(till, p.lineDiscountFen, p.grossFen)) {
+      if (!l.discountApproval || p.lineDiscountFen > l.discountApproval.discountFen) needs.push(lineDiscountNeed(l, p));
     }
   });
-  if (data.orderDiscount && !data.orderDiscountApprovedBy) {
-    if (overLimit(till, priced.orderDiscountFen, priced.subtotalFen + priced.orderDiscountFen)) {
-      throw new TillError('DISCOUNT_LIMIT', '整单折扣超过收银员权限，请取消折扣或重新由店长授权', { action: 'discount' });
+  if (data.orderDiscount && priced.orderDiscountFen > 0) {
+    const a = data.orderDiscountApproval;
+    if (overLimit(till, priced.orderDiscountFen, priced.subtotalFen + priced.orderDiscountFen) && (!a || priced.orderDiscountFen > a.discountFen)) {
+      needs.push(orderDiscountNeed(cartId, data, priced));
     }
   }
+  return needs;
+}
+
+/** Several needs of one change are approved together: one ask, one PIN. */
+function specOf(needs: readonly Need[]): ApprovalSpec {
+  if (needs.length === 1) return needs[0];
+  return {
+    action: needs[0].action,
+    subject: { kind: 'several', items: needs.map((n): ApprovalSubject => ({ action: n.action, ...n.subject })) },
+    summary: needs.map((n) => n.summary).join('；'),
+    message: needs[0].message,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,35 +319,45 @@ function assertDiscountsWithinLimits(till: Till, data: CartData, priced: PricedC
 
 interface ChangeContext {
   userId: string;
-  /** Consumes the approval for `action` (already checked with requireApproval); the approver's id. */
-  approve(token: string | undefined, action: string): string;
+  /** This change needs a manager for `need` (beyond what the cart check finds by itself). */
+  need(need: Need): void;
   audit(e: Omit<AuditEntry, 'userId'>): void;
 }
 
 /**
- * Applies `change` to a copy of the active cart inside one transaction: the approval it consumes, the
- * audit rows it writes and the new cart commit together, or nothing does.
+ * Applies `change` to a copy of the active cart inside one transaction, then checks the result
+ * against the manager approvals it holds: the approval it uses, the audit rows it writes and the new
+ * cart commit together, or nothing does; the token is spent only once it committed. `call` carries
+ * the call's token; a call without (a scan) cannot be approved and is refused instead.
  */
-function changeCart(till: Till, change: (data: CartData, ctx: ChangeContext) => void): CartView {
+function changeCart(till: Till, change: (data: CartData, ctx: ChangeContext) => void, call?: { approval: string | undefined }): CartView {
   const session = till.auth.requireSession();
   const at = till.now();
-  return till.tx(() => {
+  const used: { grant: Grant | null } = { grant: null };
+  const view = till.tx(() => {
     const cart = activeCart(till);
     const data = structuredClone(cart.data);
     const audits: AuditEntry[] = [];
-    const ctx: ChangeContext = {
-      userId: session.userId,
-      approve: (token, action) => till.auth.consumeApproval(token, action),
-      audit: (e) => audits.push({ ...e, userId: session.userId }),
-    };
-    change(data, ctx);
+    const needs: Need[] = [];
+    const auditAs = (e: Omit<AuditEntry, 'userId'>) => audits.push({ ...e, userId: session.userId });
+    change(data, { userId: session.userId, need: (n) => needs.push(n), audit: auditAs });
     const priced = priceData(till, data);
-    assertDiscountsWithinLimits(till, data, priced);
+    needs.push(...approvalNeeds(till, cart.id, cart.data, data, priced));
+    if (needs.length) {
+      if (!call) {
+        throw new TillError(needs[0].action === ApprovalAction.discount ? 'DISCOUNT_LIMIT' : 'APPROVAL_EXCEEDED', needs[0].refusal, { action: needs[0].action });
+      }
+      const grant = till.auth.approvals.check(call.approval, specOf(needs));
+      for (const n of needs) n.apply(grant, auditAs);
+      used.grant = grant;
+    }
     for (const e of audits) audit(till.sqlite, e, at);
     const next = { ...cart, data, raw: JSON.stringify(data) };
     saveCart(till, next);
     return cartView(till, next, priced);
   });
+  if (used.grant) till.auth.approvals.spend(used.grant);
+  return view;
 }
 
 function lineOf(data: CartData, lineId: string): StoredLine {
@@ -310,17 +438,23 @@ function lineBase(sku: SkuView, scannedCode: string | null): LineBase {
     weighed: sku.weighed,
     catalogPriceFen: sku.priceFen,
     lineDiscount: null,
-    discountApprovedBy: null,
+    discountApproval: null,
     priceOverriddenBy: null,
     note: null,
     scannedCode,
   };
 }
 
-/** Adds pieces: to the SKU's line when repeat scans merge, else a new line. */
+/**
+ * Adds pieces: to the SKU's plain line when repeat scans merge, else a new line. A line with a
+ * discount or another price never grows by a scan: what was granted on it stays with what it was
+ * granted for.
+ */
 function putPieces(till: Till, data: CartData, base: LineBase, qty: number): void {
   const same = till.settings.get('checkout.mergeRepeatScans')
-    ? data.lines.find((l) => l.skuId === base.skuId && !l.scale && !l.priceOverriddenBy)
+    ? data.lines.find(
+        (l) => l.skuId === base.skuId && !l.scale && !l.lineDiscount && !l.priceOverriddenBy && l.unitPriceFen === l.catalogPriceFen,
+      )
     : undefined;
   if (same) {
     checkQty(same, same.qty + qty);
@@ -352,90 +486,93 @@ export function addSku(till: Till, skuId: string, qty?: number): CartView {
 }
 
 export function setQty(till: Till, lineId: string, qty: number, approval?: string): CartView {
-  return changeCart(till, (data, ctx) => {
-    const line = lineOf(data, lineId);
-    if (line.scale) throw new TillError('SCALE_LINE', '条码秤商品的数量来自标签，不能修改；请删除后重新扫码');
-    checkQty(line, qty);
-    if (qty < line.qty && data.subtotaled) {
-      requireApproval(till, approval, 'remove_line');
-      const approverId = ctx.approve(approval, 'remove_line');
-      ctx.audit({ approverId, action: 'cart.reduce_qty', target: line.skuId, details: { name: line.name, from: line.qty, to: qty } });
-    }
-    line.qty = qty;
-    data.focusLineId = line.id;
-  });
+  return changeCart(
+    till,
+    (data, ctx) => {
+      const line = lineOf(data, lineId);
+      if (line.scale) throw new TillError('SCALE_LINE', '条码秤商品的数量来自标签，不能修改；请删除后重新扫码');
+      checkQty(line, qty);
+      if (qty < line.qty && data.subtotaled) {
+        const from = line.qty;
+        ctx.need({
+          action: ApprovalAction.removeLine,
+          subject: { kind: 'reduce_qty', lineId: line.id, skuId: line.skuId, fromQty: from, toQty: qty },
+          summary: `${line.name} 数量 ${qtyText(from, line.unit, line.weighed)} → ${qtyText(qty, line.unit, line.weighed)}`,
+          message: NEW_APPROVAL.remove,
+          refusal: NEW_APPROVAL.remove,
+          apply: (g, audit) =>
+            audit({ approverId: g.approverId, action: 'cart.reduce_qty', target: line.skuId, details: { name: line.name, from, to: qty } }),
+        });
+      }
+      line.qty = qty;
+      data.focusLineId = line.id;
+    },
+    { approval },
+  );
 }
 
 export function removeLine(till: Till, lineId: string, approval?: string): CartView {
-  return changeCart(till, (data, ctx) => {
-    const line = lineOf(data, lineId);
-    if (data.subtotaled) {
-      requireApproval(till, approval, 'remove_line');
-      const approverId = ctx.approve(approval, 'remove_line');
-      ctx.audit({ approverId, action: 'cart.remove_line', target: line.skuId, details: { name: line.name, qty: line.qty } });
-    }
-    data.lines = data.lines.filter((l) => l.id !== lineId);
-    if (data.focusLineId === lineId) data.focusLineId = data.lines.at(-1)?.id ?? null;
-  });
+  return changeCart(
+    till,
+    (data, ctx) => {
+      const line = lineOf(data, lineId);
+      if (data.subtotaled) {
+        ctx.need({
+          action: ApprovalAction.removeLine,
+          subject: { kind: 'remove_line', lineId: line.id, skuId: line.skuId, qty: line.qty },
+          summary: `删除 ${lineLabel(line)}`,
+          message: NEW_APPROVAL.remove,
+          refusal: NEW_APPROVAL.remove,
+          apply: (g, audit) =>
+            audit({ approverId: g.approverId, action: 'cart.remove_line', target: line.skuId, details: { name: line.name, qty: line.qty } }),
+        });
+      }
+      data.lines = data.lines.filter((l) => l.id !== lineId);
+      if (data.focusLineId === lineId) data.focusLineId = data.lines.at(-1)?.id ?? null;
+    },
+    { approval },
+  );
 }
 
+/** A discount above the cashier's limit is approved (by the cart check) for its amount at this quantity. */
 export function setLineDiscount(till: Till, lineId: string, discount: Discount | null, approval?: string): CartView {
-  return changeCart(till, (data, ctx) => {
-    const line = lineOf(data, lineId);
-    line.lineDiscount = discount;
-    line.discountApprovedBy = null;
-    data.focusLineId = line.id;
-    if (!discount) return;
-    const p = priceData(till, data).lines.find((l) => l.id === lineId)!;
-    if (overLimit(till, p.lineDiscountFen, p.grossFen)) {
-      requireApproval(till, approval, 'discount');
-      line.discountApprovedBy = ctx.approve(approval, 'discount');
-      ctx.audit({
-        approverId: line.discountApprovedBy,
-        action: 'cart.line_discount',
-        target: line.skuId,
-        details: { name: line.name, discount, discountFen: p.lineDiscountFen, grossFen: p.grossFen },
-      });
-    }
-  });
+  return changeCart(
+    till,
+    (data) => {
+      const line = lineOf(data, lineId);
+      line.lineDiscount = discount;
+      line.discountApproval = null;
+      data.focusLineId = line.id;
+    },
+    { approval },
+  );
 }
 
 export function setOrderDiscount(till: Till, discount: Discount | null, approval?: string): CartView {
-  return changeCart(till, (data, ctx) => {
-    data.orderDiscount = discount;
-    data.orderDiscountApprovedBy = null;
-    if (!discount) return;
-    const p = priceData(till, data);
-    if (overLimit(till, p.orderDiscountFen, p.subtotalFen + p.orderDiscountFen)) {
-      requireApproval(till, approval, 'discount');
-      data.orderDiscountApprovedBy = ctx.approve(approval, 'discount');
-      ctx.audit({
-        approverId: data.orderDiscountApprovedBy,
-        action: 'cart.order_discount',
-        details: { discount, discountFen: p.orderDiscountFen, baseFen: p.subtotalFen + p.orderDiscountFen },
-      });
-    }
-  });
+  return changeCart(
+    till,
+    (data) => {
+      data.orderDiscount = discount;
+      data.orderDiscountApproval = null;
+    },
+    { approval },
+  );
 }
 
+/** A price off the catalog's is approved (by the cart check) for this price at this quantity; back to the catalog price needs no one. */
 export function overridePrice(till: Till, lineId: string, unitPriceFen: number, approval?: string): CartView {
-  return changeCart(till, (data, ctx) => {
-    const line = lineOf(data, lineId);
-    if (line.scale === 'price') throw new TillError('SCALE_LINE', '价签商品按标签金额收款，不能改价');
-    if (!Number.isSafeInteger(unitPriceFen) || unitPriceFen < 0) throw new TillError('BAD_PRICE', '价格不能为负');
-    requireApproval(till, approval, 'price_override');
-    const approverId = ctx.approve(approval, 'price_override');
-    const approver = till.stmt('SELECT name FROM users WHERE id = ?').get(approverId) as { name: string };
-    ctx.audit({
-      approverId,
-      action: 'cart.price_override',
-      target: line.skuId,
-      details: { name: line.name, from: line.unitPriceFen, to: unitPriceFen, catalog: line.catalogPriceFen },
-    });
-    line.unitPriceFen = unitPriceFen;
-    line.priceOverriddenBy = unitPriceFen === line.catalogPriceFen ? null : { id: approverId, name: approver.name };
-    data.focusLineId = line.id;
-  });
+  return changeCart(
+    till,
+    (data) => {
+      const line = lineOf(data, lineId);
+      if (line.scale === 'price') throw new TillError('SCALE_LINE', '价签商品按标签金额收款，不能改价');
+      if (!Number.isSafeInteger(unitPriceFen) || unitPriceFen < 0) throw new TillError('BAD_PRICE', '价格不能为负');
+      line.unitPriceFen = unitPriceFen;
+      line.priceOverriddenBy = null;
+      data.focusLineId = line.id;
+    },
+    { approval },
+  );
 }
 
 export function setNote(till: Till, lineId: string, note: string | null): CartView {
@@ -470,15 +607,22 @@ export function attachMember(till: Till, phone: string | null): CartView {
 /** Voids the unpaid cart (after the subtotal a manager approves). Always audited. */
 export function voidCart(till: Till, approval?: string): CartView {
   const session = till.auth.requireSession();
+  const used: { grant: Grant | null } = { grant: null };
   till.tx(() => {
     const cart = activeCart(till);
     if (!cart.data.lines.length) return;
+    const priced = priceData(till, cart.data);
     let approverId: string | null = null;
     if (cart.data.subtotaled) {
-      requireApproval(till, approval, 'void');
-      approverId = till.auth.consumeApproval(approval, 'void');
+      const grant = till.auth.approvals.check(approval, {
+        action: ApprovalAction.void,
+        subject: { kind: 'void', cartId: cart.id, lines: cart.data.lines.length, totalFen: priced.totalFen },
+        summary: `整单作废：${cart.data.lines.length} 行 ${priced.itemCount} 件，${formatYuan(priced.totalFen)}`,
+        message: NEW_APPROVAL.void,
+      });
+      approverId = grant.approverId;
+      used.grant = grant;
     }
-    const priced = priceData(till, cart.data);
     audit(
       till.sqlite,
       {
@@ -492,6 +636,7 @@ export function voidCart(till: Till, approval?: string): CartView {
     );
     deleteCart(till, cart.id);
   });
+  if (used.grant) till.auth.approvals.spend(used.grant);
   return getCart(till);
 }
 
