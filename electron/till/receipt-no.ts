@@ -1,16 +1,23 @@
 // Receipt numbers: T01-20261125-0042, per till and business day, from the counters table so the
 // sequence survives restarts. One upsert, called inside the sale's transaction (a rolled-back sale
 // gives its number back).
+import { sql } from 'drizzle-orm';
+import { arg, prepared } from './prepared';
+import { counters } from './schema';
 import type { Till } from './till';
+
+const q = prepared((db) => ({
+  next: db
+    .insert(counters)
+    .values({ name: 'receipt', scope: arg('scope'), value: 1 })
+    .onConflictDoUpdate({ target: [counters.name, counters.scope], set: { value: sql`${counters.value} + 1` } })
+    .returning({ value: counters.value })
+    .prepare(),
+}));
 
 export function nextReceiptNo(till: Till, businessDay: string): string {
   const tillId = till.tillId;
-  const { value } = till
-    .stmt(
-      `INSERT INTO counters (name, scope, value) VALUES ('receipt', ?, 1)
-       ON CONFLICT (name, scope) DO UPDATE SET value = value + 1 RETURNING value`,
-    )
-    .get(`${tillId}:${businessDay}`) as { value: number };
+  const { value } = q(till.db).next.get({ scope: `${tillId}:${businessDay}` })!;
   return `${tillId}-${businessDay.replace(/-/g, '')}-${String(value).padStart(4, '0')}`;
 }
 

@@ -1,42 +1,48 @@
 // Settings are rows of JSON in the settings table, each validated by its schema on read and write;
 // a missing or corrupt value falls back to the default (and is logged) so the till still starts.
-import type Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
+import { ZodError } from 'zod';
 import { settingSchemas, type SettingKey, type SettingValue } from '../../shared/api/settings';
 import { log } from '../api/log';
+import type { TillDb } from './db';
+import { arg } from './prepared';
+import { settings } from './schema';
 
 // The rules (schemas, defaults, Chinese messages) live in shared/api/settings.ts, so the API
 // boundary and the settings screen check a value by the very same schema; re-exported here.
 export { DEFAULT_SCALE_LAYOUTS, settingSchemas, type SettingKey, type SettingValue } from '../../shared/api/settings';
 
-export class Settings {
+const prepare = (db: TillDb) => ({
   // Prepared once: the checkout reads several settings per call.
-  private readonly selectStmt: Database.Statement;
-  private readonly upsertStmt: Database.Statement;
+  select: db.select({ value: settings.value }).from(settings).where(eq(settings.key, arg('key'))).prepare(),
+  upsert: db
+    .insert(settings)
+    .values({ key: arg('key'), value: arg('value'), updatedAt: arg('at') })
+    .onConflictDoUpdate({ target: settings.key, set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } })
+    .prepare(),
+});
 
-  constructor(sqlite: Database.Database) {
-    this.selectStmt = sqlite.prepare('SELECT value FROM settings WHERE key = ?');
-    this.upsertStmt = sqlite.prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    );
+export class Settings {
+  private readonly q: ReturnType<typeof prepare>;
+
+  constructor(db: TillDb) {
+    this.q = prepare(db);
   }
 
   get<K extends SettingKey>(key: K): SettingValue<K> {
-    const row = this.selectStmt.get(key) as
-      | { value: string }
-      | undefined;
     const schema = settingSchemas[key];
-    if (!row) return schema.parse(undefined) as SettingValue<K>;
     try {
-      return schema.parse(JSON.parse(row.value)) as SettingValue<K>;
-    } catch {
+      const row = this.q.select.get({ key }); // the value column is JSON: drizzle parses it
+      if (row) return schema.parse(row.value) as SettingValue<K>;
+    } catch (e) {
+      if (!(e instanceof SyntaxError) && !(e instanceof ZodError)) throw e; // not JSON, or not valid: the default
       log.warn('corrupt setting, using default', { key });
-      return schema.parse(undefined) as SettingValue<K>;
     }
+    return schema.parse(undefined) as SettingValue<K>;
   }
 
   set<K extends SettingKey>(key: K, value: SettingValue<K>, now = Date.now()): void {
     const parsed = settingSchemas[key].parse(value);
-    this.upsertStmt.run(key, JSON.stringify(parsed), now);
+    this.q.upsert.run({ key, value: parsed, at: now });
   }
 }

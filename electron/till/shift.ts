@@ -1,20 +1,34 @@
 // Shifts (班次): opened by a cashier with a float; closing with the count comes with the shift issue.
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { ShiftView } from '../../shared/api/shift';
 import { newId } from '../../shared/ids';
 import { TillError } from '../../shared/errors';
 import { audit } from './audit';
+import { arg, prepared } from './prepared';
+import { shifts, users } from './schema';
 import type { Till } from './till';
 
+const q = prepared((db) => ({
+  // Read on every pay and return (a required shift).
+  current: db
+    .select({
+      id: shifts.id,
+      userId: shifts.userId,
+      userName: users.name,
+      businessDay: shifts.businessDay,
+      openedAt: shifts.openedAt,
+      openingCashFen: shifts.openingCashFen,
+    })
+    .from(shifts)
+    .innerJoin(users, eq(users.id, shifts.userId))
+    .where(and(eq(shifts.tillId, arg('tillId')), isNull(shifts.closedAt)))
+    .orderBy(desc(shifts.openedAt))
+    .limit(1)
+    .prepare(),
+}));
+
 export function currentShift(till: Till): ShiftView | null {
-  const row = till
-    .stmt(
-      `SELECT s.id, s.user_id AS userId, u.name AS userName, s.business_day AS businessDay, s.opened_at AS openedAt,
-         s.opening_cash_fen AS openingCashFen
-       FROM shifts s JOIN users u ON u.id = s.user_id WHERE s.till_id = ? AND s.closed_at IS NULL
-       ORDER BY s.opened_at DESC LIMIT 1`,
-    )
-    .get(till.tillId) as ShiftView | undefined;
-  return row ?? null;
+  return q(till.db).current.get({ tillId: till.tillId }) ?? null;
 }
 
 export function openShift(till: Till, openingCashFen: number): ShiftView {
@@ -23,11 +37,10 @@ export function openShift(till: Till, openingCashFen: number): ShiftView {
     if (currentShift(till)) throw new TillError('SHIFT_OPEN', '已有未交班的班次，请先交班');
     const id = newId();
     const at = till.now();
-    till.sqlite
-      .prepare(
-        `INSERT INTO shifts (id, till_id, user_id, business_day, opened_at, opening_cash_fen) VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, till.tillId, session.userId, till.businessDay(at), at, openingCashFen);
+    till.db
+      .insert(shifts)
+      .values({ id, tillId: till.tillId, userId: session.userId, businessDay: till.businessDay(at), openedAt: at, openingCashFen })
+      .run();
     audit(till.sqlite, { userId: session.userId, action: 'shift.open', target: id, details: { openingCashFen } }, at);
     return currentShift(till)!;
   });

@@ -51,8 +51,8 @@ export class Till {
     const opened = openTillDb(this.dbFile);
     this.sqlite = opened.sqlite;
     this.db = opened.db;
-    this.settings = new Settings(this.sqlite);
-    if (options.seedDemo) seedDemoShop(this.sqlite, this.now());
+    this.settings = new Settings(this.db);
+    if (options.seedDemo) seedDemoShop(this.db, this.now());
     ensureSkuSearch(this.sqlite);
     this.auth = new Auth(this.sqlite, this.settings, this.now, (s) => this.events.emit('session', s));
   }
@@ -70,7 +70,10 @@ export class Till {
     return this.sqlite.transaction(fn).immediate();
   }
 
-  /** A prepared statement, compiled once per connection (hot paths: scan, search, commit). */
+  /**
+   * A raw prepared statement, compiled once per connection. Only for what drizzle cannot say (the FTS
+   * index) or where the bench shows its cost on a hot path; each use says why. Else use `db`.
+   */
   stmt(sql: string): Database.Statement {
     let s = this.statements.get(sql);
     if (!s) {
