@@ -104,11 +104,14 @@ describe('checkout e2e: the whole sale', () => {
     const approval = new ApprovalDialog(page);
     await approval.waitOpen();
     expect(await page.getByTestId('approval-action').textContent()).toBe('超限折扣');
+    // The manager reads exactly what they approve: this line, this 折, this amount.
+    expect(await page.getByTestId('approval-summary').textContent()).toBe(`${APPLE.name} 2.5斤 5折 −${formatYuan(appleDiscount)}`);
     await page.screenshot({ path: join(shots, 'manager-pin-1280.png') });
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: join(shots, 'manager-pin-1024.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
     await approval.approve('2222');
+    await page.getByTestId('approval-granted').filter({ hasText: `李店长 批准：${APPLE.name}` }).waitFor();
 
     await co.dialog('discount-dialog').waitFor({ state: 'detached' });
     const total = WATER.fen + appleFen - appleDiscount + COLA.fen;
