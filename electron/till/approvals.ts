@@ -103,7 +103,6 @@ export const minusYuan = (fen: number): string => `−${formatYuan(fen)}`;
 export const discountText = (d: Discount, fen: number): string =>
   d.kind === 'percent' ? `${bpToZhe(d.bp)}折 ${minusYuan(fen)}` : minusYuan(fen);
 
-
 // ---------------------------------------------------------------------------------------------
 
 export class Approvals {
@@ -266,7 +265,8 @@ export class Approvals {
 
   /**
    * The till's run of wrong approval PINs since the last success or lock, read back from the audit
-   * log (newest first), and whether approvals are locked.
+   * log (newest first), and whether approvals are locked. The scan walks back from the newest row;
+   * the audit log holds logins, approvals and settings (not every sale), so it stays short.
    */
   private tillState(): { failures: number; lastFailAt: number; lockedUntil: number } {
     const max = this.settings.get('auth.maxPinFailures');
