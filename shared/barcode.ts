@@ -17,6 +17,16 @@ export type BarcodeResult =
 const DIGITS = /^\d+$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
+/**
+ * A typed or scanned code as the till reads it. A Chinese input method in full-width mode (全角) types
+ * ６９０１… or ＡＢＣ: NFKC makes them the ASCII they stand for (and the ideographic space a space);
+ * surrounding spaces go. Applied at every boundary (the API's zod schemas, the scan field, the wedge)
+ * before a code is validated or looked up.
+ */
+export function normalizeCode(input: string): string {
+  return input.normalize('NFKC').trim();
+}
+
 /** GS1 mod-10 check digit of `digits` (the code without its check digit), any length. */
 export function gtinCheckDigit(digits: string): number {
   if (!DIGITS.test(digits)) throw new RangeError(`not digits: ${digits}`);
@@ -78,7 +88,7 @@ const badFormat = (code: string): BarcodeResult => ({
  * in printable ASCII is 'code128'. Both must be 4–32 characters.
  */
 export function validateBarcode(input: string): BarcodeResult {
-  const code = input.trim();
+  const code = normalizeCode(input);
   if (DIGITS.test(code)) {
     switch (code.length) {
       case 13:
@@ -135,7 +145,7 @@ export function checkScaleLayout(layout: string): void {
  * validateBarcode then reports the bad check digit to the cashier.
  */
 export function parseScaleBarcode(input: string, layouts: readonly string[]): ScaleBarcode | null {
-  const code = input.trim();
+  const code = normalizeCode(input);
   if (!DIGITS.test(code)) return null;
   for (const layout of layouts) {
     checkScaleLayout(layout);

@@ -48,8 +48,10 @@ export function createWedgeDetector(opts: WedgeOptions = {}): WedgeDetector {
 
   return {
     reset,
-    feed(key, t) {
-      if (MODIFIERS.has(key)) return null;
+    feed(rawKey, t) {
+      if (MODIFIERS.has(rawKey)) return null;
+      // An input method in full-width mode (全角) types ６ for 6: read it as the ASCII it stands for.
+      const key = rawKey.length === 1 ? rawKey.normalize('NFKC') : rawKey;
       const gap = t - lastT;
       if (key === suffix) {
         const verdict: WedgeVerdict =

@@ -2,6 +2,7 @@
 // return screens and the manager PIN dialog. A keyboard-wedge scan and Esc go to the top layer that
 // takes them, so a scan never lands in the wrong place and Esc backs out of one thing at a time.
 import { useEffect, useRef } from 'react';
+import { normalizeCode } from '../../shared/barcode';
 
 export interface Layer {
   /** A scanned code; return false to pass it to the layer below. */
@@ -18,7 +19,10 @@ export function pushLayer(layer: Layer): () => void {
   };
 }
 
-export function routeScan(code: string): boolean {
+/** Routes a scanned or typed code, full-width characters read as ASCII (normalizeCode). */
+export function routeScan(raw: string): boolean {
+  const code = normalizeCode(raw);
+  if (!code) return false;
   for (let i = stack.length - 1; i >= 0; i--) {
     const h = stack[i].onScan;
     if (h && h(code) !== false) return true;
@@ -52,11 +56,14 @@ export function useLayer(layer: Layer): void {
   );
 }
 
-/** Removes a scanned code that already landed in a text field (scanners type into whatever has focus). */
+/**
+ * Removes a scanned code that already landed in a text field (scanners type into whatever has focus),
+ * also when an input method in full-width mode typed it (each full-width character is one ASCII one).
+ */
 export function stripFromField(el: Element | null, code: string): void {
   if (!(el instanceof HTMLInputElement) && !(el instanceof HTMLTextAreaElement)) return;
   const v = el.value;
-  if (!v.endsWith(code)) return;
+  if (!v.slice(-code.length).normalize('NFKC').endsWith(code)) return;
   const proto = el instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype;
   Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, v.slice(0, -code.length));
   el.dispatchEvent(new Event('input', { bubbles: true }));

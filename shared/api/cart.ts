@@ -3,7 +3,7 @@
 // CartView each call returns.
 import { z } from 'zod';
 import type { PricedCart } from '../pricing';
-import { barcodeInput } from './catalog';
+import { barcodeInput, codeText } from './catalog';
 import { endpoint } from './endpoint';
 
 export const discountSchema = z.discriminatedUnion('kind', [
@@ -116,7 +116,7 @@ export const cartApi = {
   'cart.subtotal': endpoint<CartView>()({ input: z.object({}).strict(), role: 'cashier', summary: '结算（小计）' }),
   'cart.reopen': endpoint<CartView>()({ input: z.object({}).strict(), role: 'cashier', summary: '返回修改购物车' }),
   'cart.attachMember': endpoint<CartView>()({
-    input: z.object({ phone: z.string().regex(/^1\d{10}$/, '请输入 11 位手机号').nullable() }).strict(),
+    input: z.object({ phone: codeText().regex(/^1\d{10}$/, '请输入 11 位手机号').nullable() }).strict(),
     role: 'cashier',
     summary: '按手机号关联会员（null 取消）',
   }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeCode } from '../barcode';
 import { endpoint } from './endpoint';
 
 export interface SkuView {
@@ -38,9 +39,13 @@ export interface CategoryView {
   skuCount: number;
 }
 
-export const barcodeInput = z
-  .string()
-  .trim()
+/**
+ * Text the cashier types or scans that stands for ASCII (codes, numbers, phone digits): full-width
+ * characters from a Chinese input method become ASCII (NFKC) and spaces are trimmed, before any check.
+ */
+export const codeText = () => z.string().overwrite(normalizeCode);
+
+export const barcodeInput = codeText()
   .min(1, '请输入条码')
   .max(48, '条码过长')
   .regex(/^[\x21-\x7e]+$/, '条码只能包含字母、数字和符号');
@@ -54,7 +59,7 @@ export const catalogApi = {
   'catalog.search': endpoint<Page<SkuView>>()({
     input: z
       .object({
-        q: z.string().trim().max(40),
+        q: codeText().max(40),
         offset: z.number().int().min(0).max(1_000_000).default(0),
         limit: z.number().int().min(1).max(100).default(20),
         categoryId: z.string().max(64).optional(),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { endpoint } from './endpoint';
 import { approvalToken } from './cart';
+import { codeText } from './catalog';
 
 /** Tender methods. Only cash and the external card terminal work now; the payments issue adds the rest. */
 export const TENDERS = ['cash', 'card_terminal'] as const;
@@ -13,7 +14,7 @@ export const paymentInput = z.discriminatedUnion('method', [
     method: z.literal('card_terminal'),
     amountFen: z.number().int().min(1).max(100_000_000),
     /** The terminal's approval / reference number the cashier types after it approved. */
-    reference: z.string().trim().min(4, '请输入终端参考号').max(40),
+    reference: codeText().min(4, '请输入终端参考号').max(40),
   }),
 ]);
 
@@ -24,7 +25,7 @@ export const paymentInput = z.discriminatedUnion('method', [
  */
 export const refundReferences = z
   .object({
-    card_terminal: z.string().trim().min(4, '终端退款参考号至少 4 位').max(40, '终端退款参考号最多 40 位').optional(),
+    card_terminal: codeText().min(4, '终端退款参考号至少 4 位').max(40, '终端退款参考号最多 40 位').optional(),
   })
   .strict();
 export type RefundReferences = z.infer<typeof refundReferences>;
@@ -111,7 +112,7 @@ export const salesApi = {
   'sales.find': endpoint<SaleSummary[]>()({
     input: z
       .object({
-        receiptNo: z.string().trim().max(40).optional(),
+        receiptNo: codeText().max(40).optional(),
         businessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
         amountFen: z.number().int().min(0).max(100_000_000).optional(),
         limit: z.number().int().min(1).max(100).default(50),

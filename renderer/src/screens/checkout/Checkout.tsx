@@ -5,6 +5,7 @@ import i18next from 'i18next';
 import { memo, useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
 import { create } from 'zustand';
 import { useTranslation } from 'react-i18next';
+import { normalizeCode } from '../../../../shared/barcode';
 import { createWedgeDetector } from '../../../../shared/wedge';
 import { ApiCallError, call, on } from '../../api/client';
 import { ManagerApproval } from '../../components/ManagerApproval';
@@ -83,7 +84,7 @@ export function Checkout() {
 
   /** Typed code + Enter in the scan field (also `6*6901234567892`). */
   const submitField = () => {
-    const raw = useScanText.getState().text.trim();
+    const raw = normalizeCode(useScanText.getState().text); // ６*６９０… typed in 全角 reads as 6*690…
     if (!raw) return;
     setCode('');
     const m = /^(\d{1,3})[*×xX](.+)$/.exec(raw);
@@ -98,7 +99,7 @@ export function Checkout() {
   // The cart is the bottom layer: a scan that no dialog takes goes into the cart.
   useLayer({
     onScan: (c) => {
-      const pre = scanRef.current?.value.trim() ?? '';
+      const pre = normalizeCode(scanRef.current?.value ?? '');
       const m = MULTIPLIER.exec(pre);
       setCode('');
       void scanCode(c, m ? Number(m[1]) || undefined : undefined);
