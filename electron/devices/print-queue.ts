@@ -24,7 +24,7 @@
 // real-time pulse DLE DC4 1 (a printer executes it even while stopped by paper end or an open
 // cover; a printer that is really offline cannot get it, so 离线 jobs just wait as before). The
 // device manager may route it elsewhere (a serial drawer box, which opens whatever the printer's
-// state). Each job's drawer is opened ahead ONCE: drawer_opened_at is set before the pulse is sent
+// state); earlyDrawer() below is the one rule for both. Each job's drawer is opened ahead ONCE: drawer_opened_at is set before the pulse is sent
 // (a conditional UPDATE), so retries never pulse again, and the job later prints without its kick.
 // If the pulse provably did not reach the printer (connection refused) the mark is cleared and the
 // kick stays in the job. A crash between the mark and the pulse loses that early opening rather
@@ -113,6 +113,35 @@ export interface EarlyDrawer {
   via: string;
   /** Rejects with PrintError delivered 'none' when certainly nothing was sent. */
   open(): Promise<void>;
+}
+
+/** Where a waiting job's drawer is: a kick pin through a printer, or a serial trigger box. */
+export type DrawerTarget =
+  | { via: string; printer: ReceiptPrinter; pin: 2 | 5 }
+  | { via: string; box: { status(): { state: string }; openDrawer(): Promise<unknown> }; opened?: () => void };
+
+/**
+ * The rule for opening a waiting job's drawer ahead of it (see "Drawer while waiting"), for the
+ * queue's default and the device manager's routing alike: through a printer only as the real-time
+ * pulse, and only when the printer is stopped by paper end or an open cover (an offline printer
+ * cannot get it); through a trigger box whatever the printer's state, when the box is connected.
+ */
+export function earlyDrawer(st: PrinterStatus, target: DrawerTarget | null): EarlyDrawer | null {
+  if (!target) return null;
+  if ('printer' in target) {
+    if (!canPulseDrawer(st)) return null;
+    return { via: target.via, open: () => target.printer.print(DRAWER_PULSE[target.pin]) };
+  }
+  const box = target.box;
+  if (box.status().state !== 'ok') return null;
+  return {
+    via: target.via,
+    open: async () => {
+      if (box.status().state !== 'ok') throw new PrintError('钱箱触发盒未连接', 'none');
+      target.opened?.();
+      await box.openDrawer();
+    },
+  };
 }
 
 export interface PrintQueueOptions {
@@ -264,10 +293,8 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
 
   /** Default earlyDrawer: the job's own kick pin, as a real-time pulse, when paper is out or the cover open. */
   private defaultEarlyDrawer(row: PrintJobRow, st: PrinterStatus, printer: ReceiptPrinter): EarlyDrawer | null {
-    if (!canPulseDrawer(st)) return null;
     const kick = this.buildDoc(JSON.parse(row.payload) as ReceiptJobPayload, row).blocks.find((b) => b.type === 'drawer');
-    if (!kick) return null;
-    return { via: `pulse:pin${kick.pin}`, open: () => printer.print(DRAWER_PULSE[kick.pin]) };
+    return earlyDrawer(st, kick ? { via: `pulse:pin${kick.pin}`, printer, pin: kick.pin } : null);
   }
 
   /**

@@ -17,7 +17,7 @@ import {
   type ReceiptDocument,
   type TextSize,
 } from './document';
-import { loadBitmapFromPng } from './png';
+import { cachedLogoBitmap } from './logo';
 import { displayWidth } from './width';
 
 // ---------------------------------------------------------------------------------------------
@@ -32,8 +32,10 @@ export interface ReceiptTemplateSettings {
   header?: string;
   /** Printed at the end (e.g. 谢谢惠顾，欢迎再来). */
   footer?: string;
-  /** A PNG; printed as a 1-bit raster at the top. A missing or broken file is skipped. */
+  /** A PNG; printed as a 1-bit raster at the top. A missing, broken or oversized file is skipped. */
   logoPath?: string;
+  /** An already-decoded logo (the preview of an unsaved upload, never written to disk); wins over logoPath. */
+  logoImage?: Bitmap;
   show: { member: boolean; points: boolean; cashier: boolean; qr: boolean; barcode: boolean };
   /** IANA zone for printed times; default the till's own zone (as the business day and receipt numbers use). */
   timeZone?: string;
@@ -242,18 +244,12 @@ const unitPrice = (l: ReceiptLine) => yuan(l.unitPriceFen) + (l.priceUnit ? `/${
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-const logoCache = new Map<string, Bitmap | null>();
-function logo(path: string | undefined, paper: PaperWidth): Block[] {
-  if (!path) return [];
-  const key = `${path}@${paper}`;
-  if (!logoCache.has(key)) {
-    try {
-      logoCache.set(key, loadBitmapFromPng(path, Math.floor(PAPER[paper].dots * 0.6), 160));
-    } catch {
-      logoCache.set(key, null); // a broken logo never blocks a receipt
-    }
-  }
-  const bm = logoCache.get(key);
+/** The logo's size on paper: at most 60 % of the width, 160 dots high. */
+export const logoMaxDots = (paper: PaperWidth) => ({ width: Math.floor(PAPER[paper].dots * 0.6), height: 160 });
+
+function logo(s: ReceiptTemplateSettings): Block[] {
+  const max = logoMaxDots(s.paper);
+  const bm = s.logoImage ?? (s.logoPath ? cachedLogoBitmap(s.logoPath, max.width, max.height) : null);
   return bm ? [{ type: 'image', bitmap: bm, align: 'center' }] : [];
 }
 
@@ -280,7 +276,7 @@ function bigLr(s: ReceiptTemplateSettings, label: string, shortLabel: string, va
 }
 
 function shopHeader(s: ReceiptTemplateSettings): Block[] {
-  const out: Block[] = [...logo(s.logoPath, s.paper)];
+  const out: Block[] = [...logo(s)];
   out.push(text(s.shopName, { align: 'center', size: DOUBLE, bold: true }));
   if (s.address) out.push(text(s.address, { align: 'center' }));
   if (s.phone) out.push(text(`电话：${s.phone}`, { align: 'center' }));
