@@ -10,7 +10,6 @@ export const NEEDS = [
   { what: 'pcscd (card reader service)', pkg: 'pcscd', ok: () => existsSync('/usr/sbin/pcscd') },
   { what: 'libpcsclite-dev (builds @pokusew/pcsclite)', pkg: 'libpcsclite-dev', ok: () => existsSync('/usr/include/PCSC/winscard.h') },
   { what: 'vsmartcard-vpcd (virtual card reader)', pkg: 'vsmartcard-vpcd', ok: () => existsSync('/etc/reader.conf.d/vpcd') },
-  { what: 'rsvg-convert (receipt pictures)', pkg: 'librsvg2-bin', ok: () => has('rsvg-convert') },
   { what: 'WenQuanYi Micro Hei font', pkg: 'fonts-wqy-microhei', ok: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc') },
   { what: 'Noto CJK fonts', pkg: 'fonts-noto-cjk', ok: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') },
 ];

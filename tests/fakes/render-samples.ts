@@ -1,12 +1,11 @@
 // Sample receipts (the data the tests use too) and a script that renders them to PNG in
 // resources/receipts/ so a person can look at them:
 //   node --import tsx tests/fakes/render-samples.ts
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PaperWidth } from '../../electron/devices/receipt/document';
-import { renderPng, renderSvg } from '../../electron/devices/receipt/picture';
+import { renderPng, renderSvg, svgToPng } from '../../electron/devices/receipt/picture';
 import {
   returnReceipt,
   reprintReceipt,
@@ -81,8 +80,8 @@ export function sampleSettings(paper: PaperWidth, logo = true): ReceiptTemplateS
   };
 }
 
-/** Draws the sample logo PNG (once) with rsvg-convert. */
-export function ensureSampleLogo(): string {
+/** Draws the sample logo PNG (once) with resvg and the shipped font. */
+export async function ensureSampleLogo(): Promise<string> {
   const file = join(SAMPLES_DIR, 'sample-logo.png');
   if (existsSync(file)) return file;
   mkdirSync(SAMPLES_DIR, { recursive: true });
@@ -92,12 +91,12 @@ export function ensureSampleLogo(): string {
   <text x="48" y="62" font-family="WenQuanYi Micro Hei" font-size="40" text-anchor="middle">邻</text>
   <text x="160" y="62" font-family="WenQuanYi Micro Hei" font-size="40" text-anchor="middle">里小店</text>
 </svg>`;
-  execFileSync('rsvg-convert', ['-o', file], { input: svg });
+  writeFileSync(file, await svgToPng(svg));
   return file;
 }
 
 async function main(): Promise<void> {
-  ensureSampleLogo();
+  await ensureSampleLogo();
   for (const paper of [58, 80] as const) {
     const s = sampleSettings(paper);
     const docs = {

@@ -14,7 +14,7 @@ let fake: FakePrinter;
 let printer: NetworkPrinter;
 
 beforeAll(async () => {
-  ensureSampleLogo();
+  await ensureSampleLogo();
   fake = await FakePrinter.start();
   printer = new NetworkPrinter({ host: '127.0.0.1', port: fake.port, statusTimeoutMs: 1000 });
 });

@@ -10,7 +10,7 @@ import { status, type PrinterStatus, type ReceiptPrinter } from './types';
 export interface VirtualPrinterOptions {
   dir: string;
   paper?: PaperWidth;
-  /** Skip the PNG (rsvg-convert) when only text is wanted. */
+  /** Skip the PNG (drawn with resvg) when only text is wanted. */
   png?: boolean;
 }
 
