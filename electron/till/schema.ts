@@ -98,6 +98,48 @@ export const shifts = sqliteTable('shifts', {
   closedAt: integer('closed_at'),
   openingCashFen: integer('opening_cash_fen').notNull().default(0),
   countedCashFen: integer('counted_cash_fen'),
+  // Set when the shift is closed (交班): who closed it, the cash the ledger expected, the count by
+  // denomination ([{ denomFen, count }]), the float left in the drawer for the next cashier and the
+  // X report as printed (electron/till/shift-close.ts), so a reprint prints the same figures.
+  closedBy: text('closed_by'),
+  expectedCashFen: integer('expected_cash_fen'),
+  cashCount: text('cash_count', { mode: 'json' }),
+  floatLeftFen: integer('float_left_fen'),
+  report: text('report', { mode: 'json' }),
+  note: text('note'),
+});
+
+// The cash drawer's ledger (one row per movement, never edited): the opening float, cash put in or
+// taken out by a manager, and at the close the over/short (长短款) and the hand-over of the counted
+// cash, so a closed shift's rows plus its cash payments sum to zero. Cash taken at sales is not
+// repeated here: it is the sale's cash payments net of change (electron/till/shift-report.ts).
+export const cashMoves = sqliteTable(
+  'cash_moves',
+  {
+    id: text('id').primaryKey(),
+    shiftId: text('shift_id').notNull().references(() => shifts.id),
+    businessDay: text('business_day').notNull(),
+    kind: text('kind', { enum: ['float', 'cash_in', 'cash_out', 'over_short', 'handover'] }).notNull(),
+    amountFen: integer('amount_fen').notNull(), // + into the drawer, − out of it
+    reason: text('reason'),
+    userId: text('user_id').notNull().references(() => users.id),
+    approvedBy: text('approved_by'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('cash_moves_shift').on(t.shiftId), index('cash_moves_day').on(t.businessDay)],
+);
+
+// One row per closed business day (日结): the primary key makes closing a day twice impossible; the
+// Z report as printed is kept with it. Sales after the close go to the next day (business-day.ts and
+// the trigger in migration 0007).
+export const dayCloses = sqliteTable('day_closes', {
+  businessDay: text('business_day').primaryKey(),
+  tillId: text('till_id').notNull(),
+  closedAt: integer('closed_at').notNull(),
+  closedBy: text('closed_by').notNull(),
+  report: text('report', { mode: 'json' }).notNull(),
+  backupFile: text('backup_file'),
+  backupError: text('backup_error'),
 });
 
 export const sales = sqliteTable(
@@ -133,6 +175,7 @@ export const sales = sqliteTable(
     uniqueIndex('sales_request_id').on(t.requestId),
     index('sales_day').on(t.businessDay),
     index('sales_original').on(t.originalSaleId),
+    index('sales_shift').on(t.shiftId),
   ],
 );
 
@@ -152,6 +195,11 @@ export const saleLines = sqliteTable(
     netFen: integer('net_fen').notNull(),
     // net + its share of 抹零: what the customer paid for the line, the refund basis (negative on a return)
     payableFen: integer('payable_fen').notNull().default(0),
+    // The discount by kind (单品折扣 / 促销 / 整单折扣 share), for the Z report; discount_fen is their
+    // sum. Rows written before migration 0006 have zeros here (the Z shows them as 其他优惠).
+    lineDiscountFen: integer('line_discount_fen').notNull().default(0),
+    promoDiscountFen: integer('promo_discount_fen').notNull().default(0),
+    orderDiscountFen: integer('order_discount_fen').notNull().default(0),
     originalLineId: text('original_line_id'), // for a return line: the sale line it returns
     note: text('note'),
   },
@@ -226,17 +274,22 @@ export const outbox = sqliteTable(
   (t) => [index('outbox_unsent').on(t.sentAt, t.createdAt)],
 );
 
-export const auditLog = sqliteTable('audit_log', {
-  seq: integer('seq').primaryKey({ autoIncrement: true }),
-  at: integer('at').notNull(),
-  userId: text('user_id'),
-  approverId: text('approver_id'),
-  action: text('action').notNull(),
-  target: text('target'),
-  details: text('details', { mode: 'json' }),
-  prevHash: text('prev_hash').notNull(),
-  hash: text('hash').notNull(), // sha256(prev_hash + row) so an edit or deletion shows
-});
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    userId: text('user_id'),
+    approverId: text('approver_id'),
+    action: text('action').notNull(),
+    target: text('target'),
+    details: text('details', { mode: 'json' }),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(), // sha256(prev_hash + row) so an edit or deletion shows
+  },
+  // Shift and day reports count some actions (作废, 不销售开钱箱) over a time span.
+  (t) => [index('audit_action_at').on(t.action, t.at)],
+);
 
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
