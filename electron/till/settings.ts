@@ -1,5 +1,7 @@
 // Settings are rows of JSON in the settings table, each validated by its schema on read and write;
 // a missing or corrupt value falls back to the default (and is logged) so the till still starts.
+// Values are kept in memory once read (a pay reads several): this class is the only writer of these
+// keys, and a value read inside a transaction is not kept, so a rolled-back write is never remembered.
 import { eq, sql } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import { settingSchemas, type SettingKey, type SettingValue } from '../../shared/api/settings';
@@ -13,7 +15,6 @@ import { settings } from './schema';
 export { DEFAULT_SCALE_LAYOUTS, settingSchemas, type SettingKey, type SettingValue } from '../../shared/api/settings';
 
 const prepare = (db: TillDb) => ({
-  // Prepared once: the checkout reads several settings per call.
   select: db.select({ value: settings.value }).from(settings).where(eq(settings.key, arg('key'))).prepare(),
   upsert: db
     .insert(settings)
@@ -22,14 +23,37 @@ const prepare = (db: TillDb) => ({
     .prepare(),
 });
 
+/** Kept values are shared by every caller: frozen, so none can change them for the others. */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
 export class Settings {
   private readonly q: ReturnType<typeof prepare>;
+  private readonly kept = new Map<SettingKey, unknown>();
 
-  constructor(db: TillDb) {
+  constructor(private readonly db: TillDb) {
     this.q = prepare(db);
   }
 
   get<K extends SettingKey>(key: K): SettingValue<K> {
+    if (this.kept.has(key)) return this.kept.get(key) as SettingValue<K>;
+    const value = deepFreeze(this.read(key));
+    if (!this.db.$client.inTransaction) this.kept.set(key, value);
+    return value;
+  }
+
+  set<K extends SettingKey>(key: K, value: SettingValue<K>, now = Date.now()): void {
+    const parsed = settingSchemas[key].parse(value);
+    this.kept.delete(key);
+    this.q.upsert.run({ key, value: parsed, at: now });
+  }
+
+  private read<K extends SettingKey>(key: K): SettingValue<K> {
     const schema = settingSchemas[key];
     try {
       const row = this.q.select.get({ key }); // the value column is JSON: drizzle parses it
@@ -39,10 +63,5 @@ export class Settings {
       log.warn('corrupt setting, using default', { key });
     }
     return schema.parse(undefined) as SettingValue<K>;
-  }
-
-  set<K extends SettingKey>(key: K, value: SettingValue<K>, now = Date.now()): void {
-    const parsed = settingSchemas[key].parse(value);
-    this.q.upsert.run({ key, value: parsed, at: now });
   }
 }
