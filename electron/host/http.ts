@@ -2,7 +2,8 @@
 // `npm start` where the Electron runtime is missing). Guards: loopback only, a random per-run token,
 // Host and Origin checked (DNS rebinding, other sites), JSON bodies only and size-limited.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { constants } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -41,6 +42,7 @@ const MIME: Record<string, string> = {
 };
 
 const STATUS: Record<string, number> = {
+  BAD_URL: 400,
   BAD_JSON: 400,
   BAD_INPUT: 400,
   NO_TOKEN: 401,
@@ -54,6 +56,7 @@ const STATUS: Record<string, number> = {
   TOO_LARGE: 413,
   BAD_CONTENT_TYPE: 415,
   INTERNAL: 500,
+  UNREADABLE: 500,
 };
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -73,6 +76,17 @@ function sendError(res: ServerResponse, error: ApiError): void {
 class HttpRefusal extends Error {
   constructor(readonly error: ApiError) {
     super(error.message);
+  }
+}
+
+const badUrl = () => new HttpRefusal({ code: 'BAD_URL', message: '网址格式不正确' });
+
+/** A path segment as text; a malformed %-escape is the client's mistake (400), not ours. */
+function decodePath(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw badUrl();
   }
 }
 
@@ -152,7 +166,7 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     if (!ctype.startsWith('application/json')) {
       throw new HttpRefusal({ code: 'BAD_CONTENT_TYPE', message: '请求格式不对，须为 JSON' });
     }
-    const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const name = decodePath(url.pathname.slice('/api/'.length));
     const body = await readBody(req, maxBody);
     let input: unknown = {};
     if (body.length) {
@@ -188,13 +202,41 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   }, 15_000);
   ping.unref();
 
-  function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpRefusal({ code: 'METHOD', message: '请求方法不支持' });
+  /** The file to send: the path's own, or index.html for the renderer's routes (and folders). */
+  async function staticFile(url: URL): Promise<string> {
     if (!opts.staticDir) throw new HttpRefusal({ code: 'NOT_FOUND', message: '未找到' });
     const root = normalize(opts.staticDir);
-    let file = normalize(join(root, decodeURIComponent(url.pathname)));
+    const file = normalize(join(root, decodePath(url.pathname)));
     if (!file.startsWith(root + sep) && file !== root) throw new HttpRefusal({ code: 'NOT_FOUND', message: '未找到' });
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html'); // SPA routes
+    const st = await stat(file).catch(() => null);
+    return st && !st.isDirectory() ? file : join(root, 'index.html'); // SPA routes
+  }
+
+  /**
+   * Opens the file for reading, or refuses: 404 when it is gone (removed since the stat), 500 when it
+   * cannot be read or is not a plain file (a socket, a FIFO: opened non-blocking, never waited on).
+   * Static files need no token, so whatever happens here must neither crash the till nor fill its
+   * log with stacks.
+   */
+  async function openStatic(file: string): Promise<FileHandle> {
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+      if (!(await handle.stat()).isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOTFILE' });
+      return handle;
+    } catch (e) {
+      await handle?.close().catch(() => undefined);
+      const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
+      log.warn('static file unreadable', { file: file.slice(-80), code });
+      if (code === 'ENOENT') throw new HttpRefusal({ code: 'NOT_FOUND', message: '未找到' });
+      throw new HttpRefusal({ code: 'UNREADABLE', message: '文件无法读取' });
+    }
+  }
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpRefusal({ code: 'METHOD', message: '请求方法不支持' });
+    const file = await staticFile(url);
+    const handle = await openStatic(file);
     const headers: Record<string, string> = {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'x-content-type-options': 'nosniff',
@@ -205,20 +247,35 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       headers['x-frame-options'] = 'DENY';
     }
     res.writeHead(200, headers);
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    if (req.method === 'HEAD') {
+      await handle.close();
+      res.end();
+      return;
+    }
+    const stream = handle.createReadStream(); // closes the handle when done or failed
+    stream.on('error', (e) => {
+      // Headers are out: all that is left is to cut the response short.
+      log.warn('static file read failed', { file: file.slice(-80), code: (e as NodeJS.ErrnoException).code ?? 'unknown' });
+      res.destroy();
+    });
+    stream.pipe(res);
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     (async () => {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      } catch {
+        throw badUrl(); // e.g. "//[": not even a URL
+      }
       guard(req, url);
       if (url.pathname.startsWith('/api')) await handleApi(req, res, url);
-      else serveStatic(req, res, url);
+      else await serveStatic(req, res, url);
     })().catch((e) => {
       if (res.headersSent) return res.destroy();
       if (e instanceof HttpRefusal) {
-        log.info('http refused', { path: url.pathname.slice(0, 80), code: e.error.code });
+        log.info('http refused', { path: String(req.url).split('?')[0].slice(0, 80), code: e.error.code }); // never the query: it may hold the token
         sendError(res, e.error);
       } else {
         log.error('http failed', { error: e instanceof Error ? e.stack : String(e) });

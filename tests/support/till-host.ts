@@ -1,5 +1,6 @@
-// Starts the real browser host (the built app, `out/main/browser.js`) in a child process on a fresh
-// data folder and waits for its ready line. Used by e2e tests and the bench.
+// Starts the real browser host (the built app, `out/main/browser.js`, or with `fromSource` the same
+// entry from source through tsx, needing no build) in a child process on a fresh data folder and
+// waits for its ready line. Used by e2e tests, the host's integration tests and the bench.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,9 +21,12 @@ export interface RunningHost {
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 
-export async function startHost(opts: { dataDir?: string; env?: NodeJS.ProcessEnv; keepData?: boolean } = {}): Promise<RunningHost> {
+export async function startHost(
+  opts: { dataDir?: string; env?: NodeJS.ProcessEnv; keepData?: boolean; fromSource?: boolean } = {},
+): Promise<RunningHost> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'till-e2e-'));
-  const child = spawn(process.execPath, [join(repoRoot, 'out/main/browser.js'), '--data-dir', dataDir, '--no-open', '--port', '0'], {
+  const entry = opts.fromSource ? ['--import', 'tsx', join(repoRoot, 'electron/host/browser-main.ts')] : [join(repoRoot, 'out/main/browser.js')];
+  const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, '--no-open', '--port', '0'], {
     cwd: repoRoot,
     env: { ...process.env, TILL_LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
