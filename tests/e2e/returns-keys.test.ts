@@ -120,6 +120,8 @@ describe('idempotency keys from the screens', () => {
     await rt.openNoReceipt();
     await scan(page, WATER.code);
     await rt.nrLine(WATER.name).waitFor();
+    // The scan's keys reached the search field before it was stripped: the list is not left "searching".
+    await expect.poll(() => page.getByTestId('nr-results-count').textContent()).toBe('输入即搜索；点击结果加入退货单');
     await page.getByTestId('nr-reason-pick').first().click();
 
     const seen = await watch('sales.returnWithoutReceipt', true);

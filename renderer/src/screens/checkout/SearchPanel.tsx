@@ -69,7 +69,7 @@ function usePagedSearch(q: string, categoryId?: string) {
         setError('');
       } catch (e) {
         requested.current.delete(offset);
-        setError(errorText(e));
+        if (keyRef.current === forKey) setError(errorText(e)); // not an older query's
       } finally {
         setLoading(false);
       }
@@ -81,6 +81,9 @@ function usePagedSearch(q: string, categoryId?: string) {
     requested.current = new Set();
     if (!q.trim() && !categoryId) {
       setState({ key, total: 0, items: [], more: false });
+      // A query cleared before it answered (a scan stripped from the field) leaves no "searching" or error.
+      setLoading(false);
+      setError('');
       return;
     }
     setLoading(true);
