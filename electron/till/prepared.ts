@@ -19,3 +19,10 @@ export function prepared<T>(build: (db: TillDb) => T): (db: TillDb) => T {
 
 /** A named placeholder, filled when the prepared query runs. */
 export const arg = <N extends string>(name: N) => sql.placeholder(name);
+
+/**
+ * `.limit(LIMIT_1)` writes LIMIT 1 into the SQL. drizzle binds `.limit(1)` as `LIMIT ?`, and SQLite
+ * then cannot keep only the first row while it sorts: the open-shift lookup (ORDER BY opened_at)
+ * took 55 µs instead of 19 µs. Needed where ORDER BY sorts; a LIMIT over an index order is as fast bound.
+ */
+export const LIMIT_1 = sql`1` as unknown as number;

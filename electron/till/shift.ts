@@ -4,7 +4,7 @@ import type { ShiftView } from '../../shared/api/shift';
 import { newId } from '../../shared/ids';
 import { TillError } from '../../shared/errors';
 import { audit } from './audit';
-import { arg, prepared } from './prepared';
+import { arg, LIMIT_1, prepared } from './prepared';
 import { shifts, users } from './schema';
 import type { Till } from './till';
 
@@ -23,7 +23,7 @@ const q = prepared((db) => ({
     .innerJoin(users, eq(users.id, shifts.userId))
     .where(and(eq(shifts.tillId, arg('tillId')), isNull(shifts.closedAt)))
     .orderBy(desc(shifts.openedAt))
-    .limit(1)
+    .limit(LIMIT_1)
     .prepare(),
 }));
 
