@@ -339,3 +339,118 @@ export const members = sqliteTable(
   },
   (t) => [uniqueIndex('members_phone').on(t.phone)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Report summaries (migrations 0008 and 0009). Totals per business day kept up to date by SQLite
+// triggers on sales, sale_lines and payments, so they commit in the sale's own transaction whoever
+// writes the sale, and a year's report reads a few thousand rows instead of a million lines. The app
+// never writes them; 0009 also fills them from the rows already there. Amounts are fen: sale_* from
+// kind 'sale' rows, return_* / returned_* from kind 'return' rows as positive numbers (what went
+// back), cancel_* from sales cancelled later (booked on the cancelled sale's own day and hour).
+
+/** Per business day and local hour of the sale: tickets, amounts, items (electron/till/reports). */
+export const rptHour = sqliteTable(
+  'rpt_hour',
+  {
+    businessDay: text('business_day').notNull(),
+    hour: integer('hour').notNull(), // 0–23, local time of created_at
+    saleCount: integer('sale_count').notNull().default(0),
+    saleFen: integer('sale_fen').notNull().default(0), // sum of total_fen: what the customers paid
+    grossFen: integer('gross_fen').notNull().default(0),
+    discountFen: integer('discount_fen').notNull().default(0),
+    roundingFen: integer('rounding_fen').notNull().default(0), // 抹零
+    changeFen: integer('change_fen').notNull().default(0), // cash given back
+    itemCount: integer('item_count').notNull().default(0),
+    memberSaleCount: integer('member_sale_count').notNull().default(0),
+    memberSaleFen: integer('member_sale_fen').notNull().default(0),
+    returnCount: integer('return_count').notNull().default(0),
+    returnFen: integer('return_fen').notNull().default(0),
+    returnItems: integer('return_items').notNull().default(0),
+    cancelCount: integer('cancel_count').notNull().default(0),
+    cancelFen: integer('cancel_fen').notNull().default(0),
+    cancelItems: integer('cancel_items').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.businessDay, t.hour] })],
+);
+
+/** Per business day and cashier (the user who rang the sale or the return). */
+export const rptCashier = sqliteTable(
+  'rpt_cashier',
+  {
+    businessDay: text('business_day').notNull(),
+    userId: text('user_id').notNull(),
+    saleCount: integer('sale_count').notNull().default(0),
+    saleFen: integer('sale_fen').notNull().default(0),
+    itemCount: integer('item_count').notNull().default(0),
+    returnCount: integer('return_count').notNull().default(0),
+    returnFen: integer('return_fen').notNull().default(0),
+    cancelCount: integer('cancel_count').notNull().default(0),
+    cancelFen: integer('cancel_fen').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.businessDay, t.userId] })],
+);
+
+/** Per business day and member: what each member bought (member activity, 复购). */
+export const rptMember = sqliteTable(
+  'rpt_member',
+  {
+    businessDay: text('business_day').notNull(),
+    memberId: text('member_id').notNull(),
+    saleCount: integer('sale_count').notNull().default(0),
+    saleFen: integer('sale_fen').notNull().default(0),
+    itemCount: integer('item_count').notNull().default(0),
+    returnCount: integer('return_count').notNull().default(0),
+    returnFen: integer('return_fen').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.businessDay, t.memberId] }), index('rpt_member_member').on(t.memberId, t.businessDay)],
+);
+
+/** Per business day and tender: approved payments and refunds (cash as tendered; change is in rpt_hour). */
+export const rptTender = sqliteTable(
+  'rpt_tender',
+  {
+    businessDay: text('business_day').notNull(),
+    method: text('method').notNull(),
+    payCount: integer('pay_count').notNull().default(0),
+    payFen: integer('pay_fen').notNull().default(0),
+    refundCount: integer('refund_count').notNull().default(0),
+    refundFen: integer('refund_fen').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.businessDay, t.method] })],
+);
+
+// Line measures, the same in the three line summaries below. Quantities in thousandths; cost is
+// skus.cost_fen × qty when the line was written (0 = cost unknown), costed_fen the payable of the
+// lines whose cost was known, so a margin is only taken over what has a cost. Both net of returns.
+const lineMeasures = () => ({
+  lineCount: integer('line_count').notNull().default(0), // lines of sales and of returns
+  soldQty: integer('sold_qty').notNull().default(0),
+  soldFen: integer('sold_fen').notNull().default(0), // payable: net of discounts and the line's share of 抹零
+  grossFen: integer('gross_fen').notNull().default(0),
+  discountFen: integer('discount_fen').notNull().default(0),
+  returnedQty: integer('returned_qty').notNull().default(0),
+  returnedFen: integer('returned_fen').notNull().default(0),
+  costFen: integer('cost_fen').notNull().default(0),
+  costedFen: integer('costed_fen').notNull().default(0),
+});
+
+/** Per business day and category (the product's category when the line was written; '' = none). */
+export const rptCategory = sqliteTable(
+  'rpt_category',
+  { businessDay: text('business_day').notNull(), categoryId: text('category_id').notNull(), ...lineMeasures() },
+  (t) => [primaryKey({ columns: [t.businessDay, t.categoryId] })],
+);
+
+/** Per business day and SKU; by SKU for the last sale day of slow movers. */
+export const rptSkuDay = sqliteTable(
+  'rpt_sku_day',
+  { businessDay: text('business_day').notNull(), skuId: text('sku_id').notNull(), ...lineMeasures() },
+  (t) => [primaryKey({ columns: [t.businessDay, t.skuId] }), index('rpt_sku_day_sku').on(t.skuId, t.businessDay)],
+);
+
+/** Per month ('YYYY-MM' of the business day) and SKU: whole months of a long range read from here. */
+export const rptSkuMonth = sqliteTable(
+  'rpt_sku_month',
+  { month: text('month').notNull(), skuId: text('sku_id').notNull(), ...lineMeasures() },
+  (t) => [primaryKey({ columns: [t.month, t.skuId] })],
+);
