@@ -19,6 +19,7 @@ import type { CustomerDisplayState, DeviceConfig, DeviceStatusView, DevicesList,
 import { TillError } from '../../shared/errors';
 import { log } from '../api/log';
 import type { Till } from '../till/till';
+import { driversInfo } from './drivers';
 import { applyEnvOverride, readDevices, virtualDirOf, virtualRoot } from './config';
 import { CustomerDisplayFeed } from './customer-display-feed';
 import { openDevice } from './device-factory';
@@ -219,6 +220,7 @@ export class DeviceManager {
       devices: configs.map((config) => ({ config, status: this.statuses.of(config.id) })),
       virtualDir: this.virtualRoot,
       unroutedRoles: this.statuses.markUnrouted(),
+      drivers: driversInfo(),
     };
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DriversInfo } from './devices';
 import { endpoint } from './endpoint';
 
 export interface AppInfo {
@@ -13,6 +14,8 @@ export interface StatusInfo {
   printer: { state: 'ok' | 'warn' | 'error' | 'none'; message: string };
   sync: { state: 'ok' | 'warn' | 'error' | 'none'; message: string };
   shift: { open: boolean; openedAt: number | null; userName: string | null };
+  /** Optional driver modules (the card reader's may be missing on a machine without PC/SC headers). */
+  drivers: DriversInfo;
 }
 
 export const appApi = {

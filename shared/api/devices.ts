@@ -124,6 +124,13 @@ export interface DevicesList {
   virtualDir: string;
   /** Roles that have jobs but no enabled printer. */
   unroutedRoles: string[];
+  /** Optional driver modules: whether each is installed, and if not, the exact fix. */
+  drivers: DriversInfo;
+}
+
+export interface DriversInfo {
+  /** @pokusew/pcsclite, an optional dependency (it needs the PC/SC headers to build). */
+  cardReader: { installed: boolean; message: string };
 }
 
 export interface SerialPortInfo {

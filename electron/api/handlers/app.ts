@@ -1,4 +1,5 @@
 import type { StatusInfo, appApi } from '../../../shared/api/app';
+import { driversInfo } from '../../devices/drivers';
 import { currentShift } from '../../till/shift';
 import type { Handlers } from '../registry';
 import type { Services } from '../services';
@@ -12,6 +13,7 @@ export function statusOf({ till, devices }: Services): StatusInfo {
     // The receipt printer's live status (DLE EOT), from the device manager.
     printer: devices?.printerLight() ?? { state: 'none', message: '设备未启动' },
     sync: { state: 'none', message: '未连接网店平台' },
+    drivers: driversInfo(),
     shift: { open: !!shift, openedAt: shift?.openedAt ?? null, userName: shift?.userName ?? null },
   };
 }

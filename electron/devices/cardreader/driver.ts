@@ -9,6 +9,9 @@ import { dirname, join } from 'node:path';
 export const DRIVER_MISSING_MESSAGE =
   '读卡器驱动未安装（@pokusew/pcsclite）。修复：Debian/Ubuntu 先运行 sudo apt-get install -y libpcsclite-dev pcscd，再在程序目录运行 npm install；Windows 安装包已自带驱动';
 
+/** TILL_PCSC_MODULE names another module (tests use a missing one to see the till start without it). */
+const driverModule = () => process.env.TILL_PCSC_MODULE || '@pokusew/pcsclite';
+
 export interface DriverCheck {
   installed: boolean;
   message: string;
@@ -21,7 +24,7 @@ export interface DriverCheck {
 export function pcscDriver(nativeBinding?: string): DriverCheck {
   try {
     const require = createRequire(import.meta.url);
-    const dir = dirname(require.resolve('@pokusew/pcsclite/package.json'));
+    const dir = dirname(require.resolve(`${driverModule()}/package.json`));
     const built = nativeBinding ? true : existsSync(join(dir, 'build', 'Release', 'pcsclite.node'));
     if (built) return { installed: true, message: '读卡器驱动已安装' };
   } catch {

@@ -80,6 +80,7 @@ export const devicesZh = {
     noDrawer: '不接钱箱',
     pin: '接口 {{pin}}',
     unrouted: '有打印任务找不到打印机：{{roles}}。请为打印机选择这种用途。',
+    driverMissing: { cardReader: '读卡器驱动未安装' },
     kind: {
       printer: '打印机',
       drawer_box: '钱箱触发盒',
@@ -229,6 +230,10 @@ export const devicesEn: Shape<typeof devicesZh> = {
     noDrawer: 'No drawer',
     pin: 'Pin {{pin}}',
     unrouted: 'Some print jobs have no printer: {{roles}}. Give a printer that use.',
+    driverMissing: {
+      cardReader:
+        'Card reader driver not installed (@pokusew/pcsclite). Fix: on Debian/Ubuntu run sudo apt-get install -y libpcsclite-dev pcscd, then npm install in the app folder; the Windows installer includes it.',
+    },
     kind: {
       printer: 'Printer',
       drawer_box: 'Drawer trigger box',

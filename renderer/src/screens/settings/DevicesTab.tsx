@@ -149,7 +149,7 @@ function DeviceRow({ d, canManage, onEdit }: { d: DeviceView; canManage: boolean
 }
 
 export function DevicesTab() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { list, error, load } = useDevices();
   const session = useSession((s) => s.session);
   const canManage = !!session && ROLE_RANK[session.role] >= ROLE_RANK.manager;
@@ -211,6 +211,12 @@ export function DevicesTab() {
           {ports.note && <p className="settings-note">{ports.note}</p>}
         </div>
       )}
+      {list && !list.drivers.cardReader.installed ? (
+        // The main side's words carry the exact fix (commands to run), so they are shown as they are.
+        <p className="settings-error" data-testid="driver-missing-card-reader" title={list.drivers.cardReader.message}>
+          {i18n.language.startsWith('zh') ? list.drivers.cardReader.message : t('devices.driverMissing.cardReader')}
+        </p>
+      ) : null}
       {list?.unroutedRoles.length ? (
         <p className="settings-error">{t('devices.unrouted', { roles: list.unroutedRoles.map((r) => t(`devices.role.${r}`, { defaultValue: r })).join('、') })}</p>
       ) : null}
