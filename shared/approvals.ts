@@ -12,6 +12,7 @@ export const ApprovalAction = {
   refundNoReceipt: 'refund_no_receipt',
   createProduct: 'create_product',
   drawerOpen: 'drawer_open',
+  cashMove: 'cash_move',
 } as const;
 export type ApprovalAction = (typeof ApprovalAction)[keyof typeof ApprovalAction];
 

@@ -11,7 +11,7 @@ import { activeCart, deletePaidCart, priceData } from './cart';
 import { memberById } from './members';
 import { saleReceiptPayload } from './receipt-data';
 import { nextReceiptNo, normalizeReceiptNo } from './receipt-no';
-import { currentShift } from './shift';
+import { shiftForMoney } from './shift';
 import { tenderFor } from './tenders';
 import type { CapturedPayment, TenderContext } from './tenders/types';
 import type { Till } from './till';
@@ -20,13 +20,12 @@ import { idempotencyMismatch, once, requestKey } from './idempotency';
 
 export type PaymentIn = { method: 'cash'; amountFen: number } | { method: 'card_terminal'; amountFen: number; reference: string };
 
-/** The open shift's id; refuses when the till requires one and none is open. */
+/**
+ * The open shift's id; refuses when the till requires one and none is open, when it is another
+ * cashier's, or when it was left open overnight (shift.ts shiftForMoney).
+ */
 export function requireShift(till: Till): string | null {
-  const shift = currentShift(till);
-  if (!shift && till.settings.get('checkout.requireShift')) {
-    throw new TillError('SHIFT_REQUIRED', '请先开班（输入备用金）后再收款或退款');
-  }
-  return shift?.id ?? null;
+  return shiftForMoney(till);
 }
 
 // Statements of the commit, shared by sales and returns.
@@ -37,6 +36,10 @@ export const SQL = {
     VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   line: `INSERT INTO sale_lines (id, sale_id, line_no, sku_id, name, qty, unit_price_fen, original_unit_price_fen,
       gross_fen, discount_fen, net_fen, payable_fen, original_line_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  // A sale's line keeps its discount by kind (单品 / 促销 / 整单 share) for the Z report.
+  saleLine: `INSERT INTO sale_lines (id, sale_id, line_no, sku_id, name, qty, unit_price_fen, original_unit_price_fen,
+      gross_fen, discount_fen, net_fen, payable_fen, original_line_id, note, line_discount_fen, promo_discount_fen, order_discount_fen)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   payment: `INSERT INTO payments (id, sale_id, method, amount_fen, reference, status, created_at, original_payment_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   move: `INSERT INTO stock_moves (id, sku_id, qty_delta, reason, ref_id, user_id, business_day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -140,9 +143,9 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
       priced.lines.forEach((l, i) => {
         const stored = cart.data.lines[i];
         till
-          .stmt(SQL.line)
+          .stmt(SQL.saleLine)
           .run(lineIds[i], saleId, i + 1, l.skuId, l.name, l.qty, l.unitPriceFen, l.originalUnitPriceFen, l.grossFen,
-            l.grossFen - l.netFen, l.netFen, l.payableFen, null, stored.note);
+            l.grossFen - l.netFen, l.netFen, l.payableFen, null, stored.note, l.lineDiscountFen, l.promoDiscountFen, l.orderDiscountShareFen);
         writeStockMove(till, { skuId: l.skuId, name: l.name, qtyDelta: -l.qty, reason: 'sale', refId: saleId, userId: session.userId, businessDay: day, at });
       });
       for (const p of captured) till.stmt(SQL.payment).run(newId(), saleId, p.method, p.amountFen, p.reference, p.status, at, null);

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { TillEventName, TillEvents } from '../../shared/api/events';
 import { Auth } from './auth';
-import { businessDay } from './business-day';
+import { businessDay, openDay } from './business-day';
 import { openTillDb, type OpenedDb } from './db';
 import { ensureSkuSearch } from './catalog';
 import { seedDemoShop } from './seed';
@@ -35,10 +35,12 @@ export class TillBus {
 }
 
 export class Till {
-  readonly sqlite: OpenedDb['sqlite'];
-  readonly db: OpenedDb['db'];
-  readonly settings: Settings;
-  readonly auth: Auth;
+  // The connection and what is built on it are replaced together by reopen() (a restore from a
+  // backup); everything else keeps the same Till, so the event bus and its listeners stay.
+  sqlite!: OpenedDb['sqlite'];
+  db!: OpenedDb['db'];
+  settings!: Settings;
+  auth!: Auth;
   readonly events = new TillBus();
   readonly now: () => number;
   readonly dbFile: string;
@@ -48,20 +50,57 @@ export class Till {
   constructor(readonly options: TillOptions) {
     this.now = options.now ?? Date.now;
     this.dbFile = join(options.dataDir, 'till.db');
+    this.open(!!options.seedDemo);
+  }
+
+  private open(seedDemo: boolean): void {
     const opened = openTillDb(this.dbFile);
     this.sqlite = opened.sqlite;
     this.db = opened.db;
+    this.statements.clear();
     this.settings = new Settings(this.db);
-    if (options.seedDemo) seedDemoShop(this.db, this.now());
+    if (seedDemo) seedDemoShop(this.db, this.now());
     ensureSkuSearch(this.sqlite);
     this.auth = new Auth(this.sqlite, this.settings, this.now, (s) => this.events.emit('session', s));
+  }
+
+  /**
+   * Closes the database file, runs `swap` on it while nothing holds it open, and opens the file
+   * again (migrated like at start-up). The session ends: everyone logs in again. When the swapped
+   * file cannot be opened, `undo` puts the old one back, it is opened again and the error is thrown.
+   * The caller stops what holds the connection (the device manager) before, and restarts it after.
+   */
+  reopen(swap: () => void, undo: () => void): void {
+    this.sqlite.close();
+    try {
+      swap();
+      this.open(false);
+    } catch (e) {
+      try {
+        if (this.sqlite.open) this.sqlite.close();
+      } catch {
+        // already closed
+      }
+      undo();
+      this.open(false);
+      throw e;
+    } finally {
+      this.events.emit('session', null);
+    }
   }
 
   get tillId(): string {
     return this.settings.get('till.id');
   }
 
+  /** The business day of a sale made now: the calendar's (see business-day.ts), or the day after the last closed. */
   businessDay(at = this.now()): string {
+    const last = this.stmt('SELECT max(business_day) AS day FROM day_closes').get() as { day: string | null };
+    return openDay(businessDay(at, this.settings.get('day.cutoffHour')), last.day);
+  }
+
+  /** The calendar business day (ignoring closes): a day later than this cannot be closed yet. */
+  calendarDay(at = this.now()): string {
     return businessDay(at, this.settings.get('day.cutoffHour'));
   }
 

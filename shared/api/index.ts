@@ -5,12 +5,13 @@ import { authApi } from './auth';
 import { cartApi } from './cart';
 import { catalogApi } from './catalog';
 import { devicesApi } from './devices';
+import { dayApi } from './day';
 import { combine, type Endpoint } from './endpoint';
 import { salesApi } from './sales';
 import { settingsApi } from './settings';
 import { shiftApi } from './shift';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -23,6 +24,7 @@ export type * from './app';
 export type * from './auth';
 export type * from './cart';
 export type * from './catalog';
+export type * from './day';
 export type * from './devices';
 export type * from './sales';
 export type * from './settings';

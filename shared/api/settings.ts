@@ -65,6 +65,10 @@ export const settingSchemas = {
   'checkout.maxHeldCarts': z.number().int().min(1).max(99).default(20),
   'auth.maxPinFailures': intSetting('PIN 连续错误锁定次数', 3, 10, (n) => `${n} 次`).default(5),
   'auth.lockoutMinutes': intSetting('PIN 锁定时长', 1, 120, (n) => `${n} 分钟`).default(5),
+  /** Backups kept in each backup folder (the oldest beyond this are removed; electron/till/backup.ts). */
+  'backup.keep': intSetting('备份保留份数', 1, 365, (n) => `${n} 份`).default(30),
+  /** A second folder every backup is also copied to (a USB stick, a network share); '' = none. */
+  'backup.secondDir': z.string({ error: '第二备份目录须为文字' }).max(260, { error: '路径过长' }).default(''),
 };
 export type SettingKey = keyof typeof settingSchemas;
 export type SettingValue<K extends SettingKey> = z.output<(typeof settingSchemas)[K]>;

@@ -5,6 +5,7 @@ import { appHandlers } from './app';
 import { authHandlers } from './auth';
 import { cartHandlers } from './cart';
 import { catalogHandlers } from './catalog';
+import { dayHandlers } from './day';
 import { devicesHandlers } from './devices';
 import { salesHandlers } from './sales';
 import { settingsHandlers } from './settings';
@@ -20,6 +21,7 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...cartHandlers,
     ...salesHandlers,
     ...settingsHandlers,
+    ...dayHandlers,
   };
   return new Registry(services, handlers);
 }

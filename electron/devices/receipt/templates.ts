@@ -18,6 +18,7 @@ import {
   type TextSize,
 } from './document';
 import { cachedLogoBitmap } from './logo';
+import { dayReportDoc, shiftReportDoc, type DayReportPrint, type ShiftReportPrint } from './report-templates';
 import { displayWidth } from './width';
 
 // ---------------------------------------------------------------------------------------------
@@ -138,46 +139,6 @@ export interface ReprintData {
   by?: string;
 }
 
-export interface MethodTotal {
-  method: string;
-  count: number;
-  amountFen: number;
-}
-
-export interface ShiftReportData {
-  shiftNo: string;
-  cashier: string;
-  till?: string;
-  openedAt: number;
-  closedAt: number;
-  saleCount: number;
-  saleFen: number;
-  refundCount: number;
-  refundFen: number;
-  byMethod: MethodTotal[];
-  topupFen?: number;
-  cash: { openingFen: number; salesFen: number; refundsFen: number; inOutFen: number; expectedFen: number; countedFen: number };
-  note?: string;
-}
-
-export interface DayReportData {
-  businessDay: string;
-  till?: string;
-  printedAt: number;
-  saleCount: number;
-  grossFen: number;
-  discountFen: number;
-  roundingFen: number;
-  netFen: number;
-  refundCount: number;
-  refundFen: number;
-  byMethod: MethodTotal[];
-  byCategory?: { name: string; qty: number; amountFen: number }[];
-  topupFen?: number;
-  shiftCount?: number;
-  customerCount?: number;
-}
-
 export interface TopupReceiptData {
   receiptNo: string;
   at: number;
@@ -254,7 +215,7 @@ function logo(s: ReceiptTemplateSettings): Block[] {
 }
 
 /** Label on the left, value right-aligned ending at the last column. */
-function lr(left: string, right: string, o: { size?: TextSize; bold?: boolean } = {}): Block {
+export function lr(left: string, right: string, o: { size?: TextSize; bold?: boolean } = {}): Block {
   // The value keeps its full width when it fits; a long value gives way to the label and wraps.
   return columns([{ text: left }, { text: right, width: Math.max(1, displayWidth(right)), align: 'right', shrink: true }], {
     size: o.size ?? NORMAL,
@@ -267,7 +228,7 @@ function lr(left: string, right: string, o: { size?: TextSize; bold?: boolean } 
  * short label when the long one would push the amount onto two lines, and fall back to normal
  * size (bold) when even that does not fit — an amount is never split.
  */
-function bigLr(s: ReceiptTemplateSettings, label: string, shortLabel: string, value: string): Block {
+export function bigLr(s: ReceiptTemplateSettings, label: string, shortLabel: string, value: string): Block {
   const avail = Math.floor(PAPER[s.paper].columns / 2);
   const fits = (l: string) => displayWidth(l) + 1 + displayWidth(value) <= avail;
   if (fits(label)) return lr(label, value, { size: DOUBLE, bold: true });
@@ -420,86 +381,6 @@ export function reprintReceipt(d: ReprintData, s: ReceiptTemplateSettings): Rece
     : returnReceipt(d.original.data, s, { reprint });
 }
 
-function methodTable(rows: MethodTotal[]): Block[] {
-  return rows.map((m) =>
-    columns([{ text: m.method }, { text: `${m.count}笔`, width: 6, align: 'right' }, { text: yuan(m.amountFen), width: 12, align: 'right' }]),
-  );
-}
-
-export function shiftReport(d: ShiftReportData, s: ReceiptTemplateSettings): ReceiptDocument {
-  const z = tz(s);
-  const c = d.cash;
-  const diff = c.countedFen - c.expectedFen;
-  const blocks: Block[] = [
-    text(s.shopName, { align: 'center', bold: true }),
-    text('交班报表', { align: 'center', size: DOUBLE, bold: true }),
-    rule('double'),
-    lr('班次', d.shiftNo),
-    lr('收银员', d.cashier),
-    ...(d.till ? [lr('收银台', d.till)] : []),
-    lr('开班', formatTime(d.openedAt, z)),
-    lr('交班', formatTime(d.closedAt, z)),
-    rule(),
-    lr(`销售 ${d.saleCount}笔`, yuan(d.saleFen)),
-    lr(`退货 ${d.refundCount}笔`, yuan(-d.refundFen)),
-    ...(d.topupFen ? [lr('会员充值', yuan(d.topupFen))] : []),
-    rule(),
-    text('按支付方式'),
-    ...methodTable(d.byMethod),
-    rule(),
-    text('现金'),
-    lr('  备用金', yuan(c.openingFen)),
-    lr('  现金销售', yuan(c.salesFen)),
-    lr('  现金退款', yuan(-c.refundsFen)),
-    lr('  存取款', yuan(c.inOutFen)),
-    lr('  应有现金', yuan(c.expectedFen)),
-    lr('  实点现金', yuan(c.countedFen)),
-    bigLr(s, '差额', '差额', (diff > 0 ? '+' : '') + yuan(diff)),
-    ...(d.note ? [rule(), text(`备注：${d.note}`)] : []),
-    rule(),
-    text('交班人签字：'),
-    feed(2),
-    text('接班人签字：'),
-    feed(1),
-    cut(true),
-  ];
-  return { paper: s.paper, blocks };
-}
-
-export function dayReport(d: DayReportData, s: ReceiptTemplateSettings): ReceiptDocument {
-  const blocks: Block[] = [
-    text(s.shopName, { align: 'center', bold: true }),
-    text('日结报表', { align: 'center', size: DOUBLE, bold: true }),
-    rule('double'),
-    lr('营业日', d.businessDay),
-    ...(d.till ? [lr('收银台', d.till)] : []),
-    lr('打印时间', formatTime(d.printedAt, tz(s))),
-    rule(),
-    lr('销售笔数', String(d.saleCount)),
-    ...(d.customerCount !== undefined ? [lr('客数', String(d.customerCount))] : []),
-    lr('销售原价', yuan(d.grossFen)),
-    lr('优惠', yuan(-d.discountFen)),
-    lr('抹零', yuan(-d.roundingFen)),
-    lr(`退货 ${d.refundCount}笔`, yuan(-d.refundFen)),
-    bigLr(s, '净销售', '净额', yuan(d.netFen)),
-    ...(d.topupFen ? [lr('会员充值', yuan(d.topupFen))] : []),
-    ...(d.shiftCount !== undefined ? [lr('班次数', String(d.shiftCount))] : []),
-    rule(),
-    text('按支付方式'),
-    ...methodTable(d.byMethod),
-  ];
-  if (d.byCategory?.length) {
-    blocks.push(rule(), text('按品类'));
-    for (const c of d.byCategory) {
-      blocks.push(
-        columns([{ text: c.name }, { text: String(Number(c.qty.toFixed(3))), width: 8, align: 'right' }, { text: yuan(c.amountFen), width: 12, align: 'right' }]),
-      );
-    }
-  }
-  blocks.push(rule(), text('核对人签字：'), feed(1), cut(true));
-  return { paper: s.paper, blocks };
-}
-
 export function topupReceipt(d: TopupReceiptData, s: ReceiptTemplateSettings): ReceiptDocument {
   const blocks: Block[] = [];
   if (d.openDrawer) blocks.push({ type: 'drawer', pin: d.openDrawer });
@@ -561,8 +442,8 @@ export type ReceiptJobPayload = (
   | { template: 'sale'; data: SaleReceiptData }
   | { template: 'return'; data: ReturnReceiptData }
   | { template: 'reprint'; data: ReprintData }
-  | { template: 'shift_report'; data: ShiftReportData }
-  | { template: 'day_report'; data: DayReportData }
+  | { template: 'shift_report'; data: ShiftReportPrint }
+  | { template: 'day_report'; data: DayReportPrint }
   | { template: 'topup'; data: TopupReceiptData }
   | { template: 'pickup'; data: PickupSlipData }
   | { template: 'document'; doc: ReceiptDocument }
@@ -578,9 +459,9 @@ export function buildDocument(p: ReceiptJobPayload, fallback: ReceiptTemplateSet
     case 'reprint':
       return reprintReceipt(p.data, s);
     case 'shift_report':
-      return shiftReport(p.data, s);
+      return shiftReportDoc(p.data, s);
     case 'day_report':
-      return dayReport(p.data, s);
+      return dayReportDoc(p.data, s);
     case 'topup':
       return topupReceipt(p.data, s);
     case 'pickup':

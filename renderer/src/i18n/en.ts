@@ -163,6 +163,7 @@ export const en: Messages = {
       refund: 'Return and refund',
       create_product: 'New product',
       drawer_open: 'Open the drawer (no sale)',
+      cash_move: 'Cash in / out of the drawer',
       cancel_sale: 'Cancel a sale',
       refund_no_receipt: 'Return without a receipt',
     },

@@ -162,6 +162,7 @@ export const zhCN = {
       refund: '退货退款',
       create_product: '新建商品',
       drawer_open: '不销售开钱箱',
+      cash_move: '钱箱存取款',
       cancel_sale: '撤销交易',
       refund_no_receipt: '无小票退货',
     },
