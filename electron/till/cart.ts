@@ -17,6 +17,7 @@ import { formatYuan, mulDivRound } from '../../shared/money';
 import { priceCart, type Cart, type Discount, type PricedCart, type PricedLine } from '../../shared/pricing';
 import { discountText, minusYuan, qtyText, type ApprovalSpec, type Grant } from './approvals';
 import { audit, type AuditEntry } from './audit';
+import { checkRecall, seesAllHeld, setAside } from './cart-owner';
 import { resolveScan, skuById, type ScaleLabel } from './catalog';
 import { memberById, memberByPhone } from './members';
 import type { Till } from './till';
@@ -95,13 +96,17 @@ const emptyData = (): CartData => ({
 // ---------------------------------------------------------------------------------------------
 // Storage
 
-/** The active cart, created (empty) when there is none. */
+/**
+ * The logged-in user's active cart, created (empty) when there is none. Another user's cart found
+ * active (its session ended without a logout) is set aside under its owner first (cart-owner.ts).
+ */
 export function activeCart(till: Till): StoredCart {
+  const session = till.auth.requireSession();
   const row = till.stmt(`SELECT id, user_id AS userId, data FROM carts WHERE status = 'active' LIMIT 1`).get() as
     | { id: string; userId: string; data: string }
     | undefined;
-  if (row) return { id: row.id, userId: row.userId, data: JSON.parse(row.data) as CartData, raw: row.data };
-  const session = till.auth.requireSession();
+  if (row?.userId === session.userId) return { id: row.id, userId: row.userId, data: JSON.parse(row.data) as CartData, raw: row.data };
+  if (row) setAside(till, { id: row.id, userId: row.userId, lines: (JSON.parse(row.data) as CartData).lines.length }, 'session_ended', session.userId);
   const data = emptyData();
   const cart: StoredCart = { id: newId(), userId: session.userId, data, raw: JSON.stringify(data) };
   till
@@ -153,6 +158,13 @@ export const priceData = (till: Till, data: CartData): PricedCart => priceCart(p
 const heldCount = (till: Till) =>
   (till.stmt(`SELECT count(*) AS n FROM carts WHERE status = 'held'`).get() as { n: number }).n;
 
+/** The held carts the logged-in user may recall (cart-owner.ts): their own, or all for a manager. */
+function heldVisible(till: Till): number {
+  const s = till.auth.requireSession();
+  if (seesAllHeld(s)) return heldCount(till);
+  return (till.stmt(`SELECT count(*) AS n FROM carts WHERE status = 'held' AND user_id = ?`).get(s.userId) as { n: number }).n;
+}
+
 export function cartView(till: Till, cart: StoredCart, priced = priceData(till, cart.data)): CartView {
   const lines: CartLineView[] = cart.data.lines.map((l) => ({
     id: l.id,
@@ -172,7 +184,7 @@ export function cartView(till: Till, cart: StoredCart, priced = priceData(till, 
     member: cart.data.memberId ? memberById(till, cart.data.memberId) : null,
     subtotaled: cart.data.subtotaled,
     focusLineId: cart.data.focusLineId,
-    heldCount: heldCount(till),
+    heldCount: heldVisible(till),
   };
 }
 
@@ -368,12 +380,12 @@ function lineOf(data: CartData, lineId: string): StoredLine {
 
 function checkQty(line: Pick<StoredLine, 'weighed' | 'name'>, qty: number): void {
   if (!Number.isSafeInteger(qty) || qty <= 0) throw new TillError('BAD_QTY', '数量须大于 0');
-  if (qty > MAX_LINE_QTY) throw new TillError('QTY_TOO_LARGE', `数量过大（单行最多 9999）：${line.name}`);
-  if (!line.weighed && qty % 1000 !== 0) throw new TillError('QTY_NOT_WHOLE', `${line.name} 按件销售，数量须为整数`);
+  if (qty > MAX_LINE_QTY) throw new TillError('QTY_TOO_LARGE', `数量过大（单行最多 9999）：${line.name}`, { name: line.name });
+  if (!line.weighed && qty % 1000 !== 0) throw new TillError('QTY_NOT_WHOLE', `${line.name} 按件销售，数量须为整数`, { name: line.name });
 }
 
 function addLine(data: CartData, line: StoredLine): void {
-  if (data.lines.length >= MAX_LINES) throw new TillError('CART_FULL', `购物车最多 ${MAX_LINES} 行，请先结算`);
+  if (data.lines.length >= MAX_LINES) throw new TillError('CART_FULL', `购物车最多 ${MAX_LINES} 行，请先结算`, { max: MAX_LINES });
   data.lines.push(line);
   data.focusLineId = line.id;
 }
@@ -422,7 +434,7 @@ export function scan(till: Till, code: string, multiplier = 1): CartView {
       addLine(data, { ...base, id: newId(), unitPriceFen, qty, scale: hit.scale.kind });
       return;
     }
-    if (sku.weighed) throw new TillError('QTY_REQUIRED', `${sku.name} 是称重商品，请称重后输入重量`);
+    if (sku.weighed) throw new TillError('QTY_REQUIRED', `${sku.name} 是称重商品，请称重后输入重量`, { name: sku.name });
     putPieces(till, data, base, multiplier * 1000);
   });
 }
@@ -471,12 +483,12 @@ export function addSku(till: Till, skuId: string, qty?: number): CartView {
   if (!sku) throw new TillError('UNKNOWN_SKU', '商品不存在或已停售');
   // skuById reads any SKU (returns, old sales); a discontinued one is not sold (a scan never finds it).
   if (!(till.stmt('SELECT active FROM skus WHERE id = ?').get(skuId) as { active: number }).active) {
-    throw new TillError('SKU_DISCONTINUED', `${sku.name} 已停售，不能销售`);
+    throw new TillError('SKU_DISCONTINUED', `${sku.name} 已停售，不能销售`, { name: sku.name });
   }
   return changeCart(till, (data) => {
     const base = lineBase(sku, null);
     if (sku.weighed) {
-      if (qty === undefined) throw new TillError('QTY_REQUIRED', `${sku.name} 是称重商品，请输入重量`);
+      if (qty === undefined) throw new TillError('QTY_REQUIRED', `${sku.name} 是称重商品，请输入重量`, { name: sku.name });
       checkQty(sku, qty);
       addLine(data, { ...base, id: newId(), unitPriceFen: sku.priceFen, qty, scale: null });
       return;
@@ -598,7 +610,7 @@ export const reopen = (till: Till): CartView => getCart(till);
 
 export function attachMember(till: Till, phone: string | null): CartView {
   const member = phone ? memberByPhone(till, phone) : null;
-  if (phone && !member) throw new TillError('MEMBER_NOT_FOUND', `未找到会员：${phone}`);
+  if (phone && !member) throw new TillError('MEMBER_NOT_FOUND', `未找到会员：${phone}`, { phone });
   return changeCart(till, (data) => {
     data.memberId = member?.id ?? null;
   });
@@ -646,7 +658,7 @@ export function hold(till: Till, note?: string): CartView {
     const cart = activeCart(till);
     if (!cart.data.lines.length) throw new TillError('CART_EMPTY', '购物车为空，无需挂单');
     const max = till.settings.get('checkout.maxHeldCarts');
-    if (heldCount(till) >= max) throw new TillError('TOO_MANY_HELD', `挂单已达 ${max} 单，请先取单结算`);
+    if (heldCount(till) >= max) throw new TillError('TOO_MANY_HELD', `挂单已达 ${max} 单，请先取单结算`, { max });
     till
       .stmt(`UPDATE carts SET status = 'held', held_at = ?, note = ?, updated_at = ? WHERE id = ?`)
       .run(till.now(), note?.trim() || null, till.now(), cart.id);
@@ -654,13 +666,15 @@ export function hold(till: Till, note?: string): CartView {
   return getCart(till);
 }
 
+/** The held carts the user may recall: their own, or every one for a manager (cart-owner.ts says why). */
 export function heldCarts(till: Till): HeldCartView[] {
+  const s = till.auth.requireSession();
   const rows = till
     .stmt(
       `SELECT c.id, c.held_at AS heldAt, c.note, c.data, u.name AS userName FROM carts c JOIN users u ON u.id = c.user_id
-       WHERE c.status = 'held' ORDER BY c.held_at`,
+       WHERE c.status = 'held' AND (? OR c.user_id = ?) ORDER BY c.held_at`,
     )
-    .all() as { id: string; heldAt: number; note: string | null; data: string; userName: string }[];
+    .all(seesAllHeld(s) ? 1 : 0, s.userId) as { id: string; heldAt: number; note: string | null; data: string; userName: string }[];
   return rows.map((r) => {
     const data = JSON.parse(r.data) as CartData;
     const priced = priceData(till, data);
@@ -676,15 +690,26 @@ export function heldCarts(till: Till): HeldCartView[] {
   });
 }
 
+/**
+ * 取单: the held cart becomes the active one. A cart with items is held in the same transaction (as
+ * commercial tills swap carts in one step); an empty one is dropped. The recalled cart is the
+ * recaller's from now on (a manager taking over a cashier's cart: audited with its owner).
+ */
 export function recall(till: Till, heldId: string): CartView {
-  till.auth.requireSession();
+  const session = till.auth.requireSession();
   till.tx(() => {
+    const owner = checkRecall(till, session, heldId);
     const cart = activeCart(till);
-    if (cart.data.lines.length) throw new TillError('CART_NOT_EMPTY', '当前购物车还有商品，请先挂单或结算后再取单');
-    const held = till.stmt(`SELECT 1 FROM carts WHERE id = ? AND status = 'held'`).get(heldId);
-    if (!held) throw new TillError('UNKNOWN_HELD', '该挂单不存在（可能已被取走）');
-    deleteCart(till, cart.id);
-    till.stmt(`UPDATE carts SET status = 'active', held_at = NULL, updated_at = ? WHERE id = ?`).run(till.now(), heldId);
+    const at = till.now();
+    if (cart.data.lines.length) {
+      till.stmt(`UPDATE carts SET status = 'held', held_at = ?, updated_at = ? WHERE id = ?`).run(at, at, cart.id);
+    } else {
+      deleteCart(till, cart.id);
+    }
+    till.stmt(`UPDATE carts SET status = 'active', held_at = NULL, user_id = ?, updated_at = ? WHERE id = ?`).run(session.userId, at, heldId);
+    if (owner.userId !== session.userId) {
+      audit(till.sqlite, { userId: session.userId, action: 'cart.recall', target: heldId, details: { owner: owner.userId, ownerName: owner.userName } }, at);
+    }
   });
   return getCart(till);
 }
