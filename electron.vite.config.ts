@@ -15,6 +15,8 @@ export default defineConfig({
         input: {
           main: resolve('electron/main.ts'),
           browser: resolve('electron/host/browser-main.ts'),
+          // Reports, exports and the journal read in a worker thread (electron/till/reports/jobs.ts).
+          'reports-worker': resolve('electron/till/reports/worker.ts'),
         },
       },
     },

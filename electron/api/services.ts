@@ -2,16 +2,25 @@
 // to every handler as its second argument. New capabilities (payments, sync) join it as members.
 import { TillError } from '../../shared/errors';
 import type { DeviceManager } from '../devices/manager';
+import type { ReportJobs } from '../till/reports/jobs';
 import type { Till } from '../till/till';
 
 export interface Services {
   readonly till: Till;
   /** Null where devices were not started (integration tests on a bare till). */
   readonly devices: DeviceManager | null;
+  /** The reports worker (reports, dashboard, exports, journal); absent on a bare till in tests. */
+  readonly reports?: ReportJobs | null;
 }
 
 /** The device manager, or the Chinese NO_DEVICES refusal when devices are not running. */
 export function requireDevices(s: Services): DeviceManager {
   if (!s.devices) throw new TillError('NO_DEVICES', '设备管理未启动');
   return s.devices;
+}
+
+/** The reports worker, or REPORTS_OFF when it was not started. */
+export function requireReports(s: Services): ReportJobs {
+  if (!s.reports) throw new TillError('REPORTS_OFF', '报表服务未启动');
+  return s.reports;
 }

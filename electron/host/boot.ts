@@ -7,6 +7,7 @@ import { statusOf } from '../api/handlers/app';
 import type { Registry } from '../api/registry';
 import type { Services } from '../api/services';
 import { startDevices } from '../devices/manager';
+import { startReportJobs } from '../till/reports/jobs';
 import { Till } from '../till/till';
 
 export interface Booted {
@@ -22,6 +23,7 @@ export function boot(opts: { dataDir: string; transport: 'electron' | 'browser';
   // Printers, print queue, serial devices, card reader, customer display feed (stopped on till.close).
   // The first light change comes while starting, hence the context exists before.
   services.devices = startDevices(till, { onLightChange: () => till.events.emit('status', statusOf(services)) });
+  services.reports = startReportJobs(till); // the worker itself starts on the first report
   const registry = createRegistry(services, opts.transport);
   return { till, services, registry };
 }

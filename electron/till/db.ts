@@ -23,7 +23,7 @@ const MIGRATIONS_TABLE = '__drizzle_migrations';
  * native/electron/ (scripts/build-electron-native.mjs) so node_modules stays the plain-Node build that
  * `npm test` uses. See README, "Native modules".
  */
-function nativeBinding(): string | undefined {
+export function nativeBinding(): string | undefined {
   if (process.env.TILL_SQLITE_BINDING) return process.env.TILL_SQLITE_BINDING;
   if (!process.versions.electron) return undefined;
   try {

@@ -3,6 +3,7 @@ import type { SessionInfo } from './auth';
 import type { StatusInfo } from './app';
 import type { CartView } from './cart';
 import type { CustomerDisplayState, DeviceStatusView, PrintJobStatus, ScaleReading } from './devices';
+import type { JobView } from './reports';
 
 export interface TillEvents {
   /** The session changed (login, logout, lock). */
@@ -27,5 +28,7 @@ export interface TillEvents {
   weight: ScaleReading;
   /** What the customer display (second screen) shows now. */
   customerDisplay: CustomerDisplayState;
+  /** A report or export job started, moved on, or ended (reports screen progress bars). */
+  job: JobView;
 }
 export type TillEventName = keyof TillEvents;

@@ -7,11 +7,12 @@ import { catalogApi } from './catalog';
 import { devicesApi } from './devices';
 import { dayApi } from './day';
 import { combine, type Endpoint } from './endpoint';
+import { reportsApi } from './reports';
 import { salesApi } from './sales';
 import { settingsApi } from './settings';
 import { shiftApi } from './shift';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -26,6 +27,7 @@ export type * from './cart';
 export type * from './catalog';
 export type * from './day';
 export type * from './devices';
+export type * from './reports';
 export type * from './sales';
 export type * from './settings';
 export type * from './shift';

@@ -7,6 +7,7 @@ import { cartHandlers } from './cart';
 import { catalogHandlers } from './catalog';
 import { dayHandlers } from './day';
 import { devicesHandlers } from './devices';
+import { reportsHandlers } from './reports';
 import { salesHandlers } from './sales';
 import { settingsHandlers } from './settings';
 import { shiftHandlers } from './shift';
@@ -21,6 +22,7 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...cartHandlers,
     ...salesHandlers,
     ...settingsHandlers,
+    ...reportsHandlers,
     ...dayHandlers,
   };
   return new Registry(services, handlers);

@@ -1,0 +1,322 @@
+// Spreadsheet exports (导出报表): a report or the raw sales lines to xlsx (exceljs's streaming
+// WorkbookWriter) or csv (UTF-8 with a BOM, so Excel and WPS read the Chinese right). Runs in the
+// reports worker on its own read-only connection, in one read transaction (the file is one
+// consistent picture while the till keeps selling).
+//
+// Memory: exceljs's streaming writer turns each committed row into XML and hands it to the zip
+// stream at once, but nothing stops it when the zip (deflate) falls behind, so a tight loop of
+// 1,000,000 rows keeps most of the XML in memory (≈ 500 MB). We commit each row and, every few
+// hundred rows, wait for the sheet's zip entry to drain below a small mark before reading more from
+// SQLite. Speed: a style object per column, shared by every cell of it, lets exceljs find the cell's
+// style by identity instead of hashing a fresh copy per cell (half the CPU of a naive writer).
+//
+// Files go to <data dir>/exports as <name>.partial and are renamed when complete, so a cancelled or
+// failed export never leaves a file that looks finished. (Electron: a save dialog can later offer
+// another folder; the browser host has none.)
+import type Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { createWriteStream, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { columnsOf, REPORT_NOTES, titleOf, type ColumnDef, type ExportKind, type ReportRow, type ReportValue } from '../../../shared/reports/defs';
+import { buildReport, checkCancel, type BuiltReport, type JobContext } from './queries';
+
+export interface ExportSpec {
+  kind: ExportKind;
+  format: 'xlsx' | 'csv';
+  from: string;
+  to: string;
+  top?: number;
+  /** The finished file's path (written as `${file}.partial` first). */
+  file: string;
+  /** Data rows per worksheet before a new one starts (Excel's limit less the header row). */
+  rowsPerSheet?: number;
+}
+export interface ExportResult {
+  file: string;
+  rows: number;
+  bytes: number;
+  sheets: number;
+}
+
+/** Excel's row limit is 1,048,576; one row of each sheet is the header. */
+export const XLSX_ROWS_PER_SHEET = 1_048_576 - 1;
+const PROGRESS_EVERY = 5_000;
+const DRAIN_CHECK_EVERY = 256;
+/** Bytes of sheet XML allowed to wait for the zip before we stop and let it catch up. */
+const HIGH_WATER = 1 << 20;
+
+type Raw = ReportValue;
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/** Excel's serial day number of a local calendar date or time (Excel has no time zones). */
+function excelSerialLocal(ms: number): number {
+  const offsetMs = new Date(ms).getTimezoneOffset() * 60_000;
+  return (ms - offsetMs) / 86_400_000 + 25_569;
+}
+const serialOfDay = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000 + 25_569;
+
+/** A cell value for xlsx: money as yuan numbers, quantities in units, dates as serials. */
+function xlsxValue(type: ColumnDef['type'], v: Raw): string | number | null {
+  if (v === null || v === undefined || v === '') return null;
+  switch (type) {
+    case 'fen':
+      return typeof v === 'number' ? v / 100 : v;
+    case 'qty':
+      return typeof v === 'number' ? v / 1000 : v;
+    case 'day':
+      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? serialOfDay(v) : v;
+    case 'time':
+      return typeof v === 'number' ? excelSerialLocal(v) : v;
+    default:
+      return v;
+  }
+}
+
+const NUM_FMT: Partial<Record<ColumnDef['type'], string>> = {
+  fen: '#,##0.00',
+  int: '0',
+  pct: '0.0',
+  ratio: '0.00',
+  day: 'yyyy-mm-dd',
+  time: 'yyyy-mm-dd hh:mm:ss',
+};
+
+/** Exact decimal text of an integer in 1/10^places units: fen → '12.30', thousandths → '1.234'. */
+export function decimalText(n: number, places: 2 | 3, trim: boolean): string {
+  const neg = n < 0;
+  const a = Math.abs(n);
+  const unit = places === 2 ? 100 : 1000;
+  let frac = String(a % unit).padStart(places, '0');
+  if (trim) frac = frac.replace(/0+$/, '');
+  return `${neg ? '-' : ''}${Math.floor(a / unit)}${frac ? `.${frac}` : ''}`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+export function localTimeText(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** A csv field (RFC 4180 quoting); text that a spreadsheet would run as a formula gets a leading '. */
+function csvField(type: ColumnDef['type'], v: Raw): string {
+  if (v === null || v === undefined) return '';
+  let s: string;
+  if (typeof v === 'number') {
+    if (type === 'fen') s = decimalText(v, 2, false);
+    else if (type === 'qty') s = decimalText(v, 3, true);
+    else if (type === 'time') s = localTimeText(v);
+    else s = String(v);
+  } else {
+    s = type === 'text' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  }
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writers
+
+interface SheetWriter {
+  /** Writes one data row (values in column order); resolves when it is safe to write more. */
+  row(values: Raw[]): void | Promise<void>;
+  /** The totals row (bold), values in column order like a data row. */
+  totals(values: Raw[]): void;
+  /** Lines under the table (figures, notes): free cells, the first one bold. */
+  footer(rows: Raw[][]): void;
+  finish(): Promise<{ sheets: number }>;
+  abort(): Promise<void>;
+}
+
+function columnWidth(c: ColumnDef): number {
+  if (c.key === 'name') return 32;
+  if (c.type === 'time') return 20;
+  if (c.key === 'receiptNo') return 20;
+  return Math.max(10, [...c.zh].reduce((w, ch) => w + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0) + 2);
+}
+
+function xlsxWriter(path: string, title: string, columns: ColumnDef[], rowsPerSheet: number): SheetWriter {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+  wb.creator = '小店收银';
+  const styles = columns.map((c) => (NUM_FMT[c.type] ? { numFmt: NUM_FMT[c.type] } : {}));
+  const bold = { font: { bold: true } };
+  let sheet: ExcelJS.Worksheet | null = null;
+  let sheets = 0;
+  let inSheet = 0;
+  let sinceCheck = 0;
+
+  const newSheet = () => {
+    sheet?.commit();
+    sheets++;
+    sheet = wb.addWorksheet(sheets === 1 ? title : `${title} (${sheets})`, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map((c, i) => ({ header: c.zh, key: c.key, width: columnWidth(c), style: styles[i] }));
+    const head = sheet.getRow(1);
+    head.font = { bold: true };
+    head.commit();
+    inSheet = 0;
+  };
+  const put = (values: (string | number | null)[], rowStyle?: object): ExcelJS.Row => {
+    const row = sheet!.addRow(values);
+    // Shared style objects (see the top of the file).
+    for (let i = 0; i < columns.length; i++) row.getCell(i + 1).style = rowStyle ? { ...styles[i], ...rowStyle } : styles[i];
+    row.commit();
+    return row;
+  };
+  /** The sheet's zip entry stream: a readable-stream PassThrough whose buffer grows when deflate lags. */
+  const backlog = (): { length: number; stream: NodeJS.EventEmitter } | null => {
+    const entry = (sheet as unknown as { stream?: { pipes?: { _writableState?: { length: number } }[] } }).stream?.pipes?.[0];
+    return entry?._writableState ? { length: entry._writableState.length, stream: entry as unknown as NodeJS.EventEmitter } : null;
+  };
+  newSheet();
+  return {
+    row(values) {
+      if (inSheet >= rowsPerSheet) newSheet();
+      put(values.map((v, i) => xlsxValue(columns[i].type, v)));
+      inSheet++;
+      if (++sinceCheck >= DRAIN_CHECK_EVERY) {
+        sinceCheck = 0;
+        const b = backlog();
+        if (b && b.length > HIGH_WATER) return once(b.stream, 'drain').then(() => undefined);
+      }
+    },
+    totals(values) {
+      put(values.map((v, i) => xlsxValue(columns[i].type, v)), bold);
+    },
+    footer(rows) {
+      sheet!.addRow([]).commit();
+      for (const r of rows) {
+        const row = sheet!.addRow(r.map((v) => v ?? null));
+        row.getCell(1).font = bold.font;
+        row.commit();
+      }
+    },
+    async finish() {
+      sheet!.commit();
+      await wb.commit();
+      return { sheets };
+    },
+    async abort() {
+      try {
+        sheet?.commit();
+        await wb.commit();
+      } catch {
+        // the partial file is deleted anyway
+      }
+    },
+  };
+}
+
+function csvWriter(path: string, columns: ColumnDef[]): SheetWriter {
+  const out: WriteStream = createWriteStream(path);
+  let chunk = '\uFEFF' + columns.map((c) => csvField('text', c.zh)).join(',') + '\r\n';
+  const flush = (): Promise<void> | void => {
+    const ok = out.write(chunk);
+    chunk = '';
+    if (!ok) return once(out, 'drain').then(() => undefined);
+  };
+  const end = () => new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return {
+    row(values) {
+      chunk += values.map((v, i) => csvField(columns[i].type, v)).join(',') + '\r\n';
+      if (chunk.length > 64 * 1024) return flush();
+    },
+    totals(values) {
+      chunk += values.map((v, i) => csvField(columns[i].type, v)).join(',') + '\r\n';
+    },
+    footer(rows) {
+      chunk += '\r\n';
+      for (const r of rows) chunk += r.map((v) => csvField('text', typeof v === 'number' ? String(v) : v)).join(',') + '\r\n';
+    },
+    async finish() {
+      await flush();
+      await end();
+      return { sheets: 1 };
+    },
+    async abort() {
+      await end().catch(() => undefined);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+/** The raw lines of a range, in the order of the sales_day index then line order (no sort). */
+const LINES_SQL = `SELECT s.business_day, s.created_at, s.receipt_no, CASE s.kind WHEN 'return' THEN '退货' ELSE '销售' END,
+    u.name, m.name, k.code, l.name, c.name, l.qty, un.name, l.unit_price_fen, l.gross_fen, l.discount_fen, l.payable_fen
+  FROM sales s INDEXED BY sales_day JOIN sale_lines l ON l.sale_id = s.id JOIN users u ON u.id = s.user_id
+    LEFT JOIN members m ON m.id = s.member_id JOIN skus k ON k.id = l.sku_id JOIN units un ON un.id = k.unit_id
+    LEFT JOIN products p ON p.id = k.product_id LEFT JOIN categories c ON c.id = p.category_id
+  WHERE s.business_day BETWEEN ? AND ?
+  ORDER BY s.business_day, s.rowid, l.line_no`;
+
+function reportFooter(kind: ExportKind, spec: ExportSpec, built: BuiltReport | null): Raw[][] {
+  const out: Raw[][] = [];
+  for (const f of built?.figures ?? []) out.push([f.zh, f.value === null ? '—' : f.type === 'fen' && typeof f.value === 'number' ? decimalText(f.value, 2, false) : f.value]);
+  out.push([`${titleOf(kind).zh}：${spec.from} 至 ${spec.to}`]);
+  out.push([`导出时间：${localTimeText(Date.now())}`]);
+  for (const n of built?.notes ?? []) out.push([REPORT_NOTES[n].zh.replace('{{n}}', '')]);
+  return out;
+}
+
+/**
+ * Writes the export. Resolves with the finished file, or rejects (JobCancelled when cancelled) after
+ * removing the partial file.
+ */
+export async function runExport(openReadonly: () => Database.Database, spec: ExportSpec, ctx: JobContext): Promise<ExportResult> {
+  const columns = columnsOf(spec.kind);
+  const partial = `${spec.file}.partial`;
+  const db = openReadonly();
+  let writer: SheetWriter | null = null;
+  let rows = 0;
+  try {
+    db.exec('BEGIN'); // one snapshot for the whole file
+    writer = spec.format === 'xlsx'
+      ? xlsxWriter(partial, titleOf(spec.kind).zh, columns, spec.rowsPerSheet ?? XLSX_ROWS_PER_SHEET)
+      : csvWriter(partial, columns);
+    let built: BuiltReport | null = null;
+    if (spec.kind === 'lines') {
+      const total = (db.prepare(`SELECT coalesce(sum(line_count), 0) AS n FROM rpt_category WHERE business_day BETWEEN ? AND ?`).get(spec.from, spec.to) as { n: number }).n;
+      ctx.progress(0, total);
+      const it = db.prepare(LINES_SQL).raw(true).iterate(spec.from, spec.to) as IterableIterator<Raw[]>;
+      try {
+        for (const values of it) {
+          const wait = writer.row(values);
+          if (wait) await wait;
+          if (++rows % PROGRESS_EVERY === 0) {
+            checkCancel(ctx);
+            ctx.progress(rows, Math.max(total, rows));
+          }
+        }
+      } finally {
+        it.return?.();
+      }
+    } else {
+      built = buildReport(db, { kind: spec.kind, from: spec.from, to: spec.to, top: spec.top });
+      ctx.progress(0, built.rows.length);
+      for (const r of built.rows) {
+        const wait = writer.row(columns.map((c) => (r as ReportRow)[c.key] ?? null));
+        if (wait) await wait;
+        if (++rows % PROGRESS_EVERY === 0) {
+          checkCancel(ctx);
+          ctx.progress(rows, built.rows.length);
+        }
+      }
+    }
+    checkCancel(ctx);
+    if (built?.totals) writer.totals(columns.map((c, i) => (i === 0 ? '合计' : (built!.totals![c.key] ?? null))));
+    writer.footer(reportFooter(spec.kind, spec, built));
+    const { sheets } = await writer.finish();
+    writer = null;
+    db.exec('COMMIT');
+    renameSync(partial, spec.file);
+    ctx.progress(rows, rows);
+    return { file: spec.file, rows, bytes: statSync(spec.file).size, sheets };
+  } catch (e) {
+    await writer?.abort();
+    rmSync(partial, { force: true });
+    throw e;
+  } finally {
+    db.close();
+  }
+}
