@@ -454,3 +454,14 @@ export const rptSkuMonth = sqliteTable(
   { month: text('month').notNull(), skuId: text('sku_id').notNull(), ...lineMeasures() },
   (t) => [primaryKey({ columns: [t.month, t.skuId] })],
 );
+
+// The day's sale discounts by kind for the Z report (日结: 改价让利 / 单品折扣 / 促销 / 整单折扣), kept
+// like the summaries above by triggers inside the sale's transaction (migration 0010): sale lines
+// only, a return's lines never. price_override: Σ (catalog price × qty − gross) of the day's lines.
+export const rptDiscount = sqliteTable('rpt_discount', {
+  businessDay: text('business_day').primaryKey(),
+  lineFen: integer('line_fen').notNull().default(0),
+  promoFen: integer('promo_fen').notNull().default(0),
+  orderFen: integer('order_fen').notNull().default(0),
+  overrideFen: integer('override_fen').notNull().default(0),
+});
