@@ -5,11 +5,14 @@
 //
 // Tests and kiosks may pass the device list in the environment: TILL_DEVICES_JSON (a JSON array of
 // device configs) replaces the stored list at start-up (see applyEnvOverride).
-import type Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
 import { join } from 'node:path';
 import { deviceListSchema, type DeviceConfig } from '../../shared/api/devices';
 import { TillError } from '../../shared/errors';
 import { log } from '../api/log';
+import type { TillDb } from '../till/db';
+import { arg, prepared } from '../till/prepared';
+import { settings } from '../till/schema';
 import type { Till } from '../till/till';
 
 export const DEVICES_KEY = 'devices.list';
@@ -30,19 +33,25 @@ export const DEFAULT_DEVICES: DeviceConfig[] = [
   },
 ];
 
-/** A JSON row of the settings table (undefined when absent). */
-export function readRow(sqlite: Database.Database, key: string): unknown {
-  const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  return row ? JSON.parse(row.value) : undefined;
+const rows = prepared((db) => ({
+  read: db.select({ value: settings.value }).from(settings).where(eq(settings.key, arg('key'))).prepare(),
+  write: db
+    .insert(settings)
+    .values({ key: arg('key'), value: arg('value'), updatedAt: arg('at') })
+    .onConflictDoUpdate({ target: settings.key, set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } })
+    .prepare(),
+}));
+
+/**
+ * A JSON row of the settings table (undefined when absent) for the device list and the receipt
+ * template, which are not among the till's settings (Settings, which keeps its keys in memory).
+ */
+export function readRow(db: TillDb, key: string): unknown {
+  return rows(db).read.get({ key })?.value; // JSON: parsed by drizzle
 }
 
-export function writeRow(sqlite: Database.Database, key: string, value: unknown, now: number): void {
-  sqlite
-    .prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .run(key, JSON.stringify(value), now);
+export function writeRow(db: TillDb, key: string, value: unknown, now: number): void {
+  rows(db).write.run({ key, value, at: now });
 }
 
 /** Throws a Chinese TillError naming the first problem. */
@@ -56,10 +65,10 @@ export function parseDeviceList(raw: unknown): DeviceConfig[] {
   return r.data;
 }
 
-export function readDevices(sqlite: Database.Database): DeviceConfig[] {
+export function readDevices(db: TillDb): DeviceConfig[] {
   let raw: unknown;
   try {
-    raw = readRow(sqlite, DEVICES_KEY);
+    raw = readRow(db, DEVICES_KEY);
   } catch {
     log.warn('corrupt device list, using the virtual printer');
     return structuredClone(DEFAULT_DEVICES);
@@ -73,9 +82,9 @@ export function readDevices(sqlite: Database.Database): DeviceConfig[] {
   }
 }
 
-export function writeDevices(sqlite: Database.Database, list: DeviceConfig[], now: number): DeviceConfig[] {
+export function writeDevices(db: TillDb, list: DeviceConfig[], now: number): DeviceConfig[] {
   const parsed = parseDeviceList(list);
-  writeRow(sqlite, DEVICES_KEY, parsed, now);
+  writeRow(db, DEVICES_KEY, parsed, now);
   return parsed;
 }
 
@@ -92,7 +101,7 @@ export function applyEnvOverride(till: Till, env: NodeJS.ProcessEnv = process.en
   } catch {
     throw new TillError('BAD_DEVICES', `${DEVICES_ENV} 不是有效的 JSON`);
   }
-  writeDevices(till.sqlite, parseDeviceList(raw), till.now());
+  writeDevices(till.db, parseDeviceList(raw), till.now());
   return true;
 }
 

@@ -11,13 +11,13 @@ import type { DeviceManager } from './manager';
 
 export async function saveDevice(till: Till, devices: DeviceManager, device: DeviceConfig): Promise<DevicesList> {
   const session = till.auth.requireSession();
-  const list = readDevices(till.sqlite);
+  const list = readDevices(till.db);
   const i = list.findIndex((d) => d.id === device.id);
   const before = i >= 0 ? list[i] : null;
   const next = i >= 0 ? list.map((d) => (d.id === device.id ? device : d)) : [...list, device];
   till.tx(() => {
-    writeDevices(till.sqlite, next, till.now());
-    audit(till.sqlite, { userId: session.userId, action: 'devices.save', target: device.id, details: { before, after: device } }, till.now());
+    writeDevices(till.db, next, till.now());
+    audit(till.db, { userId: session.userId, action: 'devices.save', target: device.id, details: { before, after: device } }, till.now());
   });
   await devices.reconfigure();
   return devices.list();
@@ -25,12 +25,12 @@ export async function saveDevice(till: Till, devices: DeviceManager, device: Dev
 
 export async function removeDevice(till: Till, devices: DeviceManager, id: string): Promise<DevicesList> {
   const session = till.auth.requireSession();
-  const list = readDevices(till.sqlite);
+  const list = readDevices(till.db);
   const gone = list.find((d) => d.id === id);
   if (!gone) throw new TillError('NOT_FOUND', '没有这个设备');
   till.tx(() => {
-    writeDevices(till.sqlite, list.filter((d) => d.id !== id), till.now());
-    audit(till.sqlite, { userId: session.userId, action: 'devices.remove', target: id, details: { before: gone } }, till.now());
+    writeDevices(till.db, list.filter((d) => d.id !== id), till.now());
+    audit(till.db, { userId: session.userId, action: 'devices.remove', target: id, details: { before: gone } }, till.now());
   });
   await devices.reconfigure();
   return devices.list();
@@ -39,8 +39,8 @@ export async function removeDevice(till: Till, devices: DeviceManager, id: strin
 export async function testDeviceAudited(till: Till, devices: DeviceManager, id: string, action?: TestAction): Promise<{ ok: true; message: string }> {
   const session = till.auth.requireSession();
   const message = await devices.test(id, action);
-  if (action === 'drawer' || readDevices(till.sqlite).find((d) => d.id === id)?.kind === 'drawer_box') {
-    audit(till.sqlite, { userId: session.userId, action: 'drawer.test', target: id }, till.now());
+  if (action === 'drawer' || readDevices(till.db).find((d) => d.id === id)?.kind === 'drawer_box') {
+    audit(till.db, { userId: session.userId, action: 'drawer.test', target: id }, till.now());
   }
   return { ok: true, message };
 }

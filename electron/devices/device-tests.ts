@@ -24,7 +24,7 @@ export interface TestContext {
 
 export async function testDevice(x: TestContext, id: string, action?: TestAction): Promise<string> {
   const r = x.fleet.get(id);
-  const config = readDevices(x.till.sqlite).find((d) => d.id === id);
+  const config = readDevices(x.till.db).find((d) => d.id === id);
   if (!config) throw new TillError('NOT_FOUND', '没有这个设备');
   if (!r) throw new TillError('DEVICE_OFF', `${config.name}已停用或未启动`);
   if (isPrinter(r)) {

@@ -68,7 +68,7 @@ export class DrawerRouting {
    */
   routeKick(doc: ReceiptDocument, row: PrintJobRow): ReceiptDocument {
     if (!doc.blocks.some((b) => b.type === 'drawer')) return doc;
-    const pin = this.fleet.printerFor(row.printer_role)?.config.drawerPin ?? null;
+    const pin = this.fleet.printerFor(row.printerRole)?.config.drawerPin ?? null;
     if (pin) return { ...doc, blocks: doc.blocks.map((b): Block => (b.type === 'drawer' ? { type: 'drawer', pin } : b)) };
     const box = this.fleet.drawerBox();
     if (box && !this.kickedJobs.has(row.id)) {
@@ -83,7 +83,7 @@ export class DrawerRouting {
    * configured pin (not a virtual printer's), or through the trigger box when the printer has no pin.
    */
   early(row: PrintJobRow, st: PrinterStatus, doc: ReceiptDocument): EarlyDrawer | null {
-    const r = this.fleet.printerFor(row.printer_role);
+    const r = this.fleet.printerFor(row.printerRole);
     if (!r || !doc.blocks.some((b) => b.type === 'drawer')) return null;
     const pin = r.config.drawerPin ?? null;
     if (pin) return r.virtual ? null : earlyDrawer(st, { via: `printer:${r.config.id}:pin${pin}`, printer: r.printer, pin });

@@ -36,11 +36,11 @@ export async function noSaleOpen(
   const entry = { userId: session.userId, approverId, reason: o.reason ?? null };
   try {
     const { via } = await devices.openDrawer();
-    audit(till.sqlite, { userId: entry.userId, approverId, action: 'drawer.no_sale', details: { via, reason: entry.reason } }, till.now());
+    audit(till.db, { userId: entry.userId, approverId, action: 'drawer.no_sale', details: { via, reason: entry.reason } }, till.now());
     return { ok: true, via };
   } catch (e) {
     audit(
-      till.sqlite,
+      till.db,
       { userId: entry.userId, approverId, action: 'drawer.no_sale_failed', details: { reason: entry.reason, error: (e as Error).message } },
       till.now(),
     );

@@ -15,20 +15,20 @@ export function jobDocument(
   till: Till,
   fleet: Fleet,
   payload: ReceiptJobPayload,
-  row: Pick<PrintJobRow, 'printer_role' | 'is_copy' | 'created_at'>,
+  row: Pick<PrintJobRow, 'printerRole' | 'isCopy' | 'createdAt'>,
   paper?: 58 | 80,
 ): ReceiptDocument {
-  const p = paper ?? fleet.printerFor(row.printer_role)?.config.paper ?? 80;
+  const p = paper ?? fleet.printerFor(row.printerRole)?.config.paper ?? 80;
   const settings = templateSettings(till, readReceiptSettings(till), p);
   const pl = (payload.settings ? { ...payload, settings: { ...payload.settings, paper: p } } : payload) as ReceiptJobPayload;
   let doc = buildDocument(pl, settings);
-  if (row.is_copy && pl.template !== 'reprint') doc = markCopy(doc, formatTime(row.created_at, settings.timeZone));
+  if (row.isCopy && pl.template !== 'reprint') doc = markCopy(doc, formatTime(row.createdAt, settings.timeZone));
   return doc;
 }
 
 /** The queue's renderer: the job's bytes, its kick routed (or dropped when opened while it waited). */
 export function renderJob(till: Till, fleet: Fleet, drawers: DrawerRouting, payload: ReceiptJobPayload, row: PrintJobRow): Buffer {
   let doc = jobDocument(till, fleet, payload, row);
-  if (row.drawer_opened_at) doc = withoutDrawer(doc);
+  if (row.drawerOpenedAt) doc = withoutDrawer(doc);
   return renderEscpos(drawers.routeKick(doc, row));
 }

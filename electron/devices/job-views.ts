@@ -5,55 +5,60 @@ import type { PrintJobView, VirtualReceipt } from '../../shared/api/devices';
 import { TillError } from '../../shared/errors';
 import type { Till } from '../till/till';
 import { readDevices, virtualDirOf, virtualRoot } from './config';
-import type { PrintJobRow } from './print-queue';
+import { desc, eq, inArray } from 'drizzle-orm';
+import { arg, prepared } from '../till/prepared';
+import { printJobs } from '../till/schema';
+import { payloadOf, type PrintJobRow } from './print-queue';
 import { VirtualPrinter } from './printer';
-import type { ReceiptJobPayload } from './receipt/templates';
 
 /** The receipt, return, order, shift or day number a job prints, for the list. */
 export const jobTitle = (row: PrintJobRow): string => {
-  try {
-    const p = JSON.parse(row.payload) as ReceiptJobPayload;
-    const d = (p as { data?: Record<string, unknown> }).data;
-    const inner = (d?.original as { data?: Record<string, unknown> } | undefined)?.data;
-    const no = d?.receiptNo ?? d?.returnNo ?? d?.orderNo ?? d?.shiftNo ?? d?.businessDay ?? inner?.receiptNo ?? inner?.returnNo;
-    return typeof no === 'string' ? no : (row.ref_id ?? '');
-  } catch {
-    return row.ref_id ?? '';
-  }
+  const d = (payloadOf(row) as { data?: Record<string, unknown> } | null)?.data;
+  const inner = (d?.original as { data?: Record<string, unknown> } | undefined)?.data;
+  const no = d?.receiptNo ?? d?.returnNo ?? d?.orderNo ?? d?.shiftNo ?? d?.businessDay ?? inner?.receiptNo ?? inner?.returnNo;
+  return typeof no === 'string' ? no : (row.refId ?? '');
 };
 
 export function jobView(row: PrintJobRow): PrintJobView {
   return {
     id: row.id,
     kind: row.kind,
-    role: row.printer_role,
+    role: row.printerRole,
     status: row.status,
-    waitReason: row.wait_reason,
-    isCopy: row.is_copy === 1,
+    waitReason: row.waitReason,
+    isCopy: row.isCopy,
     attempts: row.attempts,
-    createdAt: row.created_at,
-    printedAt: row.printed_at,
-    refId: row.ref_id,
+    createdAt: row.createdAt,
+    printedAt: row.printedAt,
+    refId: row.refId,
     title: jobTitle(row),
     needsDecision: row.status === 'failed',
   };
 }
 
+const q = prepared((db) => {
+  const newest = [desc(printJobs.createdAt), desc(printJobs.id)];
+  return {
+    byId: db.select().from(printJobs).where(eq(printJobs.id, arg('id'))).prepare(),
+    all: db.select().from(printJobs).orderBy(...newest).limit(arg('limit')).prepare(),
+    attention: db
+      .select()
+      .from(printJobs)
+      .where(inArray(printJobs.status, ['pending', 'failed', 'printing']))
+      .orderBy(...newest)
+      .limit(arg('limit'))
+      .prepare(),
+  };
+});
+
 /** The newest jobs, or only those waiting, printing or failed. */
 export function recentJobs(till: Till, limit: number, attentionOnly: boolean): PrintJobView[] {
-  const rows = till.sqlite
-    .prepare(
-      attentionOnly
-        ? `SELECT * FROM print_jobs WHERE status IN ('pending', 'failed', 'printing') ORDER BY created_at DESC, id DESC LIMIT ?`
-        : `SELECT * FROM print_jobs ORDER BY created_at DESC, id DESC LIMIT ?`,
-    )
-    .all(limit) as PrintJobRow[];
-  return rows.map(jobView);
+  return (attentionOnly ? q(till.db).attention : q(till.db).all).all({ limit }).map(jobView);
 }
 
 /** One job's row; a Chinese NOT_FOUND when there is none. */
 export function jobRow(till: Till, id: string): PrintJobRow {
-  const row = till.sqlite.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as PrintJobRow | undefined;
+  const row = q(till.db).byId.get({ id });
   if (!row) throw new TillError('NOT_FOUND', '没有这个打印任务');
   return row;
 }
@@ -61,7 +66,7 @@ export function jobRow(till: Till, id: string): PrintJobRow {
 /** The newest receipts saved by any virtual printer (configured now or the demo's). */
 export async function virtualReceipts(till: Till, limit: number): Promise<VirtualReceipt[]> {
   const dirs = new Set([virtualRoot(till)]);
-  for (const c of readDevices(till.sqlite)) if (c.kind === 'printer' && c.driver.type === 'virtual') dirs.add(virtualDirOf(till, c.id));
+  for (const c of readDevices(till.db)) if (c.kind === 'printer' && c.driver.type === 'virtual') dirs.add(virtualDirOf(till, c.id));
   const all = [];
   for (const dir of dirs) all.push(...(await new VirtualPrinter({ dir }).list()));
   // Ids start with a UTC stamp (YYYYMMDD-HHMMSS), so they sort by time.

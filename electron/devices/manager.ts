@@ -27,7 +27,7 @@ import { testDevice, type TestAction } from './device-tests';
 import { DrawerRouting } from './drawer-route';
 import { Fleet, isPrinter } from './fleet';
 import { jobDocument, renderJob } from './job-render';
-import { PrintQueue, type PrintJobRow } from './print-queue';
+import { PrintQueue, payloadOf, type PrintJobRow } from './print-queue';
 import type { ReceiptPrinter } from './printer';
 import { StatusBoard } from './printer-status';
 import { readReceiptSettings, templateSettings } from './receipt-settings';
@@ -105,7 +105,7 @@ export class DeviceManager {
     this.offEvents = this.till.events.onAny((name) => {
       if (name === 'sale') this.queue?.wake();
     });
-    this.open(readDevices(this.till.sqlite));
+    this.open(readDevices(this.till.db));
   }
 
   /** Stops every device and the queue (the same promise for every caller). */
@@ -129,7 +129,7 @@ export class DeviceManager {
       if (this.stopped) return;
       await this.closeAll();
       if (this.stopped) return;
-      this.open(readDevices(this.till.sqlite));
+      this.open(readDevices(this.till.db));
     });
     this.changing = next.catch((e) => log.error('device reconfigure failed', { error: String(e) }));
     return next;
@@ -164,11 +164,11 @@ export class DeviceManager {
     this.fleet.route();
     const printers: Record<string, ReceiptPrinter> = {};
     for (const [role, r] of this.fleet.routes()) printers[role] = r.printer;
-    const queue = new PrintQueue(this.till.sqlite, {
+    const queue = new PrintQueue(this.till.db, {
       printers,
       settings: () => templateSettings(this.till, readReceiptSettings(this.till), 80),
       render: (payload, row) => renderJob(this.till, this.fleet, this.drawers, payload, row),
-      earlyDrawer: (row, st) => this.drawers.early(row, st, this.documentFor(JSON.parse(row.payload) as ReceiptJobPayload, row)),
+      earlyDrawer: (row, st) => this.drawers.early(row, st, this.documentFor(payloadOf(row), row)),
       minBackoffMs: this.opts.minBackoffMs ?? 500,
       maxBackoffMs: this.opts.maxBackoffMs ?? 3000,
       idlePollMs: this.opts.idlePollMs ?? 500,
@@ -215,7 +215,7 @@ export class DeviceManager {
   // What the handlers ask
 
   list(): DevicesList {
-    const configs = readDevices(this.till.sqlite);
+    const configs = readDevices(this.till.db);
     return {
       devices: configs.map((config) => ({ config, status: this.statuses.of(config.id) })),
       virtualDir: this.virtualRoot,
@@ -239,7 +239,7 @@ export class DeviceManager {
   }
 
   /** A job's document as the printer of its role prints it (for its preview: `paper` overrides). */
-  documentFor(payload: ReceiptJobPayload, row: Pick<PrintJobRow, 'printer_role' | 'is_copy' | 'created_at'>, paper?: 58 | 80): ReceiptDocument {
+  documentFor(payload: ReceiptJobPayload, row: Pick<PrintJobRow, 'printerRole' | 'isCopy' | 'createdAt'>, paper?: 58 | 80): ReceiptDocument {
     return jobDocument(this.till, this.fleet, payload, row, paper);
   }
 

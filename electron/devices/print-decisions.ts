@@ -21,7 +21,7 @@ export function confirmNotPrinted(till: Till, devices: DeviceManager, jobId: str
   const session = till.auth.requireSession();
   const q = devices.printQueue();
   decide(() => q.confirmNotPrinted(jobId));
-  audit(till.sqlite, { userId: session.userId, action: 'print.confirm_not_printed', target: jobId }, till.now());
+  audit(till.db, { userId: session.userId, action: 'print.confirm_not_printed', target: jobId }, till.now());
   return jobView(jobRow(till, jobId));
 }
 
@@ -29,7 +29,7 @@ export function reprintJob(till: Till, devices: DeviceManager, jobId: string): P
   const session = till.auth.requireSession();
   jobRow(till, jobId);
   const id = decide(() => devices.printQueue().reprint(jobId, { by: session.name, at: till.now() }));
-  audit(till.sqlite, { userId: session.userId, action: 'print.reprint', target: jobId, details: { copy: id } }, till.now());
+  audit(till.db, { userId: session.userId, action: 'print.reprint', target: jobId, details: { copy: id } }, till.now());
   return jobView(jobRow(till, id));
 }
 
@@ -37,6 +37,6 @@ export function cancelJob(till: Till, devices: DeviceManager, jobId: string): Pr
   const session = till.auth.requireSession();
   jobRow(till, jobId);
   decide(() => devices.printQueue().cancel(jobId));
-  audit(till.sqlite, { userId: session.userId, action: 'print.cancel', target: jobId }, till.now());
+  audit(till.db, { userId: session.userId, action: 'print.cancel', target: jobId }, till.now());
   return jobView(jobRow(till, jobId));
 }

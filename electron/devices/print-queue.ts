@@ -1,6 +1,6 @@
 // The print queue worker over the `print_jobs` table.
 //
-// Jobs are rows written by the till in the same transaction as the sale (enqueuePrintJob), so a
+// Jobs are rows written by the till in the same transaction as the sale (ledger.ts enqueuePrint), so a
 // sale never exists without its receipt job, nor a job without its sale. The payload is a
 // ReceiptJobPayload: { v: 1, template, data, settings? } — the template kind and its plain data,
 // so that a reprint re-renders the same receipt (with a 重印 mark) — or { v: 1, template:
@@ -36,53 +36,73 @@
 // with 打印中断，请确认后重印 and is surfaced. The person then either confirms it did not print
 // (confirmNotPrinted → pending again, printed as the original) or asks for a reprint (a NEW job,
 // is_copy = 1, marked 重印). A job is never printed twice unless a person asks.
-import type Database from 'better-sqlite3';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { EventEmitter } from 'node:events';
-import { newId } from '../../shared/ids';
+import type { TillDb } from '../till/db';
+import { enqueuePrint, type PrintJob } from '../till/ledger';
+import { arg, argSql, LIMIT_1, prepared } from '../till/prepared';
+import { printJobs } from '../till/schema';
 import { PrintError, canPrint, canPulseDrawer, status as mkStatus, type PrinterStatus, type ReceiptPrinter } from './printer/types';
 import { NORMAL, type Block, type ReceiptDocument } from './receipt/document';
 import { DRAWER_PULSE, renderEscpos } from './receipt/escpos';
 import { buildDocument, formatTime, type ReceiptJobPayload, type ReceiptTemplateSettings } from './receipt/templates';
 
-export type PrintJobStatus = 'pending' | 'printing' | 'printed' | 'failed' | 'cancelled';
 export const INTERRUPTED = '打印中断，请确认后重印';
 
-export interface PrintJobRow {
-  id: string;
-  kind: string;
-  printer_role: string;
-  ref_id: string | null;
-  payload: string;
-  status: PrintJobStatus;
-  is_copy: number;
-  attempts: number;
-  wait_reason: string | null;
-  created_at: number;
-  printed_at: number | null;
-  /** Set when the job's drawer was opened ahead of it (see "Drawer while waiting"). */
-  drawer_opened_at: number | null;
-}
+/** A print_jobs row (schema.ts); `payload` is the ReceiptJobPayload, parsed. */
+export type PrintJobRow = typeof printJobs.$inferSelect;
+export type PrintJobStatus = PrintJobRow['status'];
 
-export interface NewPrintJob {
-  /** sale | return | reprint | shift_report | day_report | topup | pickup | test */
-  kind: string;
-  role?: string;
-  refId?: string;
-  payload: ReceiptJobPayload;
-  isCopy?: boolean;
-  /** Epoch ms; default now. */
-  createdAt?: number;
-}
+/** A job to print now, outside a sale (a reprint, a test page): `at` defaults to now. */
+export type NewPrintJob = Omit<PrintJob, 'at' | 'id'> & { at?: number };
 
-/** Inserts a pending job. Synchronous: call it inside the sale's transaction. Returns the id. */
-export function enqueuePrintJob(db: Database.Database, job: NewPrintJob): string {
-  const id = newId();
-  db.prepare(
-    `INSERT INTO print_jobs (id, kind, printer_role, ref_id, payload, status, is_copy, attempts, created_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, ?)`,
-  ).run(id, job.kind, job.role ?? 'receipt', job.refId ?? null, JSON.stringify(job.payload), job.isCopy ? 1 : 0, job.createdAt ?? Date.now());
-  return id;
-}
+export const payloadOf = (row: Pick<PrintJobRow, 'payload'>): ReceiptJobPayload => row.payload as ReceiptJobPayload;
+
+const jobs = prepared((db) => {
+  const byRole = and(eq(printJobs.status, 'pending'), eq(printJobs.printerRole, arg('role')));
+  const setStatus = (status: PrintJobStatus, where: ReturnType<typeof and>) =>
+    db.update(printJobs).set({ status, waitReason: argSql<string | null>('reason') }).where(where).prepare();
+  const thisJob = eq(printJobs.id, arg('id'));
+  return {
+    byId: db.select().from(printJobs).where(thisJob).prepare(),
+    inStatus: db.select().from(printJobs).where(eq(printJobs.status, 'printing')).prepare(),
+    attention: db.select().from(printJobs).where(inArray(printJobs.status, ['pending', 'failed'])).orderBy(asc(printJobs.createdAt), asc(printJobs.id)).prepare(),
+    next: db.select().from(printJobs).where(byRole).orderBy(asc(printJobs.createdAt), asc(printJobs.id)).limit(LIMIT_1).prepare(),
+    drawerNotOpened: db
+      .select()
+      .from(printJobs)
+      .where(and(byRole, isNull(printJobs.drawerOpenedAt)))
+      .orderBy(asc(printJobs.createdAt), asc(printJobs.id))
+      .prepare(),
+    waitingOtherwise: db
+      .select({ id: printJobs.id })
+      .from(printJobs)
+      .where(and(byRole, sql`${printJobs.waitReason} IS NOT ${arg('reason')}`))
+      .prepare(),
+    interrupted: setStatus('failed', and(thisJob, eq(printJobs.status, 'printing'))),
+    requeue: setStatus('pending', and(thisJob, eq(printJobs.status, 'failed'))),
+    cancel: db.update(printJobs).set({ status: 'cancelled' }).where(and(thisJob, inArray(printJobs.status, ['pending', 'failed']))).prepare(),
+    waitReason: db.update(printJobs).set({ waitReason: argSql<string | null>('reason') }).where(and(thisJob, eq(printJobs.status, 'pending'))).prepare(),
+    claim: db
+      .update(printJobs)
+      .set({ status: 'printing', attempts: sql`${printJobs.attempts} + 1`, waitReason: null })
+      .where(and(thisJob, eq(printJobs.status, 'pending')))
+      .prepare(),
+    failed: setStatus('failed', thisJob),
+    backToPending: setStatus('pending', thisJob),
+    printed: db.update(printJobs).set({ status: 'printed', printedAt: argSql<number>('at'), waitReason: null }).where(thisJob).prepare(),
+    markDrawer: db
+      .update(printJobs)
+      .set({ drawerOpenedAt: argSql<number>('at') })
+      .where(and(thisJob, eq(printJobs.status, 'pending'), isNull(printJobs.drawerOpenedAt)))
+      .prepare(),
+    unmarkDrawer: db
+      .update(printJobs)
+      .set({ drawerOpenedAt: null })
+      .where(and(thisJob, eq(printJobs.drawerOpenedAt, arg('at'))))
+      .prepare(),
+  };
+});
 
 export interface JobEvent {
   id: string;
@@ -180,20 +200,23 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   private readonly now: () => number;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: TillDb,
     private readonly opts: PrintQueueOptions,
   ) {
     super();
     this.now = opts.now ?? Date.now;
   }
 
+  private get q() {
+    return jobs(this.db);
+  }
+
   /** Recovers interrupted jobs, then starts one worker per printer role. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    const stuck = this.db.prepare(`SELECT * FROM print_jobs WHERE status = 'printing'`).all() as PrintJobRow[];
-    for (const row of stuck) {
-      this.db.prepare(`UPDATE print_jobs SET status = 'failed', wait_reason = ? WHERE id = ? AND status = 'printing'`).run(INTERRUPTED, row.id);
+    for (const row of this.q.inStatus.all()) {
+      this.q.interrupted.run({ id: row.id, reason: INTERRUPTED });
       this.emitJob(row.id);
     }
     this.loops = Object.keys(this.opts.printers).map((role) => this.loop(role));
@@ -211,9 +234,9 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     for (const w of [...this.wakers]) w();
   }
 
-  /** Inserts a job (outside a sale transaction) and wakes the workers. */
+  /** Inserts a job (outside a sale: its own transaction) and wakes the workers. */
   enqueue(job: NewPrintJob): string {
-    const id = enqueuePrintJob(this.db, job);
+    const id = this.db.$client.transaction(() => enqueuePrint(this.db, { ...job, at: job.at ?? this.now() }))();
     this.emitJob(id);
     this.wake();
     return id;
@@ -227,7 +250,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   reprint(jobId: string, o: { by?: string; at?: number } = {}): string {
     const row = this.get(jobId);
     if (!row) throw new Error(`没有这个打印任务：${jobId}`);
-    const p = JSON.parse(row.payload) as ReceiptJobPayload;
+    const p = payloadOf(row);
     const at = o.at ?? this.now();
     let payload: ReceiptJobPayload;
     if (p.template === 'sale' || p.template === 'return') {
@@ -237,37 +260,29 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
     } else {
       payload = p; // marked at render time because is_copy = 1
     }
-    return this.enqueue({ kind: 'reprint', role: row.printer_role, refId: row.ref_id ?? undefined, payload, isCopy: true, createdAt: at });
+    return this.enqueue({ kind: 'reprint', role: row.printerRole, refId: row.refId, payload, isCopy: true, at });
   }
 
   /** A person checked the paper: the interrupted job did not print. It is queued again as is. */
   confirmNotPrinted(jobId: string): void {
-    const r = this.db
-      .prepare(`UPDATE print_jobs SET status = 'pending', wait_reason = NULL WHERE id = ? AND status = 'failed'`)
-      .run(jobId);
-    if (r.changes !== 1) throw new Error('只有失败的打印任务可以重新排队');
+    if (this.q.requeue.run({ id: jobId, reason: null }).changes !== 1) throw new Error('只有失败的打印任务可以重新排队');
     this.emitJob(jobId);
     this.wake();
   }
 
   /** Drops a pending or failed job. */
   cancel(jobId: string): void {
-    const r = this.db
-      .prepare(`UPDATE print_jobs SET status = 'cancelled' WHERE id = ? AND status IN ('pending', 'failed')`)
-      .run(jobId);
-    if (r.changes !== 1) throw new Error('只有等待中或失败的打印任务可以取消');
+    if (this.q.cancel.run({ id: jobId }).changes !== 1) throw new Error('只有等待中或失败的打印任务可以取消');
     this.emitJob(jobId);
   }
 
   get(id: string): PrintJobRow | undefined {
-    return this.db.prepare(`SELECT * FROM print_jobs WHERE id = ?`).get(id) as PrintJobRow | undefined;
+    return this.q.byId.get({ id });
   }
 
   /** Jobs a person should see: waiting and failed, oldest first. */
   attention(): PrintJobRow[] {
-    return this.db
-      .prepare(`SELECT * FROM print_jobs WHERE status IN ('pending', 'failed') ORDER BY created_at, id`)
-      .all() as PrintJobRow[];
+    return this.q.attention.all();
   }
 
   /** Last status seen per role. */
@@ -277,23 +292,23 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
 
   /** The bytes a job prints (also for a preview of a queued job). */
   renderJob(row: PrintJobRow): Buffer {
-    const payload = JSON.parse(row.payload) as ReceiptJobPayload;
+    const payload = payloadOf(row);
     if (this.opts.render) return this.opts.render(payload, row);
     let doc = this.buildDoc(payload, row);
-    if (row.drawer_opened_at) doc = withoutDrawer(doc); // the drawer was opened while the job waited
+    if (row.drawerOpenedAt) doc = withoutDrawer(doc); // the drawer was opened while the job waited
     return renderEscpos(doc);
   }
 
   private buildDoc(payload: ReceiptJobPayload, row: PrintJobRow): ReceiptDocument {
     const settings = typeof this.opts.settings === 'function' ? this.opts.settings() : this.opts.settings;
     const doc = buildDocument(payload, settings);
-    if (row.is_copy && payload.template !== 'reprint') return markCopy(doc, formatTime(row.created_at, (payload.settings ?? settings).timeZone));
+    if (row.isCopy && payload.template !== 'reprint') return markCopy(doc, formatTime(row.createdAt, (payload.settings ?? settings).timeZone));
     return doc;
   }
 
   /** Default earlyDrawer: the job's own kick pin, as a real-time pulse, when paper is out or the cover open. */
   private defaultEarlyDrawer(row: PrintJobRow, st: PrinterStatus, printer: ReceiptPrinter): EarlyDrawer | null {
-    const kick = this.buildDoc(JSON.parse(row.payload) as ReceiptJobPayload, row).blocks.find((b) => b.type === 'drawer');
+    const kick = this.buildDoc(payloadOf(row), row).blocks.find((b) => b.type === 'drawer');
     return earlyDrawer(st, kick ? { via: `pulse:pin${kick.pin}`, printer, pin: kick.pin } : null);
   }
 
@@ -302,10 +317,7 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
    * kick and has not had its drawer opened yet — once per job (oldest first).
    */
   private async openDrawersEarly(role: string, printer: ReceiptPrinter, st: PrinterStatus): Promise<void> {
-    const rows = this.db
-      .prepare(`SELECT * FROM print_jobs WHERE status = 'pending' AND printer_role = ? AND drawer_opened_at IS NULL ORDER BY created_at, id`)
-      .all(role) as PrintJobRow[];
-    for (const row of rows) {
+    for (const row of this.q.drawerNotOpened.all({ role })) {
       if (this.stopped) return;
       let early: EarlyDrawer | null;
       try {
@@ -315,16 +327,13 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
       }
       if (!early) continue;
       const at = this.now();
-      const marked = this.db
-        .prepare(`UPDATE print_jobs SET drawer_opened_at = ? WHERE id = ? AND status = 'pending' AND drawer_opened_at IS NULL`)
-        .run(at, row.id);
-      if (marked.changes !== 1) continue;
+      if (this.q.markDrawer.run({ id: row.id, at }).changes !== 1) continue;
       try {
         await early.open();
       } catch (e) {
         if (e instanceof PrintError && e.delivered === 'none') {
           // Nothing reached the drawer: the kick stays in the job (and the next wait may try again).
-          this.db.prepare(`UPDATE print_jobs SET drawer_opened_at = NULL WHERE id = ? AND drawer_opened_at = ?`).run(row.id, at);
+          this.q.unmarkDrawer.run({ id: row.id, at });
           return;
         }
         // It may have opened: never open it a second time.
@@ -342,9 +351,9 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
       id,
       status: r.status,
       kind: r.kind,
-      role: r.printer_role,
-      waitReason: r.wait_reason,
-      isCopy: r.is_copy === 1,
+      role: r.printerRole,
+      waitReason: r.waitReason,
+      isCopy: r.isCopy,
     });
   }
 
@@ -370,19 +379,13 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
   }
 
   private next(role: string): PrintJobRow | undefined {
-    return this.db
-      .prepare(`SELECT * FROM print_jobs WHERE status = 'pending' AND printer_role = ? ORDER BY created_at, id LIMIT 1`)
-      .get(role) as PrintJobRow | undefined;
+    return this.q.next.get({ role });
   }
 
   /** Records why the role's pending jobs wait; emits 'job' for each one whose reason changed. */
   private markWaiting(role: string, reason: string | null): void {
-    const rows = this.db
-      .prepare(`SELECT id FROM print_jobs WHERE status = 'pending' AND printer_role = ? AND wait_reason IS NOT ?`)
-      .all(role, reason) as { id: string }[];
-    const upd = this.db.prepare(`UPDATE print_jobs SET wait_reason = ? WHERE id = ? AND status = 'pending'`);
-    for (const r of rows) {
-      upd.run(reason, r.id);
+    for (const r of this.q.waitingOtherwise.all({ role, reason })) {
+      this.q.waitReason.run({ id: r.id, reason });
       this.emitJob(r.id);
     }
   }
@@ -414,32 +417,29 @@ export class PrintQueue extends EventEmitter<PrintQueueEvents> {
         continue;
       }
       backoff = min;
-      const claimed = this.db
-        .prepare(`UPDATE print_jobs SET status = 'printing', attempts = attempts + 1, wait_reason = NULL WHERE id = ? AND status = 'pending'`)
-        .run(job.id);
-      if (claimed.changes !== 1) continue; // cancelled meanwhile
+      if (this.q.claim.run({ id: job.id }).changes !== 1) continue; // cancelled meanwhile
       this.emitJob(job.id);
       let bytes: Buffer;
       try {
         bytes = this.renderJob(job);
       } catch (e) {
-        this.db.prepare(`UPDATE print_jobs SET status = 'failed', wait_reason = ? WHERE id = ?`).run(`小票生成失败：${(e as Error).message}`, job.id);
+        this.q.failed.run({ id: job.id, reason: `小票生成失败：${(e as Error).message}` });
         this.emitJob(job.id);
         continue;
       }
       try {
         await printer.print(bytes);
-        this.db.prepare(`UPDATE print_jobs SET status = 'printed', printed_at = ?, wait_reason = NULL WHERE id = ?`).run(this.now(), job.id);
+        this.q.printed.run({ id: job.id, at: this.now() });
         this.emitJob(job.id);
       } catch (e) {
         if (e instanceof PrintError && e.delivered === 'none') {
-          this.db.prepare(`UPDATE print_jobs SET status = 'pending', wait_reason = ? WHERE id = ?`).run('离线', job.id);
+          this.q.backToPending.run({ id: job.id, reason: '离线' });
           this.emitJob(job.id);
           this.setStatus(role, mkStatus('offline'));
           await this.sleep(backoff);
           backoff = Math.min(backoff * 2, max);
         } else {
-          this.db.prepare(`UPDATE print_jobs SET status = 'failed', wait_reason = ? WHERE id = ?`).run(INTERRUPTED, job.id);
+          this.q.failed.run({ id: job.id, reason: INTERRUPTED });
           this.emitJob(job.id);
         }
       }

@@ -6,6 +6,8 @@
 // printer get a wait reason instead of waiting silently.
 import type { StatusInfo } from '../../shared/api/app';
 import type { DeviceConfig, DeviceStatusView } from '../../shared/api/devices';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { printJobs } from '../till/schema';
 import type { Till } from '../till/till';
 import { readDevices } from './config';
 import type { Fleet, RunningPrinter } from './fleet';
@@ -81,10 +83,8 @@ export class StatusBoard {
   private waitingFor(r: RunningPrinter): number {
     const roles = this.fleet.rolesOf(r);
     if (!roles.length) return 0;
-    const row = this.till.sqlite
-      .prepare(`SELECT COUNT(*) AS n FROM print_jobs WHERE status IN ('pending', 'printing', 'failed') AND printer_role IN (${roles.map(() => '?').join(',')})`)
-      .get(...roles) as { n: number };
-    return row.n;
+    const waiting = and(inArray(printJobs.status, ['pending', 'printing', 'failed']), inArray(printJobs.printerRole, roles));
+    return this.till.db.select({ n: count() }).from(printJobs).where(waiting).get()?.n ?? 0;
   }
 
   setPrinter(r: RunningPrinter, st: PrinterStatus): void {
@@ -149,22 +149,27 @@ export class StatusBoard {
 
   /** Jobs whose role has no printer say so instead of waiting silently. Returns those roles. */
   markUnrouted(): string[] {
-    const roles = (
-      this.till.sqlite.prepare(`SELECT DISTINCT printer_role AS role FROM print_jobs WHERE status = 'pending'`).all() as { role: string }[]
-    )
+    const pending = eq(printJobs.status, 'pending');
+    const roles = this.till.db
+      .selectDistinct({ role: printJobs.printerRole })
+      .from(printJobs)
+      .where(pending)
+      .all()
       .map((r) => r.role)
       .filter((role) => !this.fleet.printerFor(role));
     for (const role of roles) {
       const reason = '没有设置这种用途的打印机';
-      this.till.sqlite
-        .prepare(`UPDATE print_jobs SET wait_reason = ? WHERE status = 'pending' AND printer_role = ? AND wait_reason IS NOT ?`)
-        .run(reason, role, reason);
+      this.till.db
+        .update(printJobs)
+        .set({ waitReason: reason })
+        .where(and(pending, eq(printJobs.printerRole, role), sql`${printJobs.waitReason} IS NOT ${reason}`))
+        .run();
     }
     return roles;
   }
 
   of(id: string): DeviceStatusView {
-    const c = readDevices(this.till.sqlite).find((d) => d.id === id);
+    const c = readDevices(this.till.db).find((d) => d.id === id);
     return (
       this.statuses.get(id) ?? {
         id,
@@ -180,12 +185,13 @@ export class StatusBoard {
   /** The status bar's printer light: the receipt printer. */
   printerLight(): StatusInfo['printer'] {
     const r = this.fleet.printerFor('receipt');
-    if (!r) return { state: 'warn', message: '未设置小票打印机' };
+    if (!r) return { state: 'warn', message: '未设置小票打印机', code: 'no_printer' };
     const s = this.statuses.get(r.config.id);
-    if (!s || s.code === 'unknown') return { state: 'none', message: '正在检测打印机…' };
+    if (!s || s.code === 'unknown') return { state: 'none', message: '正在检测打印机…', code: 'checking' };
     const state = s.light === 'off' ? 'none' : s.light;
     const waiting = s.waitingJobs ? `，${s.waitingJobs} 张待打印` : '';
-    return { state, message: `${s.message}${waiting}` };
+    const code = s.code === 'ok' && r.config.driver.type === 'virtual' ? 'virtual' : s.code;
+    return { state, message: `${s.message}${waiting}`, code, ...(s.waitingJobs ? { waiting: s.waitingJobs } : {}) };
   }
 
   /** Tells onLightChange when the light's state or message changed. */

@@ -6,10 +6,10 @@ import { TillError } from '../../shared/errors';
 import type { Till } from '../till/till';
 import { jobRow } from './job-views';
 import type { DeviceManager } from './manager';
+import { payloadOf } from './print-queue';
 import { sampleReceipt } from './receipt-settings';
 import type { ReceiptDocument } from './receipt/document';
 import { renderPng } from './receipt/picture';
-import type { ReceiptJobPayload } from './receipt/templates';
 
 async function pngDataUrl(doc: ReceiptDocument): Promise<string> {
   try {
@@ -23,7 +23,7 @@ export async function previewReceipt(till: Till, devices: DeviceManager, input: 
   const { jobId, draft, paper } = input;
   if (jobId) {
     const row = jobRow(till, jobId);
-    const doc = devices.documentFor(JSON.parse(row.payload) as ReceiptJobPayload, row, paper);
+    const doc = devices.documentFor(payloadOf(row), row, paper);
     return { png: await pngDataUrl(doc), paper: doc.paper };
   }
   const doc = sampleReceipt(till, draft, paper);

@@ -51,7 +51,7 @@ export const DEFAULT_RECEIPT: StoredReceiptSettings = {
 
 export function readReceiptSettings(till: Till): StoredReceiptSettings {
   try {
-    const raw = readRow(till.sqlite, RECEIPT_KEY);
+    const raw = readRow(till.db, RECEIPT_KEY);
     if (raw === undefined) return structuredClone(DEFAULT_RECEIPT);
     return storedSchema.parse(raw) as StoredReceiptSettings;
   } catch {
@@ -61,7 +61,7 @@ export function readReceiptSettings(till: Till): StoredReceiptSettings {
 }
 
 function writeReceiptSettings(till: Till, s: StoredReceiptSettings): void {
-  writeRow(till.sqlite, RECEIPT_KEY, storedSchema.parse(s), till.now());
+  writeRow(till.db, RECEIPT_KEY, storedSchema.parse(s), till.now());
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ export function templateSettings(till: Till, s: StoredReceiptSettings, paper: 58
 
 /** Paper of the receipt printer (the first enabled printer with the receipt role, else the first). */
 export function receiptPaper(till: Till): 58 | 80 {
-  const printers = readDevices(till.sqlite).filter((d) => d.kind === 'printer' && d.enabled);
+  const printers = readDevices(till.db).filter((d) => d.kind === 'printer' && d.enabled);
   const p = printers.find((d) => d.kind === 'printer' && d.roles.includes('receipt')) ?? printers[0];
   return p && p.kind === 'printer' ? p.paper : 80;
 }
@@ -160,7 +160,7 @@ export function saveReceiptSettings(till: Till, input: ReceiptSettingsInput): Re
   till.tx(() => {
     writeReceiptSettings(till, next);
     till.settings.set('shop.name', fields.shopName, till.now());
-    audit(till.sqlite, { userId: session.userId, action: 'receipt.settings', details: { before, after: next } }, till.now());
+    audit(till.db, { userId: session.userId, action: 'receipt.settings', details: { before, after: next } }, till.now());
   });
   removeOldLogos(till, logoFile);
   return receiptSettingsView(till);

@@ -11,7 +11,10 @@ import { priceCart } from '../../shared/pricing';
 import { createRegistry } from '../../electron/api/handlers';
 import { statusOf } from '../../electron/api/handlers/app';
 import type { Registry } from '../../electron/api/registry';
-import { INTERRUPTED, enqueuePrintJob, type PrintJobRow } from '../../electron/devices/print-queue';
+import { INTERRUPTED } from '../../electron/devices/print-queue';
+import { eq } from 'drizzle-orm';
+import { enqueuePrint, type PrintJob } from '../../electron/till/ledger';
+import { printJobs } from '../../electron/till/schema';
 import { DeviceManager, startDevices } from '../../electron/devices/manager';
 import { demoUsers } from '../../electron/till/demo-catalog';
 import { Till } from '../../electron/till/till';
@@ -31,6 +34,9 @@ let events: { name: TillEventName; payload: any }[];
 const cleanups: (() => Promise<void> | void)[] = [];
 
 const printer = networkPrinter;
+const jobOf = (id: string) => till.db.select().from(printJobs).where(eq(printJobs.id, id)).get()!;
+/** A job the till wrote outside the queue, in its own transaction (as a sale does). */
+const writeJob = (t: Till, job: Omit<PrintJob, 'at'>) => t.tx(() => enqueuePrint(t.db, { ...job, at: t.now() }));
 
 function start(devices: DeviceConfigInput[] | null, before?: (t: Till) => void, now?: () => number): void {
   till = new Till({ dataDir: dir, seedDemo: true, now });
@@ -97,14 +103,14 @@ describe('device manager: printing', () => {
   it('a print job written in a transaction prints once, with the drawer kick on the configured pin', async () => {
     start([printer(fake.port, { drawerPin: 5 })]);
     const id = till.tx(() =>
-      enqueuePrintJob(till.sqlite, { kind: 'sale', payload: { v: 1, template: 'sale', data: { ...SAMPLE_SALE, openDrawer: 2 } } }),
+      enqueuePrint(till.db, { kind: 'sale', payload: { v: 1, template: 'sale', data: { ...SAMPLE_SALE, openDrawer: 2 } }, at: till.now() }),
     );
     const [job] = await fake.waitForJobs(1);
     expect(job.decoded.barcodes.map((b) => b.data)).toEqual([SAMPLE_SALE.receiptNo]);
     expect(job.decoded.lines.map((l) => l.text).join('\n')).toContain('可口可乐');
     // The job carried pin 2 (what checkout writes); the printer's drawer is on pin 5: the kick follows the config.
     expect(job.decoded.drawerKicks.map((k) => k.raw)).toEqual([[0x1b, 0x70, 0x01, 0x19, 0xfa]]);
-    await waitFor(() => (till.sqlite.prepare('SELECT status FROM print_jobs WHERE id = ?').get(id) as PrintJobRow).status === 'printed', {
+    await waitFor(() => jobOf(id).status === 'printed', {
       what: 'job printed',
     });
     // Several more status rounds later (the poller keeps asking), still exactly one job printed.
@@ -132,7 +138,7 @@ describe('device manager: printing', () => {
     expect(list.devices[0].status.code).toBe('paper_out');
 
     // A job written now waits with the reason, and prints once when the paper is back.
-    const id = till.tx(() => enqueuePrintJob(till.sqlite, { kind: 'sale', payload: { v: 1, template: 'sale', data: SAMPLE_SALE } }));
+    const id = till.tx(() => enqueuePrint(till.db, { kind: 'sale', payload: { v: 1, template: 'sale', data: SAMPLE_SALE }, at: till.now() }));
     await waitFor(() => events.some((e) => e.name === 'printJob' && e.payload.id === id && e.payload.waitReason === '缺纸'), {
       what: 'job waiting for paper',
     });
@@ -267,8 +273,8 @@ describe('device manager: virtual printer, queue decisions, preview', () => {
     await loginAs('cashier');
     const list = await call('devices.list');
     expect(list.devices.map((d: any) => d.config.driver.type)).toEqual(['virtual']);
-    const id = till.tx(() => enqueuePrintJob(till.sqlite, { kind: 'sale', payload: { v: 1, template: 'sale', data: SAMPLE_SALE } }));
-    await waitFor(() => (till.sqlite.prepare('SELECT status FROM print_jobs WHERE id = ?').get(id) as PrintJobRow).status === 'printed', {
+    const id = till.tx(() => enqueuePrint(till.db, { kind: 'sale', payload: { v: 1, template: 'sale', data: SAMPLE_SALE }, at: till.now() }));
+    await waitFor(() => jobOf(id).status === 'printed', {
       what: 'virtual job printed',
       timeoutMs: 15_000,
     });
@@ -283,7 +289,7 @@ describe('device manager: virtual printer, queue decisions, preview', () => {
   it('an interrupted job waits for a person: reprint makes a marked copy, 没有打出 prints the original once; unrouted jobs say why', async () => {
     let interrupted = '';
     start([printer(fake.port)], (t) => {
-      interrupted = enqueuePrintJob(t.sqlite, { kind: 'sale', payload: { v: 1, template: 'sale', data: { ...SAMPLE_SALE, openDrawer: 2 } } });
+      interrupted = writeJob(t, { kind: 'sale', payload: { v: 1, template: 'sale', data: { ...SAMPLE_SALE, openDrawer: 2 } } });
       t.sqlite.prepare("UPDATE print_jobs SET status = 'printing' WHERE id = ?").run(interrupted);
     });
     await loginAs('cashier');
@@ -306,8 +312,8 @@ describe('device manager: virtual printer, queue decisions, preview', () => {
     expect(original.decoded.drawerKicks).toHaveLength(1);
     await expect(call('print.confirmNotPrinted', { jobId: interrupted })).rejects.toMatchObject({ code: 'BAD_STATE' });
 
-    const kitchen = till.tx(() => enqueuePrintJob(till.sqlite, { kind: 'pickup', role: 'kitchen', payload: { v: 1, template: 'document', doc: { paper: 58, blocks: [] } } }));
-    await waitFor(() => (till.sqlite.prepare('SELECT wait_reason FROM print_jobs WHERE id = ?').get(kitchen) as PrintJobRow).wait_reason === '没有设置这种用途的打印机', {
+    const kitchen = writeJob(till, { kind: 'pickup', role: 'kitchen', payload: { v: 1, template: 'document', doc: { paper: 58, blocks: [] } } });
+    await waitFor(() => jobOf(kitchen).waitReason === '没有设置这种用途的打印机', {
       what: 'unrouted reason',
     });
     expect((await call('devices.list')).unroutedRoles).toEqual(['kitchen']);

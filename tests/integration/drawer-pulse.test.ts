@@ -7,6 +7,7 @@
 // printer; the drawer box case over a socat serial pair.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { and, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,9 @@ import { PrintError, status, type PrinterStatus, type ReceiptPrinter } from '../
 import { DRAWER_KICK, DRAWER_PULSE } from '../../electron/devices/receipt/escpos';
 import { demoUsers } from '../../electron/till/demo-catalog';
 import { demoBarcode } from '../../electron/till/seed';
+import type { TillDb } from '../../electron/till/db';
+import * as schema from '../../electron/till/schema';
+import { printJobs } from '../../electron/till/schema';
 import { Till } from '../../electron/till/till';
 import { decodeEscpos, decodedToText } from '../fakes/escpos-decoder';
 import { FakePrinter, type FakeJob } from '../fakes/fake-printer';
@@ -77,12 +81,12 @@ async function open(devices: DeviceConfigInput[]): Promise<void> {
 async function cashSale(): Promise<{ sale: SaleResult; job: PrintJobRow }> {
   await call('cart.scan', { code: COKE_500 });
   const sale = await call<SaleResult>('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1000 }] });
-  const job = till!.sqlite.prepare("SELECT * FROM print_jobs WHERE kind = 'sale' AND ref_id = ?").get(sale.saleId) as PrintJobRow;
+  const job = till!.db.select().from(printJobs).where(and(eq(printJobs.kind, 'sale'), eq(printJobs.refId, sale.saleId))).get()!;
   expect(job).toBeDefined();
   return { sale, job };
 }
 
-const jobRow = (id: string) => till!.sqlite.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as PrintJobRow;
+const jobRow = (id: string) => till!.db.select().from(printJobs).where(eq(printJobs.id, id)).get()!;
 const hexCount = (bytes: Buffer, hex: string) => bytes.toString('hex').match(new RegExp(`(?:..)*?${hex}`, 'g'))?.length ?? 0;
 const receiptNo = (j: FakeJob) => j.decoded.barcodes[0]?.data;
 
@@ -155,16 +159,16 @@ describe('a cash sale while the receipt printer cannot print', () => {
     const { sale, job } = await cashSale();
     const [pulse] = await fake.waitForPulses(1);
     expect(pulse).toMatchObject({ pin: 5, pulseMs: 100, raw: [...DRAWER_PULSE[5]], paper: 'out' });
-    await waitFor(() => jobRow(job.id).wait_reason === '缺纸', { what: 'job waits with 缺纸' });
+    await waitFor(() => jobRow(job.id).waitReason === '缺纸', { what: 'job waits with 缺纸' });
     expect(jobRow(job.id)).toMatchObject({ status: 'pending', attempts: 0 });
-    expect(jobRow(job.id).drawer_opened_at).toBeGreaterThan(0);
+    expect(jobRow(job.id).drawerOpenedAt).toBeGreaterThan(0);
     expect(events.some((e) => e.name === 'printJob' && e.payload.id === job.id && e.payload.waitReason === '缺纸')).toBe(true);
 
     // Many retries later: still exactly one pulse, nothing printed.
     await morePolls(10);
     expect(fake.pulses()).toHaveLength(1);
     expect(fake.allJobs()).toEqual([]);
-    expect(jobRow(job.id)).toMatchObject({ status: 'pending', wait_reason: '缺纸', attempts: 0 });
+    expect(jobRow(job.id)).toMatchObject({ status: 'pending', waitReason: '缺纸', attempts: 0 });
 
     fake.setPaper('ok');
     const [receipt] = await fake.waitForJobs(1);
@@ -173,7 +177,7 @@ describe('a cash sale while the receipt printer cannot print', () => {
     expect(hexCount(receipt.bytes, '1b70')).toBe(0);
     expect(receipt.decoded.drawerPulses).toEqual([]);
     await waitFor(() => jobRow(job.id).status === 'printed', { what: 'job printed' });
-    expect(jobRow(job.id)).toMatchObject({ attempts: 1, wait_reason: null });
+    expect(jobRow(job.id)).toMatchObject({ attempts: 1, waitReason: null });
 
     // The next cash sale with paper prints its kick as usual; the first receipt was not resent and no new pulse fired.
     const next = await cashSale();
@@ -191,7 +195,7 @@ describe('a cash sale while the receipt printer cannot print', () => {
     const { sale, job } = await cashSale();
     const [pulse] = await fake.waitForPulses(1);
     expect(pulse).toMatchObject({ pin: 2, raw: [...DRAWER_PULSE[2]], coverOpen: true });
-    await waitFor(() => jobRow(job.id).wait_reason === '上盖打开', { what: 'job waits with 上盖打开' });
+    await waitFor(() => jobRow(job.id).waitReason === '上盖打开', { what: 'job waits with 上盖打开' });
     await morePolls(10);
     expect(fake.pulses()).toHaveLength(1);
     expect(fake.allJobs()).toEqual([]);
@@ -216,7 +220,7 @@ describe('a cash sale while the receipt printer cannot print', () => {
     await fake.waitForPulses(2);
     await morePolls(10);
     expect(fake.pulses().map((p) => p.pin)).toEqual([2, 2]);
-    expect([jobRow(a.job.id).drawer_opened_at, jobRow(b.job.id).drawer_opened_at].every((t) => (t ?? 0) > 0)).toBe(true);
+    expect([jobRow(a.job.id).drawerOpenedAt, jobRow(b.job.id).drawerOpenedAt].every((t) => (t ?? 0) > 0)).toBe(true);
 
     fake.setPaper('ok');
     const printed = await fake.waitForJobs(2);
@@ -230,10 +234,10 @@ describe('a cash sale while the receipt printer cannot print', () => {
     await open([printer(fake.port)]);
     await fake.setOnline(false);
     const { sale, job } = await cashSale();
-    await waitFor(() => jobRow(job.id).wait_reason?.startsWith('离线'), { what: 'job waits with 离线' });
+    await waitFor(() => jobRow(job.id).waitReason?.startsWith('离线'), { what: 'job waits with 离线' });
     expect(events.some((e) => e.name === 'printJob' && e.payload.id === job.id && String(e.payload.waitReason).startsWith('离线'))).toBe(true);
     await waitFor(() => manager!.statusOf('p1').code === 'offline', { what: 'device offline' });
-    expect(jobRow(job.id)).toMatchObject({ status: 'pending', attempts: 0, drawer_opened_at: null });
+    expect(jobRow(job.id)).toMatchObject({ status: 'pending', attempts: 0, drawerOpenedAt: null });
 
     await fake.setOnline(true);
     const [receipt] = await fake.waitForJobs(1);
@@ -243,7 +247,7 @@ describe('a cash sale while the receipt printer cannot print', () => {
     await morePolls(5);
     expect(fake.pulses()).toEqual([]);
     expect(fake.allJobs()).toHaveLength(1);
-    expect(jobRow(job.id).drawer_opened_at).toBeNull();
+    expect(jobRow(job.id).drawerOpenedAt).toBeNull();
   });
 
   it('paper ok: exactly one ESC p 1b 70 00 19 fa inside the receipt and no pulse', async () => {
@@ -258,7 +262,7 @@ describe('a cash sale while the receipt printer cannot print', () => {
     await morePolls(5);
     expect(fake.pulses()).toEqual([]);
     expect(fake.allJobs()).toHaveLength(1);
-    expect(jobRow(job.id).drawer_opened_at).toBeNull();
+    expect(jobRow(job.id).drawerOpenedAt).toBeNull();
   });
 });
 
@@ -277,7 +281,7 @@ describe('a serial drawer box', () => {
     fake.setPaper('out');
     const { sale, job } = await cashSale();
     await waitFor(() => box.bytes.length >= 1, { what: 'trigger byte' });
-    expect(jobRow(job.id)).toMatchObject({ status: 'pending', wait_reason: '缺纸' });
+    expect(jobRow(job.id)).toMatchObject({ status: 'pending', waitReason: '缺纸' });
     await morePolls(10);
     expect(box.bytes.toString('hex')).toBe('07');
     expect(fake.pulses()).toEqual([]); // the printer has no drawer: no pulse to it
@@ -307,7 +311,7 @@ describe('a serial drawer box, printer offline', () => {
     await fake.setOnline(false);
     const { sale, job } = await cashSale();
     await waitFor(() => box.bytes.length >= 1, { what: 'trigger byte' });
-    await waitFor(() => jobRow(job.id).wait_reason?.startsWith('离线'), { what: 'job waits with 离线' });
+    await waitFor(() => jobRow(job.id).waitReason?.startsWith('离线'), { what: 'job waits with 离线' });
     expect(jobRow(job.id).status).toBe('pending');
     await fake.setOnline(true);
     const [receipt] = await fake.waitForJobs(1);
@@ -321,10 +325,12 @@ describe('a serial drawer box, printer offline', () => {
 
 describe('print queue on its own (default drawer handling)', () => {
   let db: Database.Database;
+  let tdb: TillDb;
   let queue: PrintQueue | undefined;
   beforeEach(() => {
     db = new Database(join(dir, 'q.db'));
-    migrate(drizzle(db), { migrationsFolder: 'migrations' });
+    tdb = drizzle(db, { schema });
+    migrate(tdb, { migrationsFolder: 'migrations' });
   });
   afterEach(async () => {
     await queue?.stop();
@@ -356,7 +362,7 @@ describe('print queue on its own (default drawer handling)', () => {
   it('the pulse uses the pin of the job’s kick; a refused pulse is tried again and then sent once; the job prints without its kick', async () => {
     const p = stubPrinter();
     const drawerEvents: DrawerEvent[] = [];
-    queue = new PrintQueue(db, { printers: { receipt: p }, settings: sampleSettings(58, false), minBackoffMs: 5, maxBackoffMs: 20, idlePollMs: 20 });
+    queue = new PrintQueue(tdb, { printers: { receipt: p }, settings: sampleSettings(58, false), minBackoffMs: 5, maxBackoffMs: 20, idlePollMs: 20 });
     queue.on('drawer', (e) => drawerEvents.push(e));
     queue.start();
     const id = queue.enqueue({ kind: 'sale', payload: { v: 1, template: 'sale', data: { ...SAMPLE_SALE, openDrawer: 5 } } });
@@ -371,7 +377,7 @@ describe('print queue on its own (default drawer handling)', () => {
     await waitFor(() => seen.n >= 10, { what: 'ten more retries' });
     expect(p.sent.map((b) => b.toString('hex'))).toEqual([DRAWER_PULSE[5].toString('hex')]);
     expect(drawerEvents).toEqual([{ id, role: 'receipt', via: 'pulse:pin5', state: 'paper_out' }]);
-    expect(queue.get(plain)?.drawer_opened_at).toBeNull();
+    expect(queue.get(plain)?.drawerOpenedAt).toBeNull();
 
     p.state = 'ok';
     await waitFor(() => queue!.get(plain)?.status === 'printed', { what: 'both printed' });
@@ -387,17 +393,17 @@ describe('print queue on its own (default drawer handling)', () => {
     const p = stubPrinter();
     p.refuseNext = 0;
     p.state = 'offline';
-    queue = new PrintQueue(db, { printers: { receipt: p }, settings: sampleSettings(58, false), minBackoffMs: 5, maxBackoffMs: 20, idlePollMs: 20 });
+    queue = new PrintQueue(tdb, { printers: { receipt: p }, settings: sampleSettings(58, false), minBackoffMs: 5, maxBackoffMs: 20, idlePollMs: 20 });
     queue.start();
     const id = queue.enqueue({ kind: 'sale', payload: { v: 1, template: 'sale', data: { ...SAMPLE_SALE, openDrawer: 2 } } });
-    await waitFor(() => queue!.get(id)?.wait_reason === '离线', { what: '离线' });
+    await waitFor(() => queue!.get(id)?.waitReason === '离线', { what: '离线' });
     p.state = 'error';
-    await waitFor(() => queue!.get(id)?.wait_reason === '打印机故障', { what: '打印机故障' });
+    await waitFor(() => queue!.get(id)?.waitReason === '打印机故障', { what: '打印机故障' });
     expect(p.sent).toEqual([]);
     p.state = 'ok';
     await waitFor(() => queue!.get(id)?.status === 'printed', { what: 'printed' });
     expect(p.sent).toHaveLength(1);
     expect(decodeEscpos(p.sent[0]).drawerKicks.map((k) => Buffer.from(k.raw).toString('hex'))).toEqual([KICK_PIN2]);
-    expect(queue.get(id)?.drawer_opened_at).toBeNull();
+    expect(queue.get(id)?.drawerOpenedAt).toBeNull();
   });
 });

@@ -1,12 +1,16 @@
 // The print queue on a real SQLite file (drizzle migrations) against the fake network printer.
 import Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INTERRUPTED, PrintQueue, enqueuePrintJob, type JobEvent, type PrintJobRow, type PrinterEvent } from '../../electron/devices/print-queue';
+import { INTERRUPTED, PrintQueue, type JobEvent, type PrinterEvent } from '../../electron/devices/print-queue';
+import type { TillDb } from '../../electron/till/db';
+import { enqueuePrint } from '../../electron/till/ledger';
+import * as schema from '../../electron/till/schema';
 import { NetworkPrinter } from '../../electron/devices/printer/network';
 import type { ReceiptJobPayload, SaleReceiptData } from '../../electron/devices/receipt/templates';
 import { FakePrinter, type FakeJob } from '../fakes/fake-printer';
@@ -14,6 +18,7 @@ import { SAMPLE_SALE, sampleSettings } from '../fakes/render-samples';
 
 let dir: string;
 let db: Database.Database;
+let tdb: TillDb;
 let fake: FakePrinter;
 let queue: PrintQueue;
 let events: JobEvent[];
@@ -22,7 +27,9 @@ let printerEvents: PrinterEvent[];
 const sale = (n: number): SaleReceiptData => ({ ...SAMPLE_SALE, receiptNo: `T01-20261125-${String(n).padStart(4, '0')}`, openDrawer: undefined });
 const payload = (n: number): ReceiptJobPayload => ({ v: 1, template: 'sale', data: sale(n) });
 const receiptNos = (jobs: FakeJob[]) => jobs.map((j) => j.decoded.barcodes[0]?.data);
-const row = (id: string) => db.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as PrintJobRow;
+const row = (id: string) => tdb.select().from(schema.printJobs).where(eq(schema.printJobs.id, id)).get()!;
+/** A job written by the till outside the queue (a sale's transaction). */
+const writeJob = (job: { kind: 'sale'; refId?: string; payload: ReceiptJobPayload }) => db.transaction(() => enqueuePrint(tdb, { ...job, at: Date.now() }))();
 
 /** Polls `fn` until true, or fails at the deadline. */
 async function until(fn: () => boolean, what: string, ms = 10_000): Promise<void> {
@@ -52,7 +59,7 @@ function jobEvent(pred: (e: JobEvent) => boolean, what: string, ms = 10_000): Pr
 }
 
 function newQueue(): PrintQueue {
-  const q = new PrintQueue(db, {
+  const q = new PrintQueue(tdb, {
     printers: { receipt: new NetworkPrinter({ host: '127.0.0.1', port: fake.port, statusTimeoutMs: 500 }) },
     settings: sampleSettings(58, false),
     minBackoffMs: 10,
@@ -68,7 +75,8 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'print-queue-'));
   db = new Database(join(dir, 'till.db'));
   db.pragma('journal_mode = WAL');
-  migrate(drizzle(db), { migrationsFolder: 'migrations' });
+  tdb = drizzle(db, { schema });
+  migrate(tdb, { migrationsFolder: 'migrations' });
   fake = await FakePrinter.start();
   events = [];
   printerEvents = [];
@@ -85,13 +93,13 @@ afterEach(async () => {
 describe('print queue', () => {
   it('a job written in the sale transaction prints once and is marked printed', async () => {
     queue.start();
-    const id = db.transaction(() => enqueuePrintJob(db, { kind: 'sale', refId: 'sale-1', payload: payload(1) }))();
+    const id = writeJob({ kind: 'sale', refId: 'sale-1', payload: payload(1) });
     queue.wake();
     await jobEvent((e) => e.id === id && e.status === 'printed', 'printed');
     const r = row(id);
     expect(r.status).toBe('printed');
     expect(r.attempts).toBe(1);
-    expect(r.printed_at).toBeGreaterThan(0);
+    expect(r.printedAt).toBeGreaterThan(0);
     await fake.waitForJobs(1); // the printer finishes reading after the driver hung up
     expect(receiptNos(fake.jobs())).toEqual(['T01-20261125-0001']);
     expect(events.filter((e) => e.id === id).map((e) => e.status)).toEqual(['printing', 'printed']);
@@ -108,20 +116,20 @@ describe('print queue', () => {
     const second = queue.enqueue({ kind: 'sale', payload: payload(2) });
     const ev = await waiting;
     expect(ev).toMatchObject({ id: second, status: 'pending', waitReason: '缺纸' });
-    expect(row(second)).toMatchObject({ status: 'pending', wait_reason: '缺纸', attempts: 0 });
+    expect(row(second)).toMatchObject({ status: 'pending', waitReason: '缺纸', attempts: 0 });
     expect(queue.printerStatus('receipt')).toMatchObject({ state: 'paper_out', message: '缺纸' });
     expect(printerEvents.at(-1)).toMatchObject({ role: 'receipt', status: { state: 'paper_out' } });
     // let the worker retry a few times while the paper is out: still nothing sent
     const retries = printerEvents.length;
     const asked = fake.answered;
     await until(() => fake.answered >= asked + 9, 'three more status checks'); // 3 queries per check
-    expect(row(second)).toMatchObject({ status: 'pending', wait_reason: '缺纸', attempts: 0 });
+    expect(row(second)).toMatchObject({ status: 'pending', waitReason: '缺纸', attempts: 0 });
     expect(fake.allJobs()).toHaveLength(1);
     expect(printerEvents.length).toBe(retries); // no event storm while nothing changes
 
     fake.setPaper('ok');
     await jobEvent((e) => e.id === second && e.status === 'printed', 'second printed');
-    expect(row(second)).toMatchObject({ status: 'printed', wait_reason: null, attempts: 1 });
+    expect(row(second)).toMatchObject({ status: 'printed', waitReason: null, attempts: 1 });
     // a third job after it proves the worker moved on without resending the second
     const third = queue.enqueue({ kind: 'sale', payload: payload(3) });
     await jobEvent((e) => e.id === third && e.status === 'printed', 'third printed');
@@ -137,7 +145,7 @@ describe('print queue', () => {
     const offline = jobEvent((e) => e.waitReason?.startsWith('离线') === true, 'wait reason 离线');
     const ids = [1, 2, 3, 4, 5].map((n) => queue.enqueue({ kind: 'sale', payload: payload(n) }));
     await offline;
-    await until(() => ids.every((id) => row(id).wait_reason?.startsWith('离线')), 'all jobs wait 离线');
+    await until(() => ids.every((id) => row(id).waitReason?.startsWith('离线')), 'all jobs wait 离线');
     expect(ids.map((id) => row(id).status)).toEqual(Array(5).fill('pending'));
     expect(queue.printerStatus('receipt')?.state).toBe('offline');
 
@@ -160,8 +168,8 @@ describe('print queue', () => {
     expect(copy).not.toBe(id);
     await jobEvent((e) => e.id === copy && e.status === 'printed', 'reprint printed');
     await fake.waitForJobs(2);
-    expect(row(copy)).toMatchObject({ kind: 'reprint', is_copy: 1, ref_id: 'sale-7', status: 'printed' });
-    expect(row(id)).toMatchObject({ is_copy: 0, status: 'printed', attempts: 1 });
+    expect(row(copy)).toMatchObject({ kind: 'reprint', isCopy: true, refId: 'sale-7', status: 'printed' });
+    expect(row(id)).toMatchObject({ isCopy: false, status: 'printed', attempts: 1 });
     const [orig, again] = fake.jobs();
     expect(orig.decoded.lines.some((l) => l.text.includes('重印'))).toBe(false);
     expect(orig.decoded.drawerKicks).toHaveLength(1);
@@ -173,11 +181,11 @@ describe('print queue', () => {
   });
 
   it('a job left "printing" by a crash is not sent again: it is failed for a person to decide', async () => {
-    const id = enqueuePrintJob(db, { kind: 'sale', payload: payload(9) });
+    const id = writeJob({ kind: 'sale', payload: payload(9) });
     db.prepare(`UPDATE print_jobs SET status = 'printing', attempts = 1 WHERE id = ?`).run(id);
-    const later = enqueuePrintJob(db, { kind: 'sale', payload: payload(10) });
+    const later = writeJob({ kind: 'sale', payload: payload(10) });
     queue.start();
-    expect(row(id)).toMatchObject({ status: 'failed', wait_reason: INTERRUPTED });
+    expect(row(id)).toMatchObject({ status: 'failed', waitReason: INTERRUPTED });
     expect(events.find((e) => e.id === id)).toMatchObject({ status: 'failed', waitReason: '打印中断，请确认后重印' });
     await jobEvent((e) => e.id === later && e.status === 'printed', 'later job printed');
     await fake.waitForJobs(1);
@@ -195,7 +203,7 @@ describe('print queue', () => {
     fake.setPaper('out');
     queue.start();
     const id = queue.enqueue({ kind: 'sale', payload: payload(11) });
-    await until(() => row(id).wait_reason === '缺纸', '缺纸');
+    await until(() => row(id).waitReason === '缺纸', '缺纸');
     await queue.stop();
     queue = newQueue();
     fake.setPaper('ok');
