@@ -1,41 +1,16 @@
-// The end-of-day report (Z report, 日结报表) of one business day, computed from the rows: sales and
-// returns per cashier (one pass over the day's sales), money per tender (the day's payments), lines
-// per category with the discounts by kind (one pass over the day's lines), cancels, the drawer
-// ledger and the day's shifts, and the voids and no-sale opens of the audit log that fall in the
-// day. Every total is a sum of rows of that day, so the report equals the database
-// (tests/integration/day-report.property.test.ts). Queries are grouped in SQLite and only the
-// groups come to JavaScript: a day of 20,000 sales stays within the bench's 50 ms.
+// The end-of-day report (Z report, 日结报表) of one business day. Its totals come from the report
+// summaries that SQLite triggers keep inside every sale's transaction (migrations 0009 and 0011:
+// rpt_hour, rpt_cashier, rpt_tender, rpt_category, rpt_discount), so a day of 20,000 sales reads a
+// few dozen summary rows instead of 60,000 lines (tests/bench/eod.bench.ts, goal ≤ 50 ms). The rest
+// is small: cancels and the voids and no-sale opens that fall in the day (the audit log, by its
+// action index), the drawer ledger and the day's shifts. The summaries equal a recount of the rows
+// (tests/integration/day-report.property.test.ts checks the Z against the day's sales and payments).
 import type { DayReport, DiscountKind } from '../../shared/api/day';
+import type { SalesTotals, TenderTotal } from '../../shared/api/shift';
 import { businessDay, openDay } from './business-day';
-import { byKindAndUser, cancelTotals, countHits, returnTotals, salesTotals, tenderTotals, voidsAndNoSales, type AuditHit } from './report-totals';
+import { cancelTotals, countHits, voidsAndNoSales, type AuditHit } from './report-totals';
+import { tenderFor, tenderLabel } from './tenders';
 import type { Till } from './till';
-
-interface LineGroup {
-  categoryId: string | null;
-  category: string | null;
-  kind: 'sale' | 'return';
-  lines: number;
-  payable: number;
-  line: number;
-  promo: number;
-  ord: number;
-  override: number;
-}
-
-/** The day's lines per category and kind, with the discounts by kind of the sale lines. */
-function lineGroups(till: Till, day: string): LineGroup[] {
-  return till
-    .stmt(
-      `SELECT g.category_id AS categoryId, c.name AS category, g.kind, g.lines, g.payable, g.line, g.promo, g.ord, g.override
-       FROM (SELECT p.category_id, s.kind, count(*) AS lines, sum(l.payable_fen) AS payable,
-               sum(l.line_discount_fen) AS line, sum(l.promo_discount_fen) AS promo, sum(l.order_discount_fen) AS ord,
-               sum(CASE WHEN s.kind = 'sale' THEN (l.original_unit_price_fen * l.qty + 500) / 1000 - l.gross_fen ELSE 0 END) AS override
-             FROM sales s JOIN sale_lines l ON l.sale_id = s.id JOIN skus k ON k.id = l.sku_id JOIN products p ON p.id = k.product_id
-             WHERE s.business_day = ? GROUP BY p.category_id, s.kind) g
-       LEFT JOIN categories c ON c.id = g.category_id`,
-    )
-    .all(day) as LineGroup[];
-}
 
 /** Local epoch ms of `day` at the cutoff hour, `offsetDays` later. */
 function dayStart(day: string, cutoffHour: number, offsetDays = 0): number {
@@ -55,48 +30,81 @@ function auditHitsOfDay(till: Till, day: string): AuditHit[] {
   const hits = voidsAndNoSales(till, dayStart(day, cutoff, -1), dayStart(day, cutoff, 1) - 1);
   return hits.filter((h) => {
     let last: string | null = null;
-    for (const c of closes) if (c.at <= h.at && (last === null || c.day > last)) last = c.day;
+    for (const c of closes) if (c.at < h.at && (last === null || c.day > last)) last = c.day;
     return openDay(businessDay(h.at, cutoff), last) === day;
   });
 }
 
+interface DayTotals extends SalesTotals {
+  change: number;
+  returnCount: number;
+  returnFen: number;
+}
+
+function dayTotals(till: Till, day: string): DayTotals {
+  return till
+    .stmt(
+      `SELECT COALESCE(sum(sale_count), 0) AS count, COALESCE(sum(item_count), 0) AS itemCount, COALESCE(sum(gross_fen), 0) AS grossFen,
+         COALESCE(sum(discount_fen), 0) AS discountFen, COALESCE(sum(rounding_fen), 0) AS roundingFen, COALESCE(sum(sale_fen), 0) AS totalFen,
+         COALESCE(sum(change_fen), 0) AS change, COALESCE(sum(return_count), 0) AS returnCount, COALESCE(sum(return_fen), 0) AS returnFen
+       FROM rpt_hour WHERE business_day = ?`,
+    )
+    .get(day) as DayTotals;
+}
+
+/** Per tender: received net of the change (cash gives it), refunded (≤ 0). */
+function dayTenders(till: Till, day: string, changeFen: number): TenderTotal[] {
+  const rows = till
+    .stmt(`SELECT method, pay_count + refund_count AS n, pay_fen AS received, -refund_fen AS refunded FROM rpt_tender WHERE business_day = ?`)
+    .all(day) as { method: string; n: number; received: number; refunded: number }[];
+  let change = changeFen;
+  return rows
+    .filter((r) => r.n !== 0 || r.received !== 0 || r.refunded !== 0)
+    .map((r): TenderTotal => {
+      let received = r.received;
+      if (change > 0 && tenderFor(r.method).givesChange) {
+        const c = Math.min(change, received);
+        received -= c;
+        change -= c;
+      }
+      return { method: r.method, label: tenderLabel(r.method), count: r.n, receivedFen: received, refundedFen: r.refunded, netFen: received + r.refunded };
+    })
+    .sort((a, b) => Number(b.method === 'cash') - Number(a.method === 'cash') || b.netFen - a.netFen || a.method.localeCompare(b.method));
+}
+
 export function dayReport(till: Till, day: string, close?: { at: number; by: string }): DayReport {
-  const scope = { businessDay: day };
-  const kinds = byKindAndUser(till, scope);
-  const sales = salesTotals(kinds);
-  const returns = returnTotals(kinds);
-  const changeFen = kinds.reduce((s, r) => s + (r.kind === 'sale' ? r.change : 0), 0);
-
-  const cashiers = new Map<string, DayReport['cashiers'][number]>();
-  for (const r of kinds) {
-    const c = cashiers.get(r.userId) ?? { userId: r.userId, name: r.name, saleCount: 0, salesFen: 0, returnCount: 0, returnsFen: 0 };
-    if (r.kind === 'sale') {
-      c.saleCount += r.n;
-      c.salesFen += r.total;
-    } else {
-      c.returnCount += r.n;
-      c.returnsFen += r.total;
-    }
-    cashiers.set(r.userId, c);
-  }
-
-  const byCategory = new Map<string, { name: string; lines: number; amountFen: number }>();
-  const kindFen: Record<DiscountKind, number> = { price_override: 0, line: 0, promo: 0, order: 0, other: 0 };
-  for (const g of lineGroups(till, day)) {
-    const key = g.categoryId ?? '';
-    const c = byCategory.get(key) ?? { name: g.category ?? '未分类', lines: 0, amountFen: 0 };
-    c.lines += g.lines;
-    c.amountFen += g.payable;
-    byCategory.set(key, c);
-    if (g.kind === 'sale') {
-      kindFen.line += g.line;
-      kindFen.promo += g.promo;
-      kindFen.order += g.ord;
-      kindFen.price_override += g.override;
-    }
-  }
-  // Sales written before the kinds were kept (migration 0006) carry their discount without a kind.
-  kindFen.other = sales.discountFen - kindFen.line - kindFen.promo - kindFen.order;
+  const t = dayTotals(till, day);
+  const sales: SalesTotals = {
+    count: t.count, itemCount: t.itemCount, grossFen: t.grossFen, discountFen: t.discountFen, roundingFen: t.roundingFen, totalFen: t.totalFen,
+  };
+  const returns = { count: t.returnCount, totalFen: 0 - t.returnFen }; // 0 - x: never -0
+  const cashiers = (
+    till
+      .stmt(
+        `SELECT c.user_id AS userId, u.name, c.sale_count AS saleCount, c.sale_fen AS salesFen, c.return_count AS returnCount, -c.return_fen AS returnsFen
+         FROM rpt_cashier c JOIN users u ON u.id = c.user_id WHERE c.business_day = ? AND (c.sale_count <> 0 OR c.return_count <> 0)`,
+      )
+      .all(day) as DayReport['cashiers']
+  ).sort((a, b) => b.salesFen - a.salesFen || a.name.localeCompare(b.name));
+  const categories = (
+    till
+      .stmt(
+        `SELECT COALESCE(c.name, '未分类') AS name, r.line_count AS lines, r.sold_fen - r.returned_fen AS amountFen
+         FROM rpt_category r LEFT JOIN categories c ON c.id = r.category_id WHERE r.business_day = ? AND r.line_count <> 0`,
+      )
+      .all(day) as DayReport['categories']
+  ).sort((a, b) => b.amountFen - a.amountFen || a.name.localeCompare(b.name));
+  const d = (till.stmt(`SELECT line_fen AS line, promo_fen AS promo, order_fen AS ord, override_fen AS override FROM rpt_discount WHERE business_day = ?`).get(day) as
+    | { line: number; promo: number; ord: number; override: number }
+    | undefined) ?? { line: 0, promo: 0, ord: 0, override: 0 };
+  const kindFen: Record<DiscountKind, number> = {
+    price_override: d.override,
+    line: d.line,
+    promo: d.promo,
+    order: d.ord,
+    // Sales written before the kinds were kept (migration 0006) carry their discount without a kind.
+    other: sales.discountFen - d.line - d.promo - d.ord,
+  };
 
   const shifts = till
     .stmt(
@@ -121,12 +129,12 @@ export function dayReport(till: Till, day: string, close?: { at: number; by: str
     sales,
     discounts: (['price_override', 'line', 'promo', 'order', 'other'] as const).map((kind) => ({ kind, amountFen: kindFen[kind] })),
     returns,
-    cancels: cancelTotals(till, scope),
+    cancels: cancelTotals(till, { businessDay: day }),
     voids: hits.voids,
     netFen: sales.totalFen + returns.totalFen,
-    tenders: tenderTotals(till, scope, changeFen),
-    categories: [...byCategory.values()].sort((a, b) => b.amountFen - a.amountFen || a.name.localeCompare(b.name)),
-    cashiers: [...cashiers.values()].sort((a, b) => b.salesFen - a.salesFen || a.name.localeCompare(b.name)),
+    tenders: dayTenders(till, day, t.change),
+    categories,
+    cashiers,
     noSaleCount: hits.noSaleCount,
     shifts: { count: shifts.n, expectedFen: shifts.expected, countedFen: shifts.counted, differenceFen: shifts.counted - shifts.expected },
     cash,
