@@ -5,7 +5,7 @@ import { Checkout } from './screens/checkout/Checkout';
 import { isCustomerDisplayRoute } from './screens/customer-display-route';
 import { Login } from './screens/Login';
 import { Placeholder } from './screens/Placeholder';
-import { SCREENS, useNav } from './stores/nav';
+import { screensFor, useNav } from './stores/nav';
 import { useSession } from './stores/session';
 
 // The customer display page (/customer-display, a second window) has no shell and no login. Fixed
@@ -29,6 +29,11 @@ export function App() {
   useEffect(() => {
     void load();
   }, [load]);
+  // A screen the new user's role does not have (the last user's reports) gives way to the checkout.
+  const role = session?.role;
+  useEffect(() => {
+    if (role && !screensFor(role).includes(screen)) go('checkout');
+  }, [role, screen, go]);
 
   if (!loaded) return <div className="boot">{t('app.loading')}</div>;
   if (!session) return <Login />;
@@ -36,7 +41,7 @@ export function App() {
     <div className="shell" data-ready="till">
       <StatusBar />
       <nav className="nav">
-        {SCREENS.map((s) => (
+        {screensFor(session.role).map((s) => (
           <button
             key={s}
             type="button"

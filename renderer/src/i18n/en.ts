@@ -1,3 +1,4 @@
+import { counterEn } from './counter';
 import { devicesEn } from './devices';
 import { settingsEn } from './settings';
 import type { Messages } from './zh-CN';
@@ -312,13 +313,6 @@ export const en: Messages = {
   ...devicesEn,
   // checkoutSettings (设置 → 收银设置): ./settings.ts
   ...settingsEn,
-  placeholder: {
-    pickup: 'Scan online self-pickup codes and group-buy vouchers (Douyin/Meituan/Kuaishou). Coming with the pickup issue.',
-    members: 'Member lookup, member cards, points and stored value. Coming with the members issue.',
-    inventory: 'Stock, stocktaking, purchasing and transfers, every change in the ledger. Coming with the inventory issue.',
-    reports: 'End-of-day report, sales reports, Excel export and dashboard. Coming with the reports issue.',
-    shift: 'Shift handover: count the cash, print the shift report. Coming with the shift issue.',
-    settings: 'Shop details, receipt templates, devices (printer, drawer, display, scale, card reader). Coming with the devices issue.',
-    notYet: 'Not built yet',
-  },
+  // counter (touch pads, presets, status lights by code, unbuilt screens, customer display): ./counter.ts
+  ...counterEn,
 };

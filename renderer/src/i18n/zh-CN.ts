@@ -1,4 +1,5 @@
 // zh-CN is the reference language; en.ts must have every key (a unit test checks).
+import { counterZh } from './counter';
 import { devicesZh } from './devices';
 import { settingsZh } from './settings';
 export const zhCN = {
@@ -311,14 +312,7 @@ export const zhCN = {
   ...devicesZh,
   // checkoutSettings (设置 → 收银设置): ./settings.ts
   ...settingsZh,
-  placeholder: {
-    pickup: '扫描网店自提码和团购券（抖音/美团/快手）核销出库。将在“核销/自提”需求中实现。',
-    members: '会员查询、会员卡、积分与储值。将在“会员”需求中实现。',
-    inventory: '库存查询、盘点、采购入库与调拨，每次变动都有流水。将在“库存/采购”需求中实现。',
-    reports: '日结报表、销售报表、导出 Excel 与经营看板。将在“报表”需求中实现。',
-    shift: '交班：清点现金、打印交班单。将在“交班”需求中实现。',
-    settings: '店铺信息、小票模板、设备（打印机、钱箱、客显、电子秤、读卡器）。将在“设备”需求中实现。',
-    notYet: '尚未实现',
-  },
+  // counter (touch pads, presets, status lights by code, unbuilt screens, customer display): ./counter.ts
+  ...counterZh,
 };
 export type Messages = typeof zhCN;

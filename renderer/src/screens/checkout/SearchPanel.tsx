@@ -1,6 +1,7 @@
 // 查找商品: search-as-you-type by name, code, barcode or pinyin initials (kkkl → 可口可乐), answered
 // page by page by the main side and drawn with a virtual list; plus a grid of quick-sale categories
 // for goods without barcodes. Tapping a result adds it; a weighed item asks for its weight first.
+// A letter pad under the results types the query on a counter without a keyboard.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,7 @@ import type { CategoryView, SkuView } from '../../../../shared/api';
 import { formatYuan } from '../../../../shared/money';
 import { call } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
+import { LetterPad, letterEdit } from '../../components/LetterPad';
 import { beepError, beepOk } from '../../feedback';
 import { errorText, useCart } from '../../stores/cart';
 
@@ -218,6 +220,13 @@ export function SearchPanel({ initial, tab: initialTab }: { initial: string; tab
             data-testid="search-input"
           />
           <ResultList q={q} onPick={pick} testId="search-results" />
+          <LetterPad
+            testId="search-letters"
+            onKey={(k) => {
+              setQ((v) => letterEdit(v, k));
+              input.current?.focus();
+            }}
+          />
         </>
       ) : (
         <div className="quick">
