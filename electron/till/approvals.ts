@@ -226,7 +226,8 @@ export class Approvals {
       named = this.managers().find((m) => m.id === input.approverId);
       if (!named) throw new TillError('NOT_A_MANAGER', '只有店长或店主可以授权');
       if ((named.locked_until ?? 0) > t) {
-        throw new TillError('LOCKED', `${named.name} 的 PIN 错误次数过多，已锁定，请 ${Math.ceil((named.locked_until! - t) / 60_000)} 分钟后再试`);
+        const minutes = Math.ceil((named.locked_until! - t) / 60_000);
+        throw new TillError('LOCKED', `${named.name} 的 PIN 错误次数过多，已锁定，请 ${minutes} 分钟后再试`, { name: named.name, minutes });
       }
       if (pinMatches(input.pin, named.pin_hash)) approver = named;
     } else {
@@ -301,12 +302,12 @@ export class Approvals {
     const s = this.tillState();
     if (s.lockedUntil > t) {
       const minutes = Math.ceil((s.lockedUntil - t) / 60_000);
-      throw new TillError('APPROVALS_LOCKED', `店长 PIN 错误次数过多，本机授权已锁定，请 ${minutes} 分钟后再试`, { retryAfterMs: s.lockedUntil - t });
+      throw new TillError('APPROVALS_LOCKED', `店长 PIN 错误次数过多，本机授权已锁定，请 ${minutes} 分钟后再试`, { retryAfterMs: s.lockedUntil - t, minutes });
     }
     const next = s.lastFailAt + Approvals.delayMs(s.failures);
     if (s.failures > 0 && next > t) {
       const seconds = Math.ceil((next - t) / 1000);
-      throw new TillError('PIN_WAIT', `店长 PIN 刚输错，请 ${seconds} 秒后再试`, { retryAfterMs: next - t });
+      throw new TillError('PIN_WAIT', `店长 PIN 刚输错，请 ${seconds} 秒后再试`, { retryAfterMs: next - t, seconds });
     }
   }
 
@@ -325,9 +326,11 @@ export class Approvals {
       }, t);
       if (tillLocked) audit(this.sqlite, { userId: session.userId, action: 'auth.approval_locked', details: { failures } }, t);
     })();
-    if (tillLocked) throw new TillError('APPROVALS_LOCKED', `店长 PIN 连续错误 ${max} 次，本机授权已锁定 ${minutes} 分钟`);
-    if (userLocked) throw new TillError('LOCKED', `${named!.name} 的 PIN 连续错误 ${max} 次，已锁定 ${minutes} 分钟`);
+    if (tillLocked) throw new TillError('APPROVALS_LOCKED', `店长 PIN 连续错误 ${max} 次，本机授权已锁定 ${minutes} 分钟`, { minutes });
+    if (userLocked) throw new TillError('LOCKED', `${named!.name} 的 PIN 连续错误 ${max} 次，已锁定 ${minutes} 分钟`, { name: named!.name, minutes });
     const wait = Approvals.delayMs(failures) / 1000;
-    throw new TillError('BAD_PIN', `店长 PIN 不正确，未授权（${wait} 秒后可再试；再错 ${max - failures} 次本机授权将锁定 ${minutes} 分钟）`);
+    throw new TillError('BAD_PIN', `店长 PIN 不正确，未授权（${wait} 秒后可再试；再错 ${max - failures} 次本机授权将锁定 ${minutes} 分钟）`, {
+      reason: 'manager', seconds: wait, left: max - failures, minutes,
+    });
   }
 }

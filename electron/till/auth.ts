@@ -55,7 +55,7 @@ export class Auth {
     const t = this.now();
     if (user.locked_until && user.locked_until > t) {
       const minutes = Math.ceil((user.locked_until - t) / 60_000);
-      throw new TillError('LOCKED', `PIN 错误次数过多，已锁定，请 ${minutes} 分钟后再试`);
+      throw new TillError('LOCKED', `PIN 错误次数过多，已锁定，请 ${minutes} 分钟后再试`, { minutes });
     }
     if (pinMatches(pin, user.pin_hash)) {
       if (user.failed_attempts) {
@@ -70,9 +70,10 @@ export class Auth {
       return r;
     })();
     if (locked) {
-      throw new TillError('LOCKED', `PIN 连续错误 ${max} 次，已锁定 ${this.settings.get('auth.lockoutMinutes')} 分钟`);
+      const minutes = this.settings.get('auth.lockoutMinutes');
+      throw new TillError('LOCKED', `PIN 连续错误 ${max} 次，已锁定 ${minutes} 分钟`, { minutes });
     }
-    throw new TillError('BAD_PIN', `PIN 错误，还可再试 ${max - failures} 次`);
+    throw new TillError('BAD_PIN', `PIN 错误，还可再试 ${max - failures} 次`, { left: max - failures });
   }
 
   login(userId: string, pin: string): SessionInfo {

@@ -88,20 +88,21 @@ export function resolveScan(till: Till, raw: string): ScanHit {
   const label = parseScaleBarcode(code, till.settings.get('checkout.scaleLayouts'));
   if (label) {
     const sku = byPlu(till, label.plu) ?? byPlu(till, String(Number(label.plu)));
-    if (!sku) throw new TillError('UNKNOWN_PLU', `条码秤商品不存在（PLU ${label.plu}）：${code}`);
+    if (!sku) throw new TillError('UNKNOWN_PLU', `条码秤商品不存在（PLU ${label.plu}）：${code}`, { plu: label.plu, code });
     if (label.priceFen !== undefined) {
-      if (label.priceFen <= 0) throw new TillError('BAD_SCALE_LABEL', `条码秤标签金额为 0：${code}`);
+      if (label.priceFen <= 0) throw new TillError('BAD_SCALE_LABEL', `条码秤标签金额为 0：${code}`, { code });
       return { sku, scale: { kind: 'price', priceFen: label.priceFen }, code };
     }
     const grams = label.weightGrams ?? 0;
     if (!sku.weighed || !sku.gramsPerUnit) {
-      throw new TillError('NOT_WEIGHED', `${sku.name} 不是称重商品，不能用重量条码：${code}`);
+      throw new TillError('NOT_WEIGHED', `${sku.name} 不是称重商品，不能用重量条码：${code}`, { name: sku.name, code });
     }
-    if (grams <= 0) throw new TillError('BAD_SCALE_LABEL', `条码秤标签重量为 0：${code}`);
+    if (grams <= 0) throw new TillError('BAD_SCALE_LABEL', `条码秤标签重量为 0：${code}`, { code });
     return { sku, scale: { kind: 'weight', grams, qty: qtyFromWeight(grams, sku.gramsPerUnit) }, code };
   }
-  if (!checked.ok) throw new TillError(checked.code, checked.message);
-  throw new TillError('UNKNOWN_BARCODE', `商品条码不存在：${code}`);
+  // details: the values of the message, for the screen's English sentence (the message stays Chinese).
+  if (!checked.ok) throw new TillError(checked.code, checked.message, { code });
+  throw new TillError('UNKNOWN_BARCODE', `商品条码不存在：${code}`, { code });
 }
 
 export function lookupCode(till: Till, code: string): LookupResult {
@@ -307,7 +308,7 @@ export function createQuick(
   const created = till.tx(() => {
     const grant = till.auth.approvals.check(input.approval, spec);
     if (till.sqlite.prepare('SELECT 1 FROM barcodes WHERE code = ?').get(barcode)) {
-      throw new TillError('BARCODE_EXISTS', `条码已存在：${barcode}`);
+      throw new TillError('BARCODE_EXISTS', `条码已存在：${barcode}`, { code: barcode });
     }
     if (input.categoryId && !till.sqlite.prepare('SELECT 1 FROM categories WHERE id = ?').get(input.categoryId)) {
       throw new TillError('UNKNOWN_CATEGORY', '商品分类不存在');

@@ -216,11 +216,11 @@ function planReceiptReturn(
   for (const w of wanted) {
     const l = byId.get(w.lineId);
     if (!l) throw new TillError('UNKNOWN_LINE', '该商品行不属于这笔交易');
-    if (seen.has(w.lineId)) throw new TillError('DUPLICATE_LINE', `同一商品行只能填写一次：${l.name}`);
+    if (seen.has(w.lineId)) throw new TillError('DUPLICATE_LINE', `同一商品行只能填写一次：${l.name}`, { name: l.name });
     seen.add(w.lineId);
-    if (!l.weighed && w.qty % 1000 !== 0) throw new TillError('QTY_NOT_WHOLE', `${l.name} 按件销售，退货数量须为整数`);
+    if (!l.weighed && w.qty % 1000 !== 0) throw new TillError('QTY_NOT_WHOLE', `${l.name} 按件销售，退货数量须为整数`, { name: l.name });
     if (w.qty > l.returnableQty) {
-      throw new TillError('RETURN_TOO_MUCH', `退货数量超过可退数量：${l.name}（可退 ${l.returnableQty / 1000}${l.unit}）`);
+      throw new TillError('RETURN_TOO_MUCH', `退货数量超过可退数量：${l.name}（可退 ${l.returnableQty / 1000}${l.unit}）`, { name: l.name });
     }
   }
   const amounts = refundableAmounts(
@@ -427,9 +427,9 @@ export async function returnWithoutReceipt(
         .stmt(`SELECT s.name, s.price_fen AS priceFen, u.name AS unit, u.weighed FROM skus s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`)
         .get(it.skuId) as { name: string; priceFen: number; unit: string; weighed: number } | undefined;
       if (!row) throw new TillError('UNKNOWN_SKU', '商品不存在');
-      if (!row.weighed && it.qty % 1000 !== 0) throw new TillError('QTY_NOT_WHOLE', `${row.name} 按件销售，退货数量须为整数`);
+      if (!row.weighed && it.qty % 1000 !== 0) throw new TillError('QTY_NOT_WHOLE', `${row.name} 按件销售，退货数量须为整数`, { name: row.name });
       if (it.unitPriceFen > row.priceFen) {
-        throw new TillError('PRICE_ABOVE_CATALOG', `退货单价不能高于现价 ${formatYuan(row.priceFen)}/${row.unit}：${row.name}`);
+        throw new TillError('PRICE_ABOVE_CATALOG', `退货单价不能高于现价 ${formatYuan(row.priceFen)}/${row.unit}：${row.name}`, { name: row.name, priceFen: row.priceFen });
       }
       return {
         originalLineId: null, skuId: it.skuId, name: row.name, unit: row.unit, weighed: row.weighed === 1, qty: it.qty,

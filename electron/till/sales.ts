@@ -51,7 +51,7 @@ export const SQL = {
   outbox: `INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)`,
 };
 
-const discontinued = (name: string) => new TillError('SKU_DISCONTINUED', `${name} 已停售，请删除该商品后再收款`);
+const discontinued = (name: string) => new TillError('SKU_DISCONTINUED', `${name} 已停售，请删除该商品后再收款`, { name });
 
 /**
  * Refuses a cart holding a SKU discontinued since it was scanned, before any tender takes money (the
@@ -94,9 +94,9 @@ export function checkTenders(dueFen: number, payments: readonly { method: string
     if (!tender.givesChange) nonCashFen += p.amountFen;
   }
   if (nonCashFen > dueFen) {
-    throw new TillError('NONCASH_OVER', `非现金支付合计 ${formatYuan(nonCashFen)} 超过应收 ${formatYuan(dueFen)}，不能找零`);
+    throw new TillError('NONCASH_OVER', `非现金支付合计 ${formatYuan(nonCashFen)} 超过应收 ${formatYuan(dueFen)}，不能找零`, { nonCashFen, dueFen });
   }
-  if (paidFen < dueFen) throw new TillError('UNDERPAID', `还差 ${formatYuan(dueFen - paidFen)}，请继续收款`);
+  if (paidFen < dueFen) throw new TillError('UNDERPAID', `还差 ${formatYuan(dueFen - paidFen)}，请继续收款`, { shortFen: dueFen - paidFen });
   return { paidFen, changeFen: paidFen - dueFen };
 }
 

@@ -68,10 +68,11 @@ export function shiftForMoney(till: Till): string | null {
     throw new TillError(
       'SHIFT_STALE',
       `${shift.userName} 的班次（营业日 ${shift.businessDay}）昨晚没有交班：请先在“交班”页点钞交班，再开新班`,
+      { name: shift.userName, day: shift.businessDay },
     );
   }
   if (shift.userId !== session.userId && !isManager(session.role)) {
-    throw new TillError('SHIFT_NOT_YOURS', `当前是 ${shift.userName} 的班次：请 ${shift.userName} 交班后再开自己的班，或请店长处理`);
+    throw new TillError('SHIFT_NOT_YOURS', `当前是 ${shift.userName} 的班次：请 ${shift.userName} 交班后再开自己的班，或请店长处理`, { name: shift.userName });
   }
   return shift.id;
 }
@@ -84,6 +85,7 @@ export function openShift(till: Till, openingCashFen: number): ShiftView {
       throw new TillError(
         'SHIFT_OPEN',
         open.userId === session.userId ? '您的班次还没有交班' : `${open.userName} 的班次还没有交班：请先交班（F9）`,
+        open.userId === session.userId ? undefined : { name: open.userName },
       );
     }
     const id = newId();

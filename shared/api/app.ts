@@ -10,9 +10,20 @@ export interface AppInfo {
   transport: 'electron' | 'browser';
   businessDay: string;
 }
+/**
+ * A status light: its colour, a Chinese message, and a code the screen translates (English mode):
+ * a device state (ok, paper_out, offline, …) or virtual, no_printer, checking, no_devices,
+ * not_connected; `waiting` receipts not yet printed.
+ */
+export interface StatusLight {
+  state: 'ok' | 'warn' | 'error' | 'none';
+  message: string;
+  code?: string;
+  waiting?: number;
+}
 export interface StatusInfo {
-  printer: { state: 'ok' | 'warn' | 'error' | 'none'; message: string };
-  sync: { state: 'ok' | 'warn' | 'error' | 'none'; message: string };
+  printer: StatusLight;
+  sync: StatusLight;
   shift: { open: boolean; openedAt: number | null; userName: string | null };
   /** Optional driver modules (the card reader's may be missing on a machine without PC/SC headers). */
   drivers: DriversInfo;

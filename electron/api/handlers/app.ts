@@ -11,8 +11,8 @@ export function statusOf({ till, devices }: Services): StatusInfo {
   const shift = currentShift(till);
   return {
     // The receipt printer's live status (DLE EOT), from the device manager.
-    printer: devices?.printerLight() ?? { state: 'none', message: '设备未启动' },
-    sync: { state: 'none', message: '未连接网店平台' },
+    printer: devices?.printerLight() ?? { state: 'none', message: '设备未启动', code: 'no_devices' },
+    sync: { state: 'none', message: '未连接网店平台', code: 'not_connected' },
     drivers: driversInfo(),
     shift: { open: !!shift, openedAt: shift?.openedAt ?? null, userName: shift?.userName ?? null },
   };

@@ -20,7 +20,7 @@ export const cardTerminalTender: Tender<{ amountFen: number; reference: string }
   refund: (original, amountFen, _ctx, input) => {
     const reference = input.reference?.trim() ?? '';
     if (reference.length < 4) {
-      throw new TillError('REFUND_REFERENCE_REQUIRED', `请在刷卡终端上退款 ${formatYuan(amountFen)}，并输入终端的退款参考号`);
+      throw new TillError('REFUND_REFERENCE_REQUIRED', `请在刷卡终端上退款 ${formatYuan(amountFen)}，并输入终端的退款参考号`, { amountFen });
     }
     return { method: 'card_terminal', amountFen: -amountFen, reference, status: 'approved', originalPaymentId: original.id };
   },

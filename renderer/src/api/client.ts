@@ -1,7 +1,9 @@
 // The renderer's one way to the till: window.till under Electron (IPC through the preload), else the
 // browser host over HTTP with the per-run token. Calls are typed by the shared API map.
 import type { ApiInput, ApiName, ApiOutput, TillEvents } from '../../../shared/api';
+import i18next from 'i18next';
 import type { ApiError } from '../../../shared/errors';
+import { errorSentenceEn } from '../i18n/errors';
 
 interface TillBridge {
   call(name: string, input: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiError }>;
@@ -15,13 +17,24 @@ declare global {
 }
 
 export class ApiCallError extends Error implements ApiError {
+  /** The main side's own (Chinese) message, for logs; `message` is the sentence for the screen. */
+  readonly serverMessage: string;
   constructor(
     readonly code: string,
     message: string,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(screenMessage(code, message, details));
+    this.serverMessage = message;
   }
+}
+
+/** The refusal in the user's language: the main side's Chinese, or in English the sentence for its code. */
+function screenMessage(code: string, message: string, details: unknown): string {
+  if (i18next.language?.startsWith('zh') ?? true) return message;
+  const action = (details as { action?: unknown } | undefined)?.action;
+  const actionText = typeof action === 'string' && i18next.exists(`approval.actions.${action}`) ? i18next.t(`approval.actions.${action}`) : undefined;
+  return errorSentenceEn(code, details, actionText ? { actionText } : {});
 }
 
 function readToken(): string {
@@ -85,3 +98,19 @@ export function on<E extends keyof TillEvents>(event: E, fn: (payload: TillEvent
 }
 
 export const transport: 'electron' | 'browser' = window.till ? 'electron' : 'browser';
+
+/**
+ * The link a second screen opens to show the customer display (browser host: its read-only display
+ * token in the hash); null under Electron, where the display window opens on the second monitor itself.
+ */
+export async function displayLink(): Promise<string | null> {
+  if (window.till) return null;
+  let body: { ok: true; result: { url: string | null } } | { ok: false; error: ApiError };
+  try {
+    body = await (await fetch('/api/display-link', { headers: { 'x-till-token': token } })).json();
+  } catch {
+    throw new ApiCallError('NETWORK', '与收银主程序的连接中断');
+  }
+  if (!body.ok) throw new ApiCallError(body.error.code, body.error.message, body.error.details);
+  return body.result.url;
+}

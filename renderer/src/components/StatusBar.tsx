@@ -1,10 +1,20 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { StatusLight } from '../../../shared/api';
 import { setLanguage } from '../i18n';
 import { useSession } from '../stores/session';
 
 const light = (state: string | undefined) =>
   state === 'ok' ? 'green' : state === 'warn' ? 'amber' : state === 'error' ? 'red' : 'grey';
+
+type T = (k: string, o?: Record<string, unknown>) => string;
+/** A light's words: the main side's Chinese as it is, in English by its code (device state or status code). */
+export function lightText(t: T, zh: boolean, l: StatusLight | undefined): string {
+  if (!l) return '';
+  if (zh || !l.code) return l.message;
+  const word = t(`counter.status.${l.code}`, { defaultValue: '' }) || t(`devices.state.${l.code}`, { defaultValue: l.code });
+  return l.waiting ? `${word} · ${t('counter.status.waiting', { count: l.waiting })}` : word;
+}
 
 export function StatusBar() {
   const { t, i18n } = useTranslation();
@@ -15,6 +25,9 @@ export function StatusBar() {
     return () => window.clearInterval(id);
   }, []);
   const shiftOpen = status?.shift.open;
+  const zh = i18n.language.startsWith('zh');
+  const printerText = lightText(t as T, zh, status?.printer);
+  const syncText = lightText(t as T, zh, status?.sync);
   return (
     <header className="status-bar">
       <div className="shop">
@@ -24,13 +37,13 @@ export function StatusBar() {
         </span>
       </div>
       <div className="lights">
-        <span className="light" title={status?.printer.message} data-testid="printer-status">
+        <span className="light" title={printerText} data-testid="printer-status">
           <i className={`dot ${light(status?.printer.state)}`} /> {t('status.printer')}
-          <small>{status?.printer.message}</small>
+          <small>{printerText}</small>
         </span>
-        <span className="light" title={status?.sync.message} data-testid="sync-status">
+        <span className="light" title={syncText} data-testid="sync-status">
           <i className={`dot ${light(status?.sync.state)}`} /> {t('status.sync')}
-          <small>{status?.sync.message}</small>
+          <small>{syncText}</small>
         </span>
         <span className="light" data-testid="shift-status">
           <i className={`dot ${shiftOpen ? 'green' : 'amber'}`} /> {t('status.shift')}

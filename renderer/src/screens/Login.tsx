@@ -4,10 +4,11 @@ import type { LoginUser } from '../../../shared/api';
 import { ApiCallError, call } from '../api/client';
 import { Keypad } from '../components/Keypad';
 import { beepError } from '../feedback';
+import { setLanguage } from '../i18n';
 import { useSession } from '../stores/session';
 
 export function Login() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [users, setUsers] = useState<LoginUser[]>([]);
   const [userId, setUserId] = useState<string | null>(null);
   const [pin, setPin] = useState('');
@@ -48,6 +49,18 @@ export function Login() {
 
   return (
     <div className="login" data-ready="login">
+      {/* The language is chosen before logging in too: a cashier who reads English starts in English. */}
+      <button
+        type="button"
+        className="btn login-lang"
+        data-testid="login-lang"
+        onClick={() => {
+          setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en');
+          setError('');
+        }}
+      >
+        {t('status.language')}
+      </button>
       <h1>{t('login.title')}</h1>
       <div className="login-body">
         <ul className="user-list">
