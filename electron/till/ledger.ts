@@ -3,12 +3,11 @@
 // print jobs. Sales and returns write through it today; members' points, stored value, online orders
 // and pickups will too. Each function writes inside the caller's transaction and refuses to run
 // outside one, so its rows commit, or roll back, with the change they record.
-import { eq, sql } from 'drizzle-orm';
 import { newId } from '../../shared/ids';
 import type { ReceiptJobPayload } from '../devices/receipt/templates';
 import type { TillDb } from './db';
-import { arg, prepared } from './prepared';
-import { outbox, printJobs, skus, stockMoves } from './schema';
+import { prepared } from './prepared';
+import type { stockMoves } from './schema';
 
 export type StockReason = (typeof stockMoves.$inferInsert)['reason'];
 
@@ -63,41 +62,19 @@ export interface PrintJob {
   id?: string;
 }
 
+// Raw statements (typed by the schema's row types above): a 10-line sale writes 31 ledger rows, and
+// drizzle's prepared run costs ~0.5 µs more per bound value (a stock move insert: 8.5 µs raw, 12.3 µs
+// drizzle, fastest of 3 runs of 60,000), some 150 µs a sale against a 0.5–1 ms commit.
 const q = prepared((db) => ({
-  move: db
-    .insert(stockMoves)
-    .values({
-      id: arg('id'),
-      skuId: arg('skuId'),
-      qtyDelta: arg('qtyDelta'),
-      reason: arg('reason'),
-      refId: arg('refId'),
-      userId: arg('userId'),
-      businessDay: arg('businessDay'),
-      createdAt: arg('at'),
-    })
-    .prepare(),
-  stock: db
-    .update(skus)
-    .set({ stockQty: sql`${skus.stockQty} + ${arg('qtyDelta')}` })
-    .where(eq(skus.id, arg('skuId')))
-    .prepare(),
-  outbox: db
-    .insert(outbox)
-    .values({ id: arg('id'), topic: arg('topic'), payload: arg('payload'), createdAt: arg('at') })
-    .prepare(),
-  print: db
-    .insert(printJobs)
-    .values({
-      id: arg('id'),
-      kind: arg('kind'),
-      printerRole: arg('role'),
-      refId: arg('refId'),
-      payload: arg('payload'),
-      isCopy: arg('isCopy'),
-      createdAt: arg('at'),
-    })
-    .prepare(),
+  move: db.$client.prepare<[string, string, number, StockReason, string | null, string | null, string, number]>(
+    `INSERT INTO stock_moves (id, sku_id, qty_delta, reason, ref_id, user_id, business_day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  stock: db.$client.prepare<[number, string]>(`UPDATE skus SET stock_qty = stock_qty + ? WHERE id = ?`),
+  stockOnSale: db.$client.prepare<[number, string]>(`UPDATE skus SET stock_qty = stock_qty + ? WHERE id = ? AND active = 1`),
+  outbox: db.$client.prepare<[string, OutboxTopic, string, number]>(`INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)`),
+  print: db.$client.prepare<[string, PrintJobKind, string, string | null, string, number, number]>(
+    `INSERT INTO print_jobs (id, kind, printer_role, ref_id, payload, is_copy, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ),
 }));
 
 function inTransaction(db: TillDb): void {
@@ -106,22 +83,27 @@ function inTransaction(db: TillDb): void {
 
 /**
  * One stock move: its ledger row, the stock cache (skus.stock_qty) moved by the same amount, and a
- * stock.changed outbox row whose id is the move's. Returns the move's id.
+ * stock.changed outbox row whose id is the move's. Returns the move's id; null, writing nothing,
+ * when `onlyOnSale` is set and the SKU is discontinued (停售: a sale may not take its stock).
  */
-export function moveStock(db: TillDb, m: StockMove): string {
+export function moveStock(db: TillDb, m: StockMove & { onlyOnSale?: boolean }): string | null {
   inTransaction(db);
-  const id = newId();
   const s = q(db);
-  s.move.run({ id, skuId: m.skuId, qtyDelta: m.qtyDelta, reason: m.reason, refId: m.refId, userId: m.userId, businessDay: m.businessDay, at: m.at });
-  if (s.stock.run({ qtyDelta: m.qtyDelta, skuId: m.skuId }).changes !== 1) throw new Error(`ledger: no SKU ${m.skuId}`);
-  s.outbox.run({ id, topic: 'stock.changed', payload: { skuId: m.skuId, qtyDelta: m.qtyDelta, reason: m.reason, refId: m.refId }, at: m.at });
+  if ((m.onlyOnSale ? s.stockOnSale : s.stock).run(m.qtyDelta, m.skuId).changes !== 1) {
+    if (m.onlyOnSale) return null;
+    throw new Error(`ledger: no SKU ${m.skuId}`);
+  }
+  const id = newId();
+  s.move.run(id, m.skuId, m.qtyDelta, m.reason, m.refId, m.userId, m.businessDay, m.at);
+  const payload: OutboxPayloads['stock.changed'] = { skuId: m.skuId, qtyDelta: m.qtyDelta, reason: m.reason, refId: m.refId };
+  s.outbox.run(id, 'stock.changed', JSON.stringify(payload), m.at);
   return id;
 }
 
 /** A message for the platform, sent by sync after the transaction commits. Returns its id. */
 export function enqueueOutbox<T extends OutboxTopic>(db: TillDb, topic: T, payload: OutboxPayloads[T], at: number, id = newId()): string {
   inTransaction(db);
-  q(db).outbox.run({ id, topic, payload, at });
+  q(db).outbox.run(id, topic, JSON.stringify(payload), at);
   return id;
 }
 
@@ -129,14 +111,6 @@ export function enqueueOutbox<T extends OutboxTopic>(db: TillDb, topic: T, paylo
 export function enqueuePrint(db: TillDb, job: PrintJob): string {
   inTransaction(db);
   const id = job.id ?? newId();
-  q(db).print.run({
-    id,
-    kind: job.kind,
-    role: job.role ?? 'receipt',
-    refId: job.refId ?? null,
-    payload: job.payload,
-    isCopy: job.isCopy ?? false,
-    at: job.at,
-  });
+  q(db).print.run(id, job.kind, job.role ?? 'receipt', job.refId ?? null, JSON.stringify(job.payload), job.isCopy ? 1 : 0, job.at);
   return id;
 }

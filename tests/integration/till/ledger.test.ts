@@ -28,7 +28,7 @@ const rows = () => ({
 describe('moveStock', () => {
   it('writes one ledger row, moves the cache by the same amount and tells the platform under the move’s id', () => {
     const before = stockOf(tt, skuId);
-    const id = tt.till.tx(() => moveStock(tt.till.db, move(-2500, { reason: 'sale', refId: 'sale-1', userId: 'u1' })));
+    const id = tt.till.tx(() => moveStock(tt.till.db, move(-2500, { reason: 'sale', refId: 'sale-1', userId: 'u1' })))!;
     expect(stockOf(tt, skuId)).toBe(before - 2500);
     const row = tt.till.db.select().from(stockMoves).where(eq(stockMoves.id, id)).get();
     expect(row).toEqual({
@@ -48,6 +48,18 @@ describe('moveStock', () => {
     const sum = tt.till.sqlite.prepare('SELECT sum(qty_delta) AS s FROM stock_moves WHERE sku_id = ?').get(skuId) as { s: number };
     expect(stockOf(tt, skuId)).toBe(sum.s);
     expect(stockDrift(tt)).toBe(0);
+  });
+
+  it('onlyOnSale: a discontinued SKU gives null and nothing is written; an active one moves', () => {
+    const before = rows();
+    const stock = stockOf(tt, skuId);
+    tt.till.db.update(skus).set({ active: false }).where(eq(skus.id, skuId)).run();
+    expect(tt.till.tx(() => moveStock(tt.till.db, { ...move(-1000), onlyOnSale: true }))).toBeNull();
+    expect(rows()).toEqual(before);
+    expect(stockOf(tt, skuId)).toBe(stock);
+    tt.till.db.update(skus).set({ active: true }).where(eq(skus.id, skuId)).run();
+    expect(tt.till.tx(() => moveStock(tt.till.db, { ...move(-1000), onlyOnSale: true }))).toEqual(expect.any(String));
+    expect(stockOf(tt, skuId)).toBe(stock - 1000);
   });
 
   it('refuses an unknown SKU, and the transaction leaves nothing', () => {
