@@ -24,6 +24,11 @@ export interface WedgeDetector {
   feed(key: string, timeMs: number): WedgeVerdict;
   /** Forget the current run (e.g. when focus moves). */
   reset(): void;
+  /**
+   * Characters in the current fast run. 1 right after a key that started a run: the caller can note
+   * what a field held before a possible scan began typing into it, and put that back on a scan.
+   */
+  runLength(): number;
 }
 
 // Keys a scanner may interleave (Shift for capitals) that neither add a character nor
@@ -48,6 +53,7 @@ export function createWedgeDetector(opts: WedgeOptions = {}): WedgeDetector {
 
   return {
     reset,
+    runLength: () => run.length,
     feed(rawKey, t) {
       if (MODIFIERS.has(rawKey)) return null;
       // An input method in full-width mode (全角) types ６ for 6: read it as the ASCII it stands for.

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { api, ROLE_RANK, type ApiName, type ApiOutput, type ApiParsed } from '../../shared/api';
 import type { Endpoint } from '../../shared/api/endpoint';
 import { TillError, type ApiError } from '../../shared/errors';
+import { badInput } from './bad-input';
 import { log } from './log';
 import type { Services } from './services';
 
-z.config(z.locales.zhCN()); // zod's own messages in Chinese, for the cashier
+z.config(z.locales.zhCN()); // zod's own messages in Chinese, for the log and details (bad-input.ts words the refusal)
 
 export type Impl<N extends ApiName> = (input: ApiParsed<N>, services: Services) => ApiOutput<N> | Promise<ApiOutput<N>>;
 /** A domain's handlers, typed from its shared/api map: every endpoint it declares, none other. */
@@ -56,20 +57,15 @@ export class Registry {
       if (!def || !impl) throw new TillError('UNKNOWN_HANDLER', `没有这个接口：${String(name).slice(0, 60)}`);
       this.checkRole(def);
       const parsed = def.input.safeParse(rawInput ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue.path.length ? `（${issue.path.join('.')}）` : '';
-        throw new TillError('BAD_INPUT', `输入有误${where}：${issue.message}`, {
-          issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
-        });
-      }
+      if (!parsed.success) throw badInput(def.input, rawInput ?? {}, parsed.error);
       const result = await impl(parsed.data as never, this.services);
       const ms = performance.now() - started;
       if (ms > 40) log.warn('slow handler', { name, ms: Math.round(ms) });
       return { ok: true, result: result ?? null };
     } catch (e) {
       if (e instanceof TillError) {
-        log.info('refused', { name, code: e.code, message: e.message });
+        // A malformed input's field paths and zod's words are for the log, not the cashier's screen.
+        log.info('refused', { name, code: e.code, message: e.message, ...(e.code === 'BAD_INPUT' && e.details ? { details: e.details } : {}) });
         return { ok: false, error: e.toJSON() };
       }
       log.error('handler failed', { name, error: e instanceof Error ? e.stack : String(e) });

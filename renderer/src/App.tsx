@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusBar } from './components/StatusBar';
+import { useAppKeys } from './keys/app-keys';
+import { ScanElsewhere } from './keys/ScanElsewhere';
 import { Checkout } from './screens/checkout/Checkout';
 import { isCustomerDisplayRoute } from './screens/customer-display-route';
 import { Login } from './screens/Login';
@@ -26,6 +28,7 @@ export function App() {
   const { t } = useTranslation();
   const { loaded, session, load } = useSession();
   const { screen, go } = useNav();
+  useAppKeys(); // one key layer for every screen and dialog (scans, Esc, F-keys)
   useEffect(() => {
     void load();
   }, [load]);
@@ -40,6 +43,7 @@ export function App() {
   return (
     <div className="shell" data-ready="till">
       <StatusBar />
+      <ScanElsewhere />
       <nav className="nav">
         {screensFor(session.role).map((s) => (
           <button

@@ -8,11 +8,19 @@ import { codeText } from './catalog';
 export const TENDERS = ['cash', 'card_terminal'] as const;
 export type TenderMethod = (typeof TENDERS)[number];
 
+/** An amount in fen, refused in the cashier's words (the refusal shows its message, registry/bad-input). */
+export const amountFen = (min: 0 | 1 = 1) =>
+  z
+    .number({ error: '金额须为数字' })
+    .int({ error: '金额须精确到分' })
+    .min(min, { error: min ? '金额须大于 0' : '金额不能为负' })
+    .max(100_000_000, { error: '金额超出范围' });
+
 export const paymentInput = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('cash'), amountFen: z.number().int().min(1).max(100_000_000) }),
+  z.object({ method: z.literal('cash'), amountFen: amountFen() }),
   z.object({
     method: z.literal('card_terminal'),
-    amountFen: z.number().int().min(1).max(100_000_000),
+    amountFen: amountFen(),
     /** The terminal's approval / reference number the cashier types after it approved. */
     reference: codeText().min(4, '请输入终端参考号').max(40),
   }),
@@ -114,7 +122,7 @@ export const salesApi = {
       .object({
         receiptNo: codeText().max(40).optional(),
         businessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-        amountFen: z.number().int().min(0).max(100_000_000).optional(),
+        amountFen: amountFen(0).optional(),
         limit: z.number().int().min(1).max(100).default(50),
       })
       .strict(),

@@ -4,7 +4,7 @@
 // check a value by the same schema. Pure: no Node, no DOM.
 import { z } from 'zod';
 import { checkScaleLayout } from '../barcode';
-import { formatYuan } from '../money';
+import { BIG_CHANGE_CHECK_FEN, formatYuan } from '../money';
 import { endpoint } from './endpoint';
 
 /**
@@ -63,6 +63,8 @@ export const settingSchemas = {
   /** Sales and refunds need an open shift (the drawer's cash belongs to a shift). */
   'checkout.requireShift': bool('必须先开班').default(true),
   'checkout.maxHeldCarts': z.number().int().min(1).max(99).default(20),
+  /** Cash received with more change than this (fen) is confirmed on screen first: ¥1,500 typed for ¥52. */
+  'checkout.cashOverConfirmFen': intSetting('大额找零确认', 0, 10_000_000, formatYuan).default(BIG_CHANGE_CHECK_FEN),
   'auth.maxPinFailures': intSetting('PIN 连续错误锁定次数', 3, 10, (n) => `${n} 次`).default(5),
   'auth.lockoutMinutes': intSetting('PIN 锁定时长', 1, 120, (n) => `${n} 分钟`).default(5),
   /** Backups kept in each backup folder (the oldest beyond this are removed; electron/till/backup.ts). */
@@ -84,6 +86,7 @@ export const CHECKOUT_SETTING_KEYS = [
   'checkout.cashierDiscountLimitFen',
   'checkout.requireShift',
   'checkout.scaleLayouts',
+  'checkout.cashOverConfirmFen',
   'till.id',
   'day.cutoffHour',
   'auth.maxPinFailures',
@@ -106,6 +109,7 @@ export const saveCheckoutInput = z
     'checkout.cashierDiscountLimitFen': rule('checkout.cashierDiscountLimitFen').optional(),
     'checkout.requireShift': rule('checkout.requireShift').optional(),
     'checkout.scaleLayouts': rule('checkout.scaleLayouts').optional(),
+    'checkout.cashOverConfirmFen': rule('checkout.cashOverConfirmFen').optional(),
     'till.id': rule('till.id').optional(),
     'day.cutoffHour': rule('day.cutoffHour').optional(),
     'auth.maxPinFailures': rule('auth.maxPinFailures').optional(),
@@ -124,7 +128,7 @@ export const settingsApi = {
   'settings.checkout': endpoint<CheckoutSettings>()({
     input: z.object({}).strict(),
     role: 'cashier',
-    summary: '收银设置（抹零、合并扫码、收银员折扣上限、开班要求、条码秤格式、收银台编号、营业日切换、PIN 锁定）',
+    summary: '收银设置（抹零、合并扫码、收银员折扣上限、开班要求、条码秤格式、大额找零确认、收银台编号、营业日切换、PIN 锁定）',
   }),
   'settings.saveCheckout': endpoint<SaveCheckoutResult>()({
     input: saveCheckoutInput,

@@ -3,6 +3,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../electron/host/http';
+import { z } from 'zod';
 import { api } from '../../shared/api';
 import { tempTill, type TempTill } from '../support/temp-till';
 
@@ -43,6 +44,73 @@ const good = () => ({ host: `127.0.0.1:${host.port}`, 'content-type': 'applicati
 const post = (name: string, body: string | Buffer, headers: Record<string, string> = good()) => raw({ path: `/api/${name}`, headers, body });
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
+/**
+ * What a cashier must never read in a refusal: a field path (payments.0.amountFen), a field's code
+ * name, or zod's schema words (期望 number, 实际接收 string, 未知的键).
+ */
+function expectSentence(message: string, where: string, path: readonly PropertyKey[] = []): void {
+  expect(hasChinese(message), where).toBe(true);
+  expect(message, where).not.toMatch(/[A-Za-z_]\w*\.\w/); // a dotted path
+  expect(message, where).not.toMatch(/期望|实际接收|未知的键|<=|>=/);
+  for (const k of path) if (typeof k === 'string') expect(message, where).not.toContain(k);
+}
+
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  const?: unknown;
+  enum?: unknown[];
+  minimum?: number;
+  format?: string;
+};
+
+/** A value of the schema's shape (not necessarily valid: patterns and refinements are not followed). */
+function sample(s: JsonSchema): unknown {
+  const alt = s.anyOf ?? s.oneOf ?? s.allOf;
+  if (alt?.length) return sample(alt[0]);
+  if ('const' in s) return s.const;
+  if (s.enum?.length) return s.enum[0];
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  if (type === 'object') return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, sample(v)]));
+  if (type === 'array') return s.items ? [sample(s.items)] : [];
+  if (type === 'number' || type === 'integer') return s.minimum ?? 1;
+  if (type === 'boolean') return true;
+  if (type === 'string') return s.format === 'uuid' ? '0190a0b0-0000-7000-8000-000000000000' : 'T01';
+  return null;
+}
+
+/** Every leaf of `value` with its path. */
+function leaves(value: unknown, path: (string | number)[] = []): { path: (string | number)[]; value: unknown }[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
+  return [{ path, value }];
+}
+
+function withLeaf(body: unknown, path: (string | number)[], leaf: unknown): unknown {
+  const copy = structuredClone(body) as Record<string | number, unknown>;
+  let at = copy;
+  for (const k of path.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+  at[path[path.length - 1]] = leaf;
+  return copy;
+}
+
+/** Bodies of the endpoint's shape with one field wrong each: too big, the wrong type, too long. */
+function brokenBodies(name: keyof typeof api): unknown[] {
+  const shape = sample(z.toJSONSchema(api[name].input, { io: 'input' }) as JsonSchema);
+  const out: unknown[] = [];
+  for (const { path, value } of leaves(shape)) {
+    if (!path.length) continue;
+    const bad = typeof value === 'number' ? [1e15, -1e15, 1.5, 'x'] : typeof value === 'string' ? [12345, 'x'.repeat(5000), ''] : ['x', 12345];
+    for (const b of bad) out.push(withLeaf(shape, path, b));
+  }
+  // Only what the boundary refuses: a body its schema takes would run the handler.
+  return out.filter((b) => !api[name].input.safeParse(b).success);
+}
+
 describe('API boundary', () => {
   const names = Object.keys(api);
 
@@ -66,9 +134,35 @@ describe('API boundary', () => {
       expect(r.json.error.code).toBe('BAD_INPUT');
       expect(hasChinese(r.json.error.message)).toBe(true);
       expect(r.json.error.message).not.toMatch(/at .*\.ts|Error:/); // never a stack trace
+      expectSentence(r.json.error.message, `${name} ${body}`);
     }
     const after = t.till.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number };
     expect(after.n).toBe(before.n);
+  });
+
+  it.each(Object.keys(api) as (keyof typeof api)[])('%s words every refusal of a wrong field as a sentence (no path, no schema text)', async (name) => {
+    const before = t.till.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number };
+    for (const body of brokenBodies(name)) {
+      const r = await t.registry.call(name, body);
+      const where = `${name} ${JSON.stringify(body).slice(0, 160)}`;
+      expect(r.ok, where).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.code, where).toBe('BAD_INPUT');
+      const issues = (r.error.details as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+      expect(issues.length, where).toBeGreaterThan(0); // the path and zod's words stay in details
+      expectSentence(r.error.message, where, issues[0].path);
+    }
+    const after = t.till.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number };
+    expect(after.n).toBe(before.n);
+  });
+
+  it('a scanned payment code typed as cash is refused as 金额超出范围; the path stays in details (issue 12)', async () => {
+    const r = await post('sales.pay', JSON.stringify({ requestId: '0190a0b0-0000-7000-8000-000000000000', payments: [{ method: 'cash', amountFen: 134567890100 }] }));
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toBe('金额超出范围');
+    expect(r.json.error.details.issues[0].path).toEqual(['payments', 0, 'amountFen']);
+    const typo = await post('cart.setQty', JSON.stringify({ lineId: 'x', qty: 'two' }));
+    expect(typo.json.error.message).toBe('数量须为数字');
   });
 
   it('refuses broken JSON', async () => {

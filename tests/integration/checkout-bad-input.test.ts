@@ -44,9 +44,9 @@ const cases: [what: string, name: string, input: () => unknown, code: string, me
   ['removing a line after the subtotal without a manager', 'cart.removeLine', () => ({ lineId }), 'APPROVAL_REQUIRED', /店长授权/],
   ['a forged approval token', 'cart.overridePrice', () => ({ lineId, unitPriceFen: 100, approval: 'ab'.repeat(16) }), 'APPROVAL_REQUIRED', /店长授权/],
   ['a discount of 50% by a cashier', 'cart.setOrderDiscount', () => ({ discount: { kind: 'percent', bp: 5000 } }), 'APPROVAL_REQUIRED', /折扣超过收银员权限/],
-  ['a negative payment', 'sales.pay', () => ({ requestId: randomUUID(), payments: [{ method: 'cash', amountFen: -500 }] }), 'BAD_INPUT', /输入有误/],
+  ['a negative payment', 'sales.pay', () => ({ requestId: randomUUID(), payments: [{ method: 'cash', amountFen: -500 }] }), 'BAD_INPUT', /^金额须大于 0$/],
   ['a card payment without a reference', 'sales.pay', () => ({ requestId: randomUUID(), payments: [{ method: 'card_terminal', amountFen: 350, reference: '' }] }), 'BAD_INPUT', /终端参考号/],
-  ['an unknown tender', 'sales.pay', () => ({ requestId: randomUUID(), payments: [{ method: 'bitcoin', amountFen: 350 }] }), 'BAD_INPUT', /输入有误/],
+  ['an unknown tender', 'sales.pay', () => ({ requestId: randomUUID(), payments: [{ method: 'bitcoin', amountFen: 350 }] }), 'BAD_INPUT', /^付款方式有误，请检查后重试$/],
   ['a line that does not exist', 'cart.setQty', () => ({ lineId: 'nope', qty: 2000 }), 'UNKNOWN_LINE', /商品行不存在/],
 ];
 

@@ -101,8 +101,9 @@ describe('settings: 收银设置', () => {
       }),
     );
     expect(r.code).toBe('BAD_INPUT');
-    expect(r.message).toContain('checkout.scaleLayouts.1'); // the second layout
-    expect(r.message).toContain('条码秤格式缺少商品码 (P)：2FWWWWWWWWWWC');
+    // The sentence names the layout and why; which entry it was stays in details (never a path on screen).
+    expect(r.message).toBe('条码秤格式缺少商品码 (P)：2FWWWWWWWWWWC');
+    expect(r.details.issues[0].path).toEqual(['checkout.scaleLayouts', 1]);
     expect(snapshot(t)).toEqual(before);
     const now = await t.call<CheckoutSettings>('settings.checkout');
     expect(now['checkout.rounding']).toBe('none');

@@ -8,7 +8,7 @@ import { normalizeCode, validateBarcode } from '../../shared/barcode';
 import { createWedgeDetector } from '../../shared/wedge';
 
 // Loaded by path: the renderer's files belong to the web TS project, not this one.
-const scanRouter = '../../renderer/src/scan-router.ts';
+const scanRouter = '../../renderer/src/keys/layers.ts';
 const { pushLayer, routeScan } = (await import(/* @vite-ignore */ scanRouter)) as {
   pushLayer(layer: { onScan?(code: string): boolean | void }): () => void;
   routeScan(code: string): boolean;

@@ -129,3 +129,17 @@ describe('wedge scanner detection', () => {
     );
   });
 });
+
+describe('wedge run length', () => {
+  it('starts at 1 on the key that begins a fast run, so a field can be noted before a scan types into it', () => {
+    const d = createWedgeDetector();
+    const lengths: number[] = [];
+    for (const [i, k] of [...'12', ...'6901'].entries()) {
+      d.feed(k, i < 2 ? 1000 + i * 150 : 2000 + i * 10); // two typed keys, then a fast run
+      lengths.push(d.runLength());
+    }
+    expect(lengths).toEqual([1, 1, 1, 2, 3, 4]);
+    d.feed('Enter', 2100);
+    expect(d.runLength()).toBe(0);
+  });
+});

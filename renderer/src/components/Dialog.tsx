@@ -1,8 +1,8 @@
-// A modal panel over the checkout. Esc (or the close button) backs out without touching the cart;
-// scans pass through to the layer below unless the dialog takes them.
+// A modal panel over a screen. Esc (or the close button) backs out without touching the cart, on
+// every screen; F-keys stop here; scans pass through to the layer below unless the dialog takes them.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLayer } from '../scan-router';
+import { LEVEL, useLayer } from '../keys/layers';
 
 interface Props {
   title: string;
@@ -17,7 +17,7 @@ interface Props {
 
 export function Dialog({ title, testId, onClose, onScan, children, wide, full, footer }: Props) {
   const { t } = useTranslation();
-  useLayer({ onEsc: onClose, onScan });
+  useLayer({ onEsc: onClose, onScan, modal: true }, LEVEL.dialog);
   return (
     <div className={`backdrop ${full ? 'backdrop-full' : ''}`}>
       <section

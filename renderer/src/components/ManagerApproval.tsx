@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { LoginUser } from '../../../shared/api';
 import { ApiCallError, call } from '../api/client';
 import { beepError } from '../feedback';
-import { useLayer } from '../scan-router';
+import { LEVEL, useLayer } from '../keys/layers';
 import { approvalGranted, useApproval } from '../stores/approval';
 import { NumPad } from './NumPad';
 
@@ -46,7 +46,20 @@ function ApprovalDialog() {
   /** null: any manager (the PIN finds them). */
   const [approverId, setApproverId] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  useLayer({ onEsc: () => pending.resolve(null), onScan: () => true /* a scan now would be a mistake */ });
+  useLayer(
+    {
+      onEsc: () => pending.resolve(null),
+      // A PIN is never scanned (the key layer already took the code back out of the field): say so.
+      onScan: () => {
+        beepError();
+        setError(t('scans.pinNoScan'));
+        input.current?.focus();
+        return true;
+      },
+      modal: true,
+    },
+    LEVEL.approval,
+  );
   useEffect(() => input.current?.focus(), []);
   useEffect(() => {
     let live = true;

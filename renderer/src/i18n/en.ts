@@ -1,6 +1,7 @@
 import { counterEn } from './counter';
 import { devicesEn } from './devices';
 import { settingsEn } from './settings';
+import { scansEn } from './scans';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -225,7 +226,7 @@ export const en: Messages = {
     badAmount: 'Enter a valid amount',
     cardTooMuch: 'The card amount cannot exceed the {{amount}} still due',
     needReference: "Type the terminal's reference number (at least 4 characters)",
-    payCodeLater: 'Payment codes (WeChat / Alipay) come in a later version',
+    payCodeLater: 'Payment by code is not available yet ({{wallet}} code {{code}}, nothing charged): take cash or card',
     noItemsNow: 'No items can be added during payment: press Esc to go back to the cart',
     charging: 'Submitting…',
     retry: 'Retry (never charges twice)',
@@ -313,6 +314,8 @@ export const en: Messages = {
   ...devicesEn,
   // checkoutSettings (设置 → 收银设置): ./settings.ts
   ...settingsEn,
+  // scans / cashCheck (the app's key layer): ./scans.ts
+  ...scansEn,
   // counter (touch pads, presets, status lights by code, unbuilt screens, customer display): ./counter.ts
   ...counterEn,
 };

@@ -38,6 +38,7 @@ export const settingsZh = {
       hint: '单行或整单优惠超过此金额需店长授权',
       bad: '请填金额，如 50 或 12.50',
     },
+    bigCash: { label: '大额找零确认', hint: '找零超过此金额时，收款前先请收银员核对实收（0 = 有找零就核对）' },
     scale: {
       label: '条码格式',
       letters: '每位一个字母：0–9 固定数字 · F 标志位 · P 商品码(PLU) · W 重量(克) · $ 金额(分) · X 忽略 · C 校验位(最后一位)。按顺序匹配，第一个符合的生效。',
@@ -114,6 +115,7 @@ export const settingsEn: typeof settingsZh = {
       hint: 'A line or order discount above this amount needs a manager',
       bad: 'Enter an amount, e.g. 50 or 12.50',
     },
+    bigCash: { label: 'Large change check', hint: 'Above this much change the cashier checks the cash received before it is taken (0 = any change)' },
     scale: {
       label: 'Barcode layouts',
       letters: 'One letter per digit: 0–9 fixed digit · F flag · P item code (PLU) · W weight (g) · $ price (fen) · X ignored · C check digit (last). Tried in order; the first that fits wins.',

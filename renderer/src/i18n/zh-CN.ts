@@ -2,6 +2,7 @@
 import { counterZh } from './counter';
 import { devicesZh } from './devices';
 import { settingsZh } from './settings';
+import { scansZh } from './scans';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
   nav: {
@@ -224,7 +225,7 @@ export const zhCN = {
     badAmount: '请输入有效金额',
     cardTooMuch: '刷卡金额不能超过还差的 {{amount}}',
     needReference: '请输入刷卡终端的参考号（至少 4 位）',
-    payCodeLater: '扫码支付（微信/支付宝付款码）将在后续版本提供',
+    payCodeLater: '扫码支付暂未开通（{{wallet}}付款码 {{code}}，未扣款）：请改收现金或刷卡',
     noItemsNow: '结算中不能加商品：按 Esc 返回购物车',
     charging: '正在提交…',
     retry: '重试（不会重复扣款）',
@@ -312,6 +313,8 @@ export const zhCN = {
   ...devicesZh,
   // checkoutSettings (设置 → 收银设置): ./settings.ts
   ...settingsZh,
+  // scans / cashCheck (the app's key layer): ./scans.ts
+  ...scansZh,
   // counter (touch pads, presets, status lights by code, unbuilt screens, customer display): ./counter.ts
   ...counterZh,
 };

@@ -10,7 +10,13 @@ export class PaymentPage {
   readonly change: Locator;
   readonly receiptNo: Locator;
   readonly tenders: Locator;
+  /** The done screen's list of what was taken, tender by tender. */
+  readonly doneTenders: Locator;
   readonly error: Locator;
+  /** 已收 as shown (tenders so far plus the cash typed). */
+  readonly paid: Locator;
+  /** The check of a cash amount far above what is due (收银设置 → 大额找零确认). */
+  readonly cashCheck: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('payment');
@@ -20,7 +26,10 @@ export class PaymentPage {
     this.change = page.getByTestId('change');
     this.receiptNo = page.getByTestId('receipt-no');
     this.tenders = page.getByTestId('tender-row');
+    this.doneTenders = page.getByTestId('done-tender');
     this.error = page.getByTestId('pay-error');
+    this.paid = page.getByTestId('pay-paid');
+    this.cashCheck = page.getByTestId('cash-check');
   }
 
   /** Space in the empty scan field goes to payment. */

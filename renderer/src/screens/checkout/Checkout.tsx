@@ -6,12 +6,12 @@ import { memo, useCallback, useEffect, useMemo, useRef, type RefObject } from 'r
 import { create } from 'zustand';
 import { useTranslation } from 'react-i18next';
 import { normalizeCode } from '../../../../shared/barcode';
-import { createWedgeDetector } from '../../../../shared/wedge';
-import { ApiCallError, call, on } from '../../api/client';
+import { ApiCallError, call } from '../../api/client';
 import { ManagerApproval } from '../../components/ManagerApproval';
 import { NumPad } from '../../components/NumPad';
 import { beepError, beepOk } from '../../feedback';
-import { routeEsc, routeScan, stripFromField, useLayer } from '../../scan-router';
+import { LEVEL, routeScan, useLayer } from '../../keys/layers';
+import { takeHandedScan } from '../../keys/ScanElsewhere';
 import { useApproval, withApproval } from '../../stores/approval';
 import { errorText, useCart } from '../../stores/cart';
 import { useNav } from '../../stores/nav';
@@ -42,6 +42,7 @@ function ScanInput({ inputRef, placeholder }: { inputRef: RefObject<HTMLInputEle
       spellCheck={false}
       inputMode="numeric"
       aria-label={placeholder}
+      data-scan-field /* a scan here is typed and submitted by the field itself (keys/app-keys) */
     />
   );
 }
@@ -61,7 +62,12 @@ export function Checkout() {
     useCart
       .getState()
       .load()
-      .catch((e) => useCart.getState().say({ kind: 'error', text: errorText(e) }));
+      .catch((e) => useCart.getState().say({ kind: 'error', text: errorText(e) }))
+      // A code scanned on another screen and brought here (keys/ScanElsewhere): after the cart is read.
+      .finally(() => {
+        const handed = takeHandedScan();
+        if (handed) routeScan(handed);
+      });
   }, []);
 
   // ---- scanning ---------------------------------------------------------------------------
@@ -96,100 +102,68 @@ export function Checkout() {
     void scanCode(m ? m[2] : raw, m ? Number(m[1]) : undefined);
   };
 
-  // The cart is the bottom layer: a scan that no dialog takes goes into the cart.
-  useLayer({
-    onScan: (c) => {
-      const pre = normalizeCode(scanRef.current?.value ?? '');
-      const m = MULTIPLIER.exec(pre);
-      setCode('');
-      void scanCode(c, m ? Number(m[1]) || undefined : undefined);
+  // The cart is the screen's layer: a scan that no dialog takes goes into the cart, and the function
+  // keys act here while no dialog is open (keys/app-keys routes them; dialogs are modal layers).
+  useLayer(
+    {
+      onScan: (c) => {
+        const pre = normalizeCode(scanRef.current?.value ?? '');
+        const m = MULTIPLIER.exec(pre);
+        setCode('');
+        void scanCode(c, m ? Number(m[1]) || undefined : undefined);
+      },
+      onKey: (e) => {
+        const target = e.target as HTMLElement;
+        const inScan = target === scanRef.current;
+        const inOther = !inScan && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
+        const scanEmpty = !scanRef.current?.value;
+        const free = (inScan && scanEmpty) || (!inScan && !inOther);
+        const act = (fn: () => void) => {
+          fn();
+          return true;
+        };
+        switch (e.key) {
+          case 'F1':
+            return act(() => openSearch());
+          case 'F2':
+            return act(() => useCart.getState().open({ kind: 'member' }));
+          case 'F3':
+            return act(() => void hold());
+          case 'F4':
+            return act(() => useCart.getState().open({ kind: 'held' }));
+          case 'F5':
+            return act(() => needLine() && useCart.getState().open({ kind: 'discount' }));
+          case 'F6':
+            return act(() => needLine() && useCart.getState().open({ kind: 'price' }));
+          case 'F7':
+            return act(() => useCart.getState().open({ kind: 'return' }));
+          case 'F8':
+            return act(() => void openDrawer());
+          case 'F9':
+            return act(() => useNav.getState().go('shift'));
+          case 'F10':
+            return act(() => needLine() && useCart.getState().open({ kind: 'void' }));
+          case 'ArrowUp':
+            return !inOther && act(() => useCart.getState().move(-1));
+          case 'ArrowDown':
+            return !inOther && act(() => useCart.getState().move(1));
+          case 'Delete':
+            return free && act(() => void removeLine());
+          case '*':
+            return free && act(() => needLine() && useCart.getState().open({ kind: 'qty' }));
+          case '+':
+          case '-':
+            return free && act(() => void bumpQty(e.key === '+' ? 1 : -1));
+          case ' ':
+            return free && act(() => void toPayment());
+          case 'End':
+            return !inOther && act(() => void toPayment());
+        }
+        return false;
+      },
     },
-  });
-
-  // A serial scanner's codes arrive as events from the main side and go the same way as a wedge scan.
-  useEffect(() => on('scan', ({ code: c }) => void routeScan(c)), []);
-
-  // ---- keys ---------------------------------------------------------------------------------
-  useEffect(() => {
-    const wedge = createWedgeDetector();
-    const onKey = (e: KeyboardEvent) => {
-      const verdict = wedge.feed(e.key, e.timeStamp);
-      // In the scan field with nothing on top, Enter submits what the field shows: what the cashier
-      // sees is what is looked up, however the keys were timed (a busy PC can slow a scanner's keys).
-      const fieldHasIt = e.target === scanRef.current && !useCart.getState().dialog && !useApproval.getState().pending;
-      if (verdict?.type === 'scan' && !fieldHasIt) {
-        // A scanner typed into whatever had focus: take the code back out and route it.
-        e.preventDefault();
-        e.stopPropagation();
-        stripFromField(document.activeElement, verdict.code);
-        routeScan(verdict.code);
-        return;
-      }
-      if (e.key === 'Escape') {
-        if (routeEsc()) e.preventDefault();
-        return;
-      }
-      const top = !useCart.getState().dialog && !useApproval.getState().pending;
-      if (/^F([1-9]|10)$/.test(e.key)) e.preventDefault(); // no browser help/reload/caret mode
-      if (!top) return;
-      const target = e.target as HTMLElement;
-      const inScan = target === scanRef.current;
-      const inOther = !inScan && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
-      const scanEmpty = !scanRef.current?.value;
-      const free = (inScan && scanEmpty) || (!inScan && !inOther);
-      const act = (fn: () => void) => {
-        e.preventDefault();
-        fn();
-      };
-      switch (e.key) {
-        case 'F1':
-          return act(() => openSearch());
-        case 'F2':
-          return act(() => useCart.getState().open({ kind: 'member' }));
-        case 'F3':
-          return act(() => void hold());
-        case 'F4':
-          return act(() => useCart.getState().open({ kind: 'held' }));
-        case 'F5':
-          return act(() => needLine() && useCart.getState().open({ kind: 'discount' }));
-        case 'F6':
-          return act(() => needLine() && useCart.getState().open({ kind: 'price' }));
-        case 'F7':
-          return act(() => useCart.getState().open({ kind: 'return' }));
-        case 'F8':
-          return act(() => void openDrawer());
-        case 'F9':
-          return act(() => useNav.getState().go('shift'));
-        case 'F10':
-          return act(() => needLine() && useCart.getState().open({ kind: 'void' }));
-        case 'ArrowUp':
-          if (!inOther) act(() => useCart.getState().move(-1));
-          return;
-        case 'ArrowDown':
-          if (!inOther) act(() => useCart.getState().move(1));
-          return;
-        case 'Delete':
-          if (free) act(() => void removeLine());
-          return;
-        case '*':
-          if (free) act(() => needLine() && useCart.getState().open({ kind: 'qty' }));
-          return;
-        case '+':
-        case '-':
-          if (free) act(() => void bumpQty(e.key === '+' ? 1 : -1));
-          return;
-        case ' ':
-          if (free) act(() => void toPayment());
-          return;
-        case 'End':
-          if (!inOther) act(() => void toPayment());
-          return;
-      }
-    };
-    window.addEventListener('keydown', onKey, true);
-    return () => window.removeEventListener('keydown', onKey, true);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    LEVEL.screen,
+  );
 
   // Stable children: a key typed in the scan field re-renders the field only, not the cart.
   const submitRef = useRef(submitField);

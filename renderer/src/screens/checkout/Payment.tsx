@@ -5,7 +5,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SaleResult, TenderMethod } from '../../../../shared/api';
-import { formatYuan, parseYuan } from '../../../../shared/money';
+import { BIG_CHANGE_CHECK_FEN, formatYuan, parseYuan } from '../../../../shared/money';
+import { maskCode, paymentCodeKind } from '../../../../shared/payment-code';
 import { ApiCallError, call } from '../../api/client';
 import { RequestKeys } from '../../api/request-key';
 import { Dialog } from '../../components/Dialog';
@@ -51,6 +52,19 @@ export function PaymentScreen() {
   const [result, setResult] = useState<SaleResult | null>(null);
   const amountRef = useRef<HTMLInputElement>(null);
   const refRef = useRef<HTMLInputElement>(null);
+  /** More change than this and the cash typed is checked first (收银设置 → 大额找零确认). */
+  const [bigChangeFen, setBigChangeFen] = useState(BIG_CHANGE_CHECK_FEN);
+  /** Cash typed far above what is due, waiting for the cashier to say it is right. */
+  const [checkCash, setCheckCash] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    call('settings.checkout', {})
+      .then((s) => live && setBigChangeFen(s['checkout.cashOverConfirmFen']))
+      .catch(() => undefined); // the default still checks
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const paid = tenders.reduce((s, p) => s + p.amountFen, 0);
   const remaining = Math.max(0, due - paid);
@@ -145,6 +159,8 @@ export function PaymentScreen() {
         return setError(t('pay.badAmount'));
       }
       if (fen <= 0) return setError(t('pay.badAmount'));
+      // ¥1,500 typed for ¥52 is more likely a slip (or a scan on an old till) than a customer's notes.
+      if (fen - remaining > bigChangeFen) return setCheckCash(fen);
       return add({ method: 'cash', amountFen: fen });
     }
     let fen: number;
@@ -168,15 +184,59 @@ export function PaymentScreen() {
     amountRef.current?.focus();
   };
 
+  /**
+   * A scan here never types into 实收 (keys/app-keys put the field back). A payment code goes to the
+   * payment flow, which is not open yet: say so and change nothing (the code shown masked). A product
+   * is added on 收银, not here (the cart is subtotalled and tenders may be typed): say so.
+   */
   const onScan = (code: string) => {
     if (result) {
       close();
       return false; // the next customer's first item
     }
-    setError(/^(1[0-5]|2[5-9]|30)\d{14,22}$/.test(code) ? t('pay.payCodeLater') : t('pay.noItemsNow'));
+    const wallet = paymentCodeKind(code);
+    setError(wallet ? t('pay.payCodeLater', { wallet: t(`scans.wallet.${wallet}`), code: maskCode(code) }) : t('pay.noItemsNow'));
     beepError();
+    (method === 'card_terminal' ? refRef : amountRef).current?.focus();
     return true;
   };
+  const retype = () => {
+    setCheckCash(null);
+    amountRef.current?.focus();
+    amountRef.current?.select();
+  };
+  const cashChecked = checkCash !== null && (
+    <Dialog
+      title={t('cashCheck.title')}
+      testId="cash-check"
+      onClose={retype}
+      footer={
+        <div style={{ display: 'flex', gap: 12, justifyContent: 'flex-end' }}>
+          <button type="button" className="btn" onClick={retype} data-testid="cash-check-retype">
+            {t('cashCheck.retype')} <kbd>Esc</kbd>
+          </button>
+          <button
+            type="button"
+            className="btn primary big"
+            autoFocus
+            onClick={() => {
+              const fen = checkCash;
+              setCheckCash(null);
+              add({ method: 'cash', amountFen: fen });
+            }}
+            data-testid="cash-check-ok"
+          >
+            {t('cashCheck.ok')} <kbd>Enter</kbd>
+          </button>
+        </div>
+      }
+    >
+      <p className="big-note" data-testid="cash-check-text">
+        {t('cashCheck.text', { paid: formatYuan(paid + checkCash), due: formatYuan(due), change: formatYuan(paid + checkCash - due) })}
+      </p>
+      <p className="warn-note">{t('cashCheck.ask', { limit: formatYuan(bigChangeFen) })}</p>
+    </Dialog>
+  );
 
   if (result) {
     return (
@@ -190,6 +250,15 @@ export function PaymentScreen() {
             <span>
               {t('pay.total')} {formatYuan(result.totalFen)} · {t('pay.paid')} {formatYuan(result.paidFen)}
             </span>
+            {/* What was taken, tender by tender (a split payment especially), as the receipt will say. */}
+            <ul className="done-tenders" aria-label={t('counter.paidBy')} data-testid="done-tenders">
+              {tenders.map((p, i) => (
+                <li key={i} data-testid="done-tender">
+                  {t(`pay.methods.${p.method}`)} <strong>{formatYuan(p.amountFen)}</strong>
+                  {p.reference && <small className="muted"> · {t('pay.ref')} {p.reference}</small>}
+                </li>
+              ))}
+            </ul>
             <span>
               {t('pay.receiptNo')}：<strong data-testid="receipt-no">{result.receiptNo}</strong>
             </span>
@@ -341,6 +410,7 @@ export function PaymentScreen() {
           </div>
         </div>
       </div>
+      {cashChecked}
     </Dialog>
   );
 }

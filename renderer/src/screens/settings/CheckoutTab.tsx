@@ -24,6 +24,7 @@ interface Draft {
   requireShift: boolean;
   zhe: string;
   limitYuan: string;
+  bigCashYuan: string;
   layouts: string[];
   tillId: string;
   cutoff: string;
@@ -48,6 +49,7 @@ function toDraft(s: CheckoutSettings): Draft {
     requireShift: s['checkout.requireShift'],
     zhe: bpToZhe(s['checkout.cashierDiscountLimitBp']),
     limitYuan: trimZeros((s['checkout.cashierDiscountLimitFen'] / 100).toFixed(2)),
+    bigCashYuan: trimZeros((s['checkout.cashOverConfirmFen'] / 100).toFixed(2)),
     layouts: [...s['checkout.scaleLayouts']],
     tillId: s['till.id'],
     cutoff: String(s['day.cutoffHour']),
@@ -63,6 +65,7 @@ function toValues(d: Draft): { [K in CheckoutSettingKey]: unknown } {
     'checkout.requireShift': d.requireShift,
     'checkout.cashierDiscountLimitBp': zheToBp(d.zhe) ?? NaN, // NaN: the schema refuses it, worded for the 折 field
     'checkout.cashierDiscountLimitFen': yuanToFen(d.limitYuan),
+    'checkout.cashOverConfirmFen': yuanToFen(d.bigCashYuan),
     'checkout.scaleLayouts': d.layouts,
     'till.id': d.tillId,
     'day.cutoffHour': int(d.cutoff),
@@ -72,7 +75,7 @@ function toValues(d: Draft): { [K in CheckoutSettingKey]: unknown } {
 }
 
 /** The bounds of an integer setting, read from its schema (so they are written once, in shared/). */
-function bounds(key: 'day.cutoffHour' | 'auth.maxPinFailures' | 'auth.lockoutMinutes' | 'checkout.cashierDiscountLimitBp' | 'checkout.cashierDiscountLimitFen') {
+function bounds(key: 'day.cutoffHour' | 'auth.maxPinFailures' | 'auth.lockoutMinutes' | 'checkout.cashierDiscountLimitBp' | 'checkout.cashierDiscountLimitFen' | 'checkout.cashOverConfirmFen') {
   const n = settingSchemas[key].unwrap();
   return { min: n.minValue ?? 0, max: n.maxValue ?? 0 };
 }
@@ -195,6 +198,7 @@ export function CheckoutTab({ onOpenReceipt }: { onOpenReceipt(): void }) {
     // 折 are typed, basis points stored: a refusal is worded for the 折 field.
     if (out['checkout.cashierDiscountLimitBp']) out['checkout.cashierDiscountLimitBp'] = t('checkoutSettings.discountZhe.bad');
     if (Number.isNaN(values['checkout.cashierDiscountLimitFen'])) out['checkout.cashierDiscountLimitFen'] = t('checkoutSettings.discountYuan.bad');
+    if (Number.isNaN(values['checkout.cashOverConfirmFen'])) out['checkout.cashOverConfirmFen'] = t('checkoutSettings.discountYuan.bad');
     // The list as a whole (its length); each layout is checked on its own row.
     const list = layoutsRule.safeParse(draft.layouts.map(() => DEFAULT_SCALE_LAYOUTS[0]));
     if (!list.success) out['checkout.scaleLayouts'] = en ? t('checkoutSettings.scale.tooMany') : list.error.issues[0].message;
@@ -256,6 +260,7 @@ export function CheckoutTab({ onOpenReceipt }: { onOpenReceipt(): void }) {
 
   const zheBounds = bounds('checkout.cashierDiscountLimitBp');
   const fenBounds = bounds('checkout.cashierDiscountLimitFen');
+  const bigCashBounds = bounds('checkout.cashOverConfirmFen');
   const withRange = (text: string, min: number | string, max: number | string) => t('checkoutSettings.withRange', { text, range: t('checkoutSettings.range', { min, max }) });
   const intRange = (text: string, key: 'day.cutoffHour' | 'auth.maxPinFailures' | 'auth.lockoutMinutes') => withRange(text, bounds(key).min, bounds(key).max);
   const bp = values['checkout.cashierDiscountLimitBp'] as number;
@@ -339,6 +344,14 @@ export function CheckoutTab({ onOpenReceipt }: { onOpenReceipt(): void }) {
             {numberInput('cs-discount-yuan', draft.limitYuan, problems['checkout.cashierDiscountLimitFen'], (limitYuan) => set({ limitYuan }), 'decimal')}
             <span style={S.unit}>{t('checkoutSettings.discountYuan.unit')}</span>
           </Row>
+          <Row
+            label={t('checkoutSettings.bigCash.label')}
+            error={problems['checkout.cashOverConfirmFen']}
+            hint={withRange(t('checkoutSettings.bigCash.hint'), bigCashBounds.min / 100, bigCashBounds.max / 100)}
+          >
+            {numberInput('cs-big-cash', draft.bigCashYuan, problems['checkout.cashOverConfirmFen'], (bigCashYuan) => set({ bigCashYuan }), 'decimal')}
+            <span style={S.unit}>{t('checkoutSettings.discountYuan.unit')}</span>
+          </Row>
         </section>
 
         <div style={S.stack}>
@@ -408,6 +421,7 @@ export function CheckoutTab({ onOpenReceipt }: { onOpenReceipt(): void }) {
             value={tryCode}
             placeholder={t('checkoutSettings.scale.tryPlaceholder')}
             onChange={(e) => setTryCode(e.target.value)}
+            data-scan-field /* a scanned label is typed here to be tried, not taken to 收银 (keys/app-keys) */
             data-testid="cs-try"
           />
           <span style={{ ...S.tryResult, color: tryResult?.ok ? 'var(--ok)' : 'var(--err)' }} data-testid="cs-try-result" aria-live="polite">
