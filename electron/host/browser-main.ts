@@ -1,7 +1,8 @@
 // Entry of the browser host: `node out/main/browser.js [--data-dir DIR] [--port N] [--no-open]`.
 // Serves the built renderer and the API on 127.0.0.1 and prints one machine-readable ready line.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from '../api/log';
 import { resolveDataDir, resolveResource } from '../till/paths';
@@ -27,6 +28,19 @@ function openChromiumApp(url: string, dataDir: string): void {
   child.unref();
 }
 
+/**
+ * The customer display's read-only token, kept in the data folder so the second screen's link (a
+ * bookmark, a kiosk shortcut) survives restarts. It opens only the display's content, never the API.
+ */
+function displayToken(dataDir: string): string {
+  const file = join(dataDir, 'display-token');
+  const old = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  if (/^[0-9a-f]{32}$/.test(old)) return old;
+  const token = randomBytes(16).toString('hex');
+  writeFileSync(file, token, { mode: 0o600 });
+  return token;
+}
+
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(process.argv, process.env);
   const { till, registry } = boot({ dataDir, transport: 'browser', seedDemo: !process.argv.includes('--no-demo') });
@@ -35,11 +49,14 @@ async function main(): Promise<void> {
     registry,
     staticDir: resolveResource(join('out', 'renderer')),
     port: Number(argValue('--port') ?? process.env.TILL_PORT ?? 0),
+    displayToken: displayToken(dataDir),
   });
   const address = `${host.url}/#token=${host.token}`;
   // One JSON line for programs (tests, bench), then the words for a person.
-  process.stdout.write(`TILL_READY ${JSON.stringify({ url: host.url, token: host.token, dataDir, pid: process.pid })}\n`);
-  process.stdout.write(`收银台已启动 / Till is running: ${address}\n数据目录 / Data: ${dataDir}\n`);
+  process.stdout.write(`TILL_READY ${JSON.stringify({ url: host.url, token: host.token, displayUrl: host.displayUrl, dataDir, pid: process.pid })}\n`);
+  process.stdout.write(
+    `收银台已启动 / Till is running: ${address}\n顾客屏 / Customer display: ${host.displayUrl}\n数据目录 / Data: ${dataDir}\n`,
+  );
   if (!process.argv.includes('--no-open')) openChromiumApp(address, dataDir);
 
   const stop = async () => {

@@ -1,12 +1,15 @@
 // The browser host: the same handler map served over HTTP on 127.0.0.1, for Chromium (tests, and
 // `npm start` where the Electron runtime is missing). Guards: loopback only, a random per-run token,
 // Host and Origin checked (DNS rebinding, other sites), JSON bodies only and size-limited.
+// The customer display (a second screen) gets its own read-only token: /display/state and
+// /display/events answer the display's content and nothing else; the display token opens no /api.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { MAIN_ONLY_EVENTS } from '../../shared/api/events';
 import type { ApiError } from '../../shared/errors';
 import { log } from '../api/log';
 import type { Registry } from '../api/registry';
@@ -21,11 +24,15 @@ export interface HttpHostOptions {
   port?: number;
   maxBodyBytes?: number;
   token?: string;
+  /** The customer display's read-only token; omit to serve no display routes. */
+  displayToken?: string;
 }
 export interface HttpHost {
   url: string;
   port: number;
   token: string;
+  /** The address a second screen opens (its read-only token in the hash), when displayToken was given. */
+  displayUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -124,18 +131,22 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const token = opts.token ?? randomBytes(24).toString('hex');
   const tokenBuf = Buffer.from(token);
+  const displayBuf = opts.displayToken ? Buffer.from(opts.displayToken) : null;
   const maxBody = opts.maxBodyBytes ?? 256 * 1024;
   let port = 0;
   const sseClients = new Set<ServerResponse>();
+  const displayClients = new Set<ServerResponse>();
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
-  const tokenOk = (given: string | null | undefined) => {
-    if (!given) return false;
+  const matches = (given: string | null | undefined, expected: Buffer | null) => {
+    if (!given || !expected) return false;
     const b = Buffer.from(given);
-    return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf);
+    return b.length === expected.length && timingSafeEqual(b, expected);
   };
+  const tokenOk = (given: string | null | undefined) => matches(given, tokenBuf);
+  const displayUrl = () => (opts.displayToken ? `http://127.0.0.1:${port}/customer-display#display=${opts.displayToken}` : null);
 
   function guard(req: IncomingMessage, url: URL): void {
     if (!allowedHosts().has(String(req.headers.host ?? ''))) {
@@ -149,6 +160,29 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       const given = (req.headers['x-till-token'] as string | undefined) ?? url.searchParams.get('token');
       if (!tokenOk(given)) throw new HttpRefusal({ code: 'NO_TOKEN', message: '拒绝访问：缺少或错误的访问令牌' });
     }
+    if (url.pathname.startsWith('/display/')) {
+      const given = (req.headers['x-display-token'] as string | undefined) ?? url.searchParams.get('display');
+      if (!matches(given, displayBuf)) throw new HttpRefusal({ code: 'NO_TOKEN', message: '拒绝访问：缺少或错误的顾客屏令牌' });
+    }
+  }
+
+  /** The customer display's two routes: its current content, and its events (no other event). */
+  async function handleDisplay(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET') throw new HttpRefusal({ code: 'METHOD', message: '请求方法不支持' });
+    if (url.pathname === '/display/state') {
+      const r = await opts.registry.call('devices.displayState', {});
+      if (r.ok) sendJson(res, 200, r);
+      else sendError(res, r.error);
+      return;
+    }
+    if (url.pathname === '/display/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      displayClients.add(res);
+      req.on('close', () => displayClients.delete(res));
+      return;
+    }
+    throw new HttpRefusal({ code: 'NOT_FOUND', message: '未找到' });
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -159,6 +193,12 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     }
     if (url.pathname === '/api/events') {
       openEvents(req, res);
+      return;
+    }
+    if (url.pathname === '/api/display-link') {
+      // For 设置 → 设备 → 顾客屏: the link a person opens on the second screen.
+      if (req.method !== 'GET') throw new HttpRefusal({ code: 'METHOD', message: '请求方法不支持' });
+      sendJson(res, 200, { ok: true, result: { url: displayUrl() } });
       return;
     }
     if (req.method !== 'POST') throw new HttpRefusal({ code: 'METHOD', message: '请求方法不支持，请用 POST' });
@@ -193,12 +233,14 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   }
 
   const unsubscribe = opts.till.events.onAny((name, payload) => {
+    if (MAIN_ONLY_EVENTS.has(name)) return;
     const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const c of sseClients) c.write(frame);
+    if (name === 'customerDisplay') for (const c of displayClients) c.write(frame);
   });
   // Keeps idle SSE connections open through proxies and lets dead ones be noticed.
   const ping = setInterval(() => {
-    for (const c of sseClients) c.write(': ping\n\n');
+    for (const c of [...sseClients, ...displayClients]) c.write(': ping\n\n');
   }, 15_000);
   ping.unref();
 
@@ -271,6 +313,7 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       }
       guard(req, url);
       if (url.pathname.startsWith('/api')) await handleApi(req, res, url);
+      else if (url.pathname.startsWith('/display/')) await handleDisplay(req, res, url);
       else await serveStatic(req, res, url);
     })().catch((e) => {
       if (res.headersSent) return res.destroy();
@@ -295,11 +338,12 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
         url: `http://127.0.0.1:${port}`,
         port,
         token,
+        displayUrl: displayUrl(),
         close: () =>
           new Promise<void>((done) => {
             unsubscribe();
             clearInterval(ping);
-            for (const c of sseClients) c.end();
+            for (const c of [...sseClients, ...displayClients]) c.end();
             server.close(() => done());
             server.closeAllConnections();
           }),

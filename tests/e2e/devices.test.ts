@@ -113,7 +113,7 @@ describe('devices e2e', () => {
   it('the customer display page follows the cart, the payment and the sale (whose receipt kicks the drawer)', async () => {
     const cd = await context.newPage();
     await cd.setViewportSize({ width: 1024, height: 600 });
-    await cd.goto(`${host.url}/customer-display#token=${host.token}`);
+    await cd.goto(host.displayUrl); // the read-only link 设置 → 设备 → 顾客屏 shows
     const root = cd.getByTestId('customer-display');
     await root.and(cd.locator('[data-phase="idle"]')).waitFor();
     expect(await cd.getByTestId('cd-shop').textContent()).toBe((await api<{ shopName: string }>('app.info')).shopName);

@@ -10,6 +10,8 @@ import { createInterface } from 'node:readline';
 export interface RunningHost {
   url: string;
   token: string;
+  /** The customer display's link (its read-only token in the hash), as 设置 → 设备 shows it. */
+  displayUrl: string;
   dataDir: string;
   /** The address a person would open (token in the hash). */
   appUrl: string;
@@ -33,7 +35,7 @@ export async function startHost(
   });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const ready = await new Promise<{ url: string; token: string }>((resolveReady, reject) => {
+  const ready = await new Promise<{ url: string; token: string; displayUrl: string }>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`host not ready in 30 s: ${stderr.join('')}`)), 30_000);
     child.once('exit', (code) => {
       clearTimeout(timer);

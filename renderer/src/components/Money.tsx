@@ -1,5 +1,5 @@
-// Every amount as ¥12.30 (formatYuan). A refund or other negative amount carries a minus sign AND a
-// word (退), never colour alone.
+// Every amount as ¥12.30 (formatYuan). A negative amount carries a minus sign; a refund carries the
+// word 退 instead (退 ¥6.00, never the double negative 退 -¥6.00); never colour alone.
 import { useTranslation } from 'react-i18next';
 import { formatYuan } from '../../../shared/money';
 
@@ -9,7 +9,7 @@ export function Money({ fen, refund, className = '', testId }: { fen: number; re
   return (
     <span className={`money ${negative ? 'money-neg' : ''} ${className}`} data-testid={testId}>
       {refund && <span className="refund-word">{t('common.refundWord')} </span>}
-      {formatYuan(refund && fen > 0 ? -fen : fen)}
+      {formatYuan(refund ? Math.abs(fen) : fen)}
     </span>
   );
 }

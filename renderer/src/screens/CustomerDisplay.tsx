@@ -1,6 +1,7 @@
 // The customer display (客显) on a second screen: in Electron a second window on the second
-// monitor, in the browser host the page /customer-display. It needs no login: it only shows what
-// the main side pushes ('customerDisplay' events): the cart with names and prices, the total, the
+// monitor, in the browser host the page /customer-display opened from its read-only link (设置 →
+// 设备 → 顾客屏; see customer-display-source.ts). It needs no login: it only shows what the main
+// side pushes ('customerDisplay' events): the cart with names and prices, the total, the
 // member's points, during payment the amount to pay (and a payment QR when the payments issue
 // provides one), a thank-you with the change after the sale, and the shop's name when idle.
 // Laid out for 800×600 and 1024×600 screens.
@@ -9,8 +10,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerDisplayState } from '../../../shared/api';
 import { formatYuan } from '../../../shared/money';
-import { call, on } from '../api/client';
+import { displaySource } from './customer-display-source';
 import './customer-display.css';
+
+const SOURCE = displaySource();
 
 function Qr({ url }: { url: string }) {
   const [src, setSrc] = useState('');
@@ -38,13 +41,22 @@ export function CustomerDisplay() {
 
   useEffect(() => {
     document.title = t('customerDisplay.title');
-    const off = on('customerDisplay', (next) => {
-      setS(next);
-      setOffline(false);
-    });
-    call('devices.displayState', {})
-      .then((st) => setS((cur) => (cur && cur.at > st.at ? cur : st)))
-      .catch(() => setOffline(true));
+    if (!SOURCE) return;
+    const load = () =>
+      SOURCE.state()
+        .then((st) => {
+          setS((cur) => (cur && cur.at > st.at ? cur : st));
+          setOffline(false);
+        })
+        .catch(() => setOffline(true));
+    const off = SOURCE.subscribe(
+      (next) => {
+        setS(next);
+        setOffline(false);
+      },
+      (ok) => (ok ? void load() : setOffline(true)), // back after a break: what changed meanwhile
+    );
+    void load();
     return off;
   }, [t]);
 
@@ -54,7 +66,18 @@ export function CustomerDisplay() {
     el?.scrollIntoView({ block: 'nearest' });
   }, [s?.focusLineId, s?.lines.length]);
 
-  if (!s) {
+  if (!SOURCE) {
+    return (
+      <div className="cd cd-idle" data-testid="customer-display" data-phase="unpaired">
+        <div className="cd-idle-box">
+          <h1 className="cd-pair-title">{t('counter.display.notPaired')}</h1>
+          <p className="cd-help">{t('counter.display.notPairedHow')}</p>
+        </div>
+      </div>
+    );
+  }
+
+  if (!s || offline) {
     return (
       <div className="cd cd-idle" data-testid="customer-display" data-phase="loading">
         <p className="cd-welcome">{offline ? t('customerDisplay.offline') : t('app.loading')}</p>
@@ -88,7 +111,7 @@ export function CustomerDisplay() {
           <dl className="cd-done-sums">
             <div>
               <dt>{d.kind === 'return' ? t('customerDisplay.refund') : t('customerDisplay.total')}</dt>
-              <dd>{formatYuan(d.totalFen)}</dd>
+              <dd>{formatYuan(d.kind === 'return' ? Math.abs(d.totalFen) : d.totalFen)}</dd>
             </div>
             {d.kind === 'sale' && (
               <div>

@@ -252,6 +252,9 @@ function discountBp(s: string): number | null {
   return bp !== null && bp > 0 && bp < 10_000 ? bp : null;
 }
 
+/** The 折 a shop gives most (九五折 … 七折): one tap each. */
+const ZHE_PRESETS = ['9.5', '9', '8.8', '8', '7'] as const;
+
 function DiscountDialog() {
   const { t } = useTranslation();
   const sel = useSelected();
@@ -261,11 +264,12 @@ function DiscountDialog() {
   const [kind, setKind] = useState<'percent' | 'amount'>('percent');
   const [value, setValue] = useState('');
   const { error, setError, fail } = useError();
-  const apply = async (clear = false) => {
+  /** `preset`: a 折 button (9折 …) applies at once, as the typed 折 would. */
+  const apply = async (clear = false, preset?: string) => {
     let discount: { kind: 'percent'; bp: number } | { kind: 'amount'; fen: number } | null = null;
     if (!clear) {
-      if (kind === 'percent') {
-        const bp = discountBp(value);
+      if (preset !== undefined || kind === 'percent') {
+        const bp = discountBp(preset ?? value);
         if (bp === null) return setError(t('dialogs.badZhe'));
         discount = { kind: 'percent', bp };
       } else {
@@ -322,6 +326,23 @@ function DiscountDialog() {
         placeholder={kind === 'percent' ? '9' : '0.00'}
         testId="discount-input"
       />
+      <div className="seg" role="group" aria-label={t('counter.presets')}>
+        {ZHE_PRESETS.map((z) => (
+          <button
+            key={z}
+            type="button"
+            className="seg-btn"
+            onClick={() => {
+              setKind('percent');
+              setValue(z);
+              void apply(false, z);
+            }}
+            data-testid={`discount-preset-${z}`}
+          >
+            {t('checkout.zhe', { zhe: z })}
+          </button>
+        ))}
+      </div>
       <p className="entry-preview" data-testid="discount-preview">
         {bp !== null ? t('dialogs.zhePreview', { zhe: bpToZhe(bp), pct: bp / 100, amount: formatYuan(-percentOf(base, bp)) }) : '\u00a0'}
       </p>

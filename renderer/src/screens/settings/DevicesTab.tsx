@@ -8,6 +8,7 @@ import { ROLE_RANK } from '../../../../shared/api/endpoint';
 import { call } from '../../api/client';
 import { useDevices } from '../../stores/devices';
 import { useSession } from '../../stores/session';
+import { CustomerDisplayLink } from './CustomerDisplayLink';
 import { DeviceForm } from './DeviceForm';
 
 export function statusWord(t: (k: string, o?: Record<string, unknown>) => string, code: string): string {
@@ -172,11 +173,6 @@ export function DevicesTab() {
     }
   };
 
-  const openDisplay = () => {
-    const token = sessionStorage.getItem('till.token') ?? '';
-    window.open(`/customer-display#token=${encodeURIComponent(token)}`, 'customer-display', 'width=1024,height=600');
-  };
-
   return (
     <div className="dev-tab">
       <header className="settings-head">
@@ -185,11 +181,6 @@ export function DevicesTab() {
           <button type="button" className="btn" onClick={() => void findPorts()} disabled={!canManage || portsBusy} data-testid="find-ports">
             {portsBusy ? t('devices.working') : t('devices.findPorts')}
           </button>
-          {!window.till && (
-            <button type="button" className="btn" onClick={openDisplay} data-testid="open-customer-display">
-              {t('devices.openCustomerScreen')}
-            </button>
-          )}
           <button type="button" className="btn primary" onClick={() => setEditing('new')} disabled={!canManage} data-testid="device-add">
             + {t('devices.add')}
           </button>
@@ -224,6 +215,7 @@ export function DevicesTab() {
         {list?.devices.map((d) => <DeviceRow key={d.config.id} d={d} canManage={canManage} onEdit={() => setEditing(d.config)} />)}
       </ul>
       {list && !list.devices.length && <p className="settings-note">{t('devices.none')}</p>}
+      <CustomerDisplayLink />
       {editing && (
         <DeviceForm
           initial={editing === 'new' ? null : editing}

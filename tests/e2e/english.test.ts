@@ -1,0 +1,111 @@
+// English mode is English (issue 12 items 7 and 9): the login screen has a language switch; a wrong
+// PIN, a refused scan and the status lights read English (they stayed Chinese: "PIN 错误，还可再试 4
+// 次", "商品条码不存在：…", "正常（虚拟打印机）", "未连接网店平台"), translated on screen by error
+// and status code while the API keeps its Chinese; screens not built yet say so in the user's words
+// (no "Coming with the reports issue") and are left out for roles that cannot use them.
+// Screenshots of the English login and of a refusal in English.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeEan13 } from '../../shared/barcode';
+import { launchBrowser, scan } from '../support/browser';
+import { repoRoot, startHost, type RunningHost } from '../support/till-host';
+import { CheckoutPage } from './pages/checkout.page';
+import { LoginPage, StatusBar } from './pages/touch.page';
+
+const shots = join(repoRoot, 'test-results');
+mkdirSync(shots, { recursive: true });
+const CJK = /[\u4e00-\u9fff]/;
+const UNKNOWN = makeEan13('690123456789'); // 6901234567892: a valid EAN-13 the demo shop does not sell
+
+let host: RunningHost;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let login: LoginPage;
+let co: CheckoutPage;
+
+beforeAll(async () => {
+  host = await startHost();
+  ({ browser } = await launchBrowser());
+  context = await browser.newContext({ viewport: { width: 1366, height: 768 }, hasTouch: true, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.on('pageerror', (e) => console.error('pageerror', e));
+  login = new LoginPage(page);
+  co = new CheckoutPage(page);
+  await page.goto(host.appUrl);
+  await login.root.waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe('English mode', () => {
+  it('the login screen switches to English', async () => {
+    expect(await login.title.textContent()).toBe('请选择收银员并输入 PIN');
+    expect(await login.language.textContent()).toBe('English');
+    await login.language.tap();
+    await expect.poll(() => login.title.textContent()).toBe('Choose your name and enter your PIN');
+    expect(await login.language.textContent()).toBe('中文');
+    expect((await login.language.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await page.screenshot({ path: join(shots, 'english-login.png') });
+  });
+
+  it('a wrong PIN is refused in English, with the tries left from the main side', async () => {
+    await login.login('小王', '9999');
+    await expect.poll(() => login.error.textContent()).toBe('Wrong PIN: 4 tries left.');
+    // The API itself still answers in Chinese (logs, integrators).
+    const users = (await host.api<{ id: string; name: string }[]>('auth.users')).body.result!;
+    const r = await host.api('auth.login', { userId: users.find((u) => u.name === '小王')!.id, pin: '9998' });
+    expect(r.body.error).toMatchObject({ code: 'BAD_PIN', message: 'PIN 错误，还可再试 3 次', details: { left: 3 } });
+  });
+
+  it('logs in; the status lights read English', async () => {
+    await login.login('小王', '1111');
+    await co.waitReady();
+    const bar = new StatusBar(page);
+    await expect.poll(() => bar.printer.textContent()).toContain('OK (virtual printer)');
+    expect(await bar.sync.textContent()).toContain('No online shop connected');
+    for (const l of [bar.printer, bar.sync, page.getByTestId('shift-status')]) expect(await l.textContent()).not.toMatch(CJK);
+  });
+
+  it('a refused scan shows an English sentence (the barcode filled in), never the Chinese message', async () => {
+    await co.scanInput.waitFor();
+    await scan(page, UNKNOWN);
+    await expect.poll(() => co.message.textContent()).toContain(`No product has the barcode ${UNKNOWN}.`);
+    expect(await co.message.textContent()).not.toMatch(CJK);
+    await page.screenshot({ path: join(shots, 'english-refusal.png') });
+
+    await scan(page, '6920000000001'); // bad check digit
+    await expect.poll(() => co.message.textContent()).toContain('6920000000001 has a wrong check digit');
+    expect(await co.message.textContent()).not.toMatch(CJK);
+  });
+
+  it('screens not built yet say so in English, without notes to developers; a cashier does not see 库存/报表', async () => {
+    expect(await page.getByTestId('nav-reports').count()).toBe(0);
+    expect(await page.getByTestId('nav-inventory').count()).toBe(0);
+    await page.getByTestId('nav-pickup').tap();
+    const text = page.getByTestId('placeholder-text');
+    await expect.poll(() => text.textContent()).toContain('Pickup is not available yet');
+    const screen = (await page.getByTestId('screen-pickup').textContent()) ?? '';
+    expect(screen).not.toMatch(/issue|coming with/i);
+    expect(screen).not.toMatch(CJK);
+    await page.getByTestId('placeholder-back').tap();
+    await co.waitReady();
+  });
+
+  it('back in Chinese the placeholder reads as a sentence for the user; a manager sees 库存 and 报表', async () => {
+    await new StatusBar(page).language.tap();
+    await page.getByTestId('nav-members').tap();
+    const text = page.getByTestId('placeholder-text');
+    await expect.poll(() => text.textContent()).toContain('会员管理暂未开通');
+    expect(await text.textContent()).not.toMatch(/需求|实现/);
+    await page.getByTestId('placeholder-back').tap();
+    await new StatusBar(page).logout.tap();
+    await login.login('李店长', '2222');
+    await page.getByTestId('nav-reports').waitFor();
+    expect(await page.getByTestId('nav-inventory').count()).toBe(1);
+  });
+});
