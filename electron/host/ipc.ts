@@ -1,6 +1,7 @@
 // The Electron IPC binding (one of the three files that import electron). Every message's sender
 // frame must be our own page; anything else is refused.
 import { ipcMain, type WebContents, type WebFrameMain } from 'electron';
+import { MAIN_ONLY_EVENTS } from '../../shared/api/events';
 import type { Registry } from '../api/registry';
 import type { Till } from '../till/till';
 
@@ -26,6 +27,7 @@ export function bindIpc(registry: Registry, till: Till, appOrigin: string, targe
     return registry.call(name, input);
   });
   const off = till.events.onAny((name, payload) => {
+    if (MAIN_ONLY_EVENTS.has(name)) return;
     for (const wc of targets()) if (!wc.isDestroyed()) wc.send(IPC_EVENT, name, payload);
   });
   return () => {

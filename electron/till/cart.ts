@@ -8,7 +8,8 @@
 // override's price and quantity, the order discount's fen). After every change the cart is checked
 // against them: anything giving more than was approved (more pieces under a discount or a lower
 // price, more items under an order discount) needs a new approval for exactly that, or is refused.
-import type { CartLineView, CartView, HeldCartView } from '../../shared/api/cart';
+import type { CartLineView, CartReply, CartView, HeldCartView } from '../../shared/api/cart';
+import { cartPatch } from '../../shared/cart-patch';
 import type { SkuView } from '../../shared/api/catalog';
 import { ApprovalAction, type ApprovalSubject } from '../../shared/approvals';
 import { TillError } from '../../shared/errors';
@@ -18,6 +19,7 @@ import { priceCart, type Cart, type Discount, type PricedCart, type PricedLine }
 import { discountText, minusYuan, qtyText, type ApprovalSpec, type Grant } from './approvals';
 import { audit, type AuditEntry } from './audit';
 import { checkRecall, seesAllHeld, setAside } from './cart-owner';
+import { lightTx } from './light-commit';
 import { resolveScan, skuById, type ScaleLabel } from './catalog';
 import { memberById, memberByPhone } from './members';
 import type { Till } from './till';
@@ -70,6 +72,8 @@ export interface CartData {
   memberId: string | null;
   subtotaled: boolean;
   focusLineId: string | null;
+  /** Counts the changes (CartView.version); absent in carts stored before it existed: 0. */
+  version?: number;
 }
 
 export interface StoredCart {
@@ -165,21 +169,23 @@ function heldVisible(till: Till): number {
   return (till.stmt(`SELECT count(*) AS n FROM carts WHERE status = 'held' AND user_id = ?`).get(s.userId) as { n: number }).n;
 }
 
+const lineView = (l: StoredLine): CartLineView => ({
+  id: l.id,
+  skuId: l.skuId,
+  name: l.name,
+  unit: l.unit,
+  weighed: l.weighed,
+  scannedCode: l.scannedCode,
+  note: l.note,
+  priceOverriddenBy: l.priceOverriddenBy?.name ?? null,
+  scaleLabel: l.scale !== null,
+});
+
 export function cartView(till: Till, cart: StoredCart, priced = priceData(till, cart.data)): CartView {
-  const lines: CartLineView[] = cart.data.lines.map((l) => ({
-    id: l.id,
-    skuId: l.skuId,
-    name: l.name,
-    unit: l.unit,
-    weighed: l.weighed,
-    scannedCode: l.scannedCode,
-    note: l.note,
-    priceOverriddenBy: l.priceOverriddenBy?.name ?? null,
-    scaleLabel: l.scale !== null,
-  }));
   return {
     id: cart.id,
-    lines,
+    version: cart.data.version ?? 0,
+    lines: cart.data.lines.map(lineView),
     priced,
     member: cart.data.memberId ? memberById(till, cart.data.memberId) : null,
     subtotaled: cart.data.subtotaled,
@@ -346,9 +352,10 @@ function changeCart(till: Till, change: (data: CartData, ctx: ChangeContext) => 
   const session = till.auth.requireSession();
   const at = till.now();
   const used: { grant: Grant | null } = { grant: null };
-  const view = till.tx(() => {
+  const view = lightTx(till, () => {
     const cart = activeCart(till);
     const data = structuredClone(cart.data);
+    data.version = (cart.data.version ?? 0) + 1;
     const audits: AuditEntry[] = [];
     const needs: Need[] = [];
     const auditAs = (e: Omit<AuditEntry, 'userId'>) => audits.push({ ...e, userId: session.userId });
@@ -366,10 +373,25 @@ function changeCart(till: Till, change: (data: CartData, ctx: ChangeContext) => 
     for (const e of audits) audit(till.sqlite, e, at);
     const next = { ...cart, data, raw: JSON.stringify(data) };
     saveCart(till, next);
-    return cartView(till, next, priced);
+    const out = cartView(till, next, priced);
+    madeFrom.set(out, cart.data);
+    return out;
   });
   if (used.grant) till.auth.approvals.spend(used.grant);
   return view;
+}
+
+/** The cart each changed view was made from, for the reply to the call that made it (`reply`). */
+const madeFrom = new WeakMap<CartView, CartData>();
+
+/**
+ * What a change answers: a patch (shared/cart-patch.ts) when the caller's `known` cart is the one
+ * this change was made from, else the whole view (a caller that missed a change, another cart).
+ */
+export function reply(till: Till, view: CartView, known: { id: string; version: number } | undefined): CartReply {
+  const from = madeFrom.get(view);
+  if (!known || !from || known.id !== view.id || known.version !== (from.version ?? 0)) return view;
+  return cartPatch({ lines: from.lines.map(lineView), priced: priceData(till, from) }, view, known.version);
 }
 
 function lineOf(data: CartData, lineId: string): StoredLine {

@@ -2,7 +2,7 @@
 // limits), it survives a restart, and the customer display can show it. The renderer shows the
 // CartView each call returns.
 import { z } from 'zod';
-import type { PricedCart } from '../pricing';
+import type { PricedCart, PricedLine } from '../pricing';
 import { barcodeInput, codeText } from './catalog';
 import { endpoint } from './endpoint';
 
@@ -43,6 +43,8 @@ export interface MemberBrief {
 }
 export interface CartView {
   id: string;
+  /** Goes up by one with every change of this cart (a patch names the version it applies to). */
+  version: number;
   /** Per-line display data, same order and ids as priced.lines. */
   lines: CartLineView[];
   priced: PricedCart;
@@ -53,6 +55,33 @@ export interface CartView {
   focusLineId: string | null;
   heldCount: number;
 }
+/**
+ * What a change did to the cart the caller showed (shared/cart-patch.ts): the lines added or changed,
+ * the lines gone and the new totals. Answered instead of the whole CartView to a call that passed
+ * `known` matching the cart as it was before the change.
+ */
+export interface CartPatch {
+  patch: true;
+  id: string;
+  /** The version it applies to, and the version it makes. */
+  from: number;
+  version: number;
+  /** Lines added or changed, with their index in the new cart, ascending. */
+  changed: { index: number; line: CartLineView; priced: PricedLine }[];
+  removed: string[];
+  lineCount: number;
+  totals: Omit<PricedCart, 'lines'>;
+  member: MemberBrief | null;
+  subtotaled: boolean;
+  focusLineId: string | null;
+  heldCount: number;
+}
+export type CartReply = CartView | CartPatch;
+export const isCartPatch = (r: CartReply): r is CartPatch => 'patch' in r;
+
+/** The cart the caller shows: with it, the hot changes answer with a CartPatch when it is still current. */
+const known = z.object({ id: z.string().min(1).max(64), version: z.number().int().min(0) }).strict().optional();
+
 export interface HeldCartView {
   id: string;
   heldAt: number;
@@ -65,25 +94,25 @@ export interface HeldCartView {
 
 export const cartApi = {
   'cart.get': endpoint<CartView>()({ input: z.object({}).strict(), role: 'cashier', summary: '当前购物车' }),
-  'cart.scan': endpoint<CartView>()({
+  'cart.scan': endpoint<CartReply>()({
     input: z
-      .object({ code: barcodeInput, multiplier: z.number().int().min(1).max(999).optional() })
+      .object({ code: barcodeInput, multiplier: z.number().int().min(1).max(999).optional(), known })
       .strict(),
     role: 'cashier',
     summary: '扫码加购（含条码秤条码、6*条码 乘数）',
   }),
-  'cart.addSku': endpoint<CartView>()({
-    input: z.object({ skuId: z.string().min(1).max(64), qty: qtySchema.optional() }).strict(),
+  'cart.addSku': endpoint<CartReply>()({
+    input: z.object({ skuId: z.string().min(1).max(64), qty: qtySchema.optional(), known }).strict(),
     role: 'cashier',
     summary: '按商品加购（搜索结果、快捷键、称重）',
   }),
-  'cart.setQty': endpoint<CartView>()({
-    input: z.object({ lineId, qty: qtySchema, approval: approvalToken }).strict(),
+  'cart.setQty': endpoint<CartReply>()({
+    input: z.object({ lineId, qty: qtySchema, approval: approvalToken, known }).strict(),
     role: 'cashier',
     summary: '改数量（结算后减少数量需店长授权）',
   }),
-  'cart.removeLine': endpoint<CartView>()({
-    input: z.object({ lineId, approval: approvalToken }).strict(),
+  'cart.removeLine': endpoint<CartReply>()({
+    input: z.object({ lineId, approval: approvalToken, known }).strict(),
     role: 'cashier',
     summary: '删除商品行（结算后需店长授权）',
   }),

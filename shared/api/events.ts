@@ -14,7 +14,7 @@ export interface TillEvents {
   scan: { code: string; source: 'serial' };
   /** A member card was tapped / removed. */
   card: { uid: string | null; reader: string };
-  /** The active cart changed (the customer display follows it). */
+  /** The active cart changed (the customer display feed follows it; main side only, see MAIN_ONLY_EVENTS). */
   cart: CartView;
   /** A sale or return was completed (the customer display shows change / thanks). */
   sale: { receiptNo: string; totalFen: number; paidFen: number; changeFen: number; kind: 'sale' | 'return' };
@@ -32,3 +32,11 @@ export interface TillEvents {
   job: JobView;
 }
 export type TillEventName = keyof TillEvents;
+
+/**
+ * Events for listeners in the main process only (the customer display feed), never sent to windows:
+ * a whole CartView on every change is ≈ 86 KB at 150 lines, which the transports would serialise and
+ * every window parse on each scan. The screen that changed the cart gets the change in its reply
+ * (shared/cart-patch.ts); the customer display gets its own 'customerDisplay' state.
+ */
+export const MAIN_ONLY_EVENTS: ReadonlySet<TillEventName> = new Set<TillEventName>(['cart']);

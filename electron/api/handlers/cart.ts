@@ -11,12 +11,15 @@ const emit = (till: Till, view: CartView): CartView => {
   return view;
 };
 
+/** The hot changes answer a caller that says which cart it shows with what changed (cart.reply). */
+const answer = (till: Till, view: CartView, known: { id: string; version: number } | undefined) => cart.reply(till, emit(till, view), known);
+
 export const cartHandlers: Handlers<typeof cartApi> = {
   'cart.get': (_i, { till }) => cart.getCart(till),
-  'cart.scan': ({ code, multiplier }, { till }) => emit(till, cart.scan(till, code, multiplier)),
-  'cart.addSku': ({ skuId, qty }, { till }) => emit(till, cart.addSku(till, skuId, qty)),
-  'cart.setQty': ({ lineId, qty, approval }, { till }) => emit(till, cart.setQty(till, lineId, qty, approval)),
-  'cart.removeLine': ({ lineId, approval }, { till }) => emit(till, cart.removeLine(till, lineId, approval)),
+  'cart.scan': ({ code, multiplier, known }, { till }) => answer(till, cart.scan(till, code, multiplier), known),
+  'cart.addSku': ({ skuId, qty, known }, { till }) => answer(till, cart.addSku(till, skuId, qty), known),
+  'cart.setQty': ({ lineId, qty, approval, known }, { till }) => answer(till, cart.setQty(till, lineId, qty, approval), known),
+  'cart.removeLine': ({ lineId, approval, known }, { till }) => answer(till, cart.removeLine(till, lineId, approval), known),
   'cart.setLineDiscount': ({ lineId, discount, approval }, { till }) => emit(till, cart.setLineDiscount(till, lineId, discount, approval)),
   'cart.setOrderDiscount': ({ discount, approval }, { till }) => emit(till, cart.setOrderDiscount(till, discount, approval)),
   'cart.overridePrice': ({ lineId, unitPriceFen, approval }, { till }) => emit(till, cart.overridePrice(till, lineId, unitPriceFen, approval)),

@@ -1,10 +1,18 @@
 // Checkout slice: the cart lives on the main side (limits, approvals, survives a restart); this
 // store keeps the last CartView a cart.* call returned, plus what only the screen needs (the
-// selected line, the message next to the scan field, which dialog is open).
+// selected line, the message next to the scan field, which dialog is open). The hot changes (scan,
+// add, quantity, remove) send the version shown and get back only what changed (shared/cart-patch.ts);
+// a patch that does not fit (a change this screen missed) fetches the whole cart.
 import { create } from 'zustand';
 import type { ApiInput, ApiName, CartView, SkuView } from '../../../shared/api';
+import { isCartPatch, type CartReply } from '../../../shared/api/cart';
+import { applyPatch } from '../../../shared/cart-patch';
 import { ApiCallError, call } from '../api/client';
 import { withApproval } from './approval';
+import { useSession } from './session';
+
+/** The calls that answer a patch when told the cart shown (`known`). */
+const PATCHED = new Set<string>(['cart.scan', 'cart.addSku', 'cart.setQty', 'cart.removeLine']);
 
 export type CartCall = {
   [N in ApiName]: N extends `cart.${string}` ? (N extends 'cart.held' ? never : N) : never;
@@ -20,6 +28,7 @@ export type Dialog =
   | { kind: 'payment' }
   | { kind: 'return' }
   | { kind: 'void' }
+  | { kind: 'logout' }
   | { kind: 'shift' }
   | { kind: 'weight'; sku: SkuView }
   | { kind: 'create'; code: string };
@@ -56,6 +65,9 @@ export const useCart = create<CartState>((set, get) => ({
     get().apply(await call('cart.get', {}));
   },
   apply(view) {
+    const shown = get().view;
+    // Replies can overtake each other: an older version of the same cart never replaces a newer one.
+    if (shown && shown.id === view.id && shown.version > view.version) return;
     const prev = get().selectedId;
     const ids = view.lines.map((l) => l.id);
     const selectedId =
@@ -67,8 +79,15 @@ export const useCart = create<CartState>((set, get) => ({
     set({ view, selectedId });
   },
   async run(name, input, action) {
-    const attempt = (approval?: string) =>
-      call(name, (approval ? { ...(input as object), approval } : input) as ApiInput<typeof name>) as Promise<CartView>;
+    const attempt = async (approval?: string): Promise<CartView> => {
+      const shown = get().view;
+      const known = PATCHED.has(name) && shown ? { known: { id: shown.id, version: shown.version } } : {};
+      const r = (await call(name, { ...(input as object), ...(approval ? { approval } : {}), ...known } as ApiInput<typeof name>)) as CartReply;
+      if (!isCartPatch(r)) return r;
+      const now = get().view;
+      if (now && now.id === r.id && now.version >= r.version) return now; // a newer reply was shown already
+      return (now && applyPatch(now, r)) ?? (await call('cart.get', {}));
+    };
     const view = action ? await withApproval(action, attempt) : await attempt();
     if (view) get().apply(view);
     return view;
@@ -99,3 +118,9 @@ export function errorText(e: unknown): string {
   if (e instanceof ApiCallError) return e.message;
   return e instanceof Error ? e.message : String(e);
 }
+
+// A cart belongs to its user: whoever logs in next never sees the last user's lines, not even for
+// the moment before their own cart loads.
+useSession.subscribe((s, prev) => {
+  if (s.session?.userId !== prev.session?.userId) useCart.setState({ view: null, selectedId: null, message: null, dialog: null });
+});
