@@ -26,6 +26,12 @@ const indexOf = (name: string, spec = '') => items.findIndex((i) => i.name === n
 const WATER = { name: '农夫山泉 550ml', code: demoBarcode(indexOf('农夫山泉', '550ml')), fen: 200 };
 /** ¥6.50 × 8 = ¥52.00, the issue's sale. */
 const JELLY = { name: '喜之郎果冻 150g', code: demoBarcode(indexOf('喜之郎果冻', '150g')), fen: 650 };
+/**
+ * A scan after typed keys starts this long (s) after the last one's stamp: typed keys are stamped
+ * 120 ms apart from the moment they are sent, ahead of the clock, and a scan stamped "now" could land
+ * among them, which no scanner does.
+ */
+const AFTER_TYPING = 0.5;
 /** A WeChat-style payment code (18 digits, 13…), the one the issue scanned. */
 const WECHAT = '134567890123456789';
 
@@ -108,9 +114,9 @@ describe.each([
       await page.screenshot({ path: join(shots, `scans-paycode-${width}x${height}.png`) });
 
       // A cashier's slow keys still type: 5, then a product scanned on top of them leaves the 5.
-      await typeSlowly(page, '5');
+      const typed = await typeSlowly(page, '5');
       await expect.poll(() => pay.amount.inputValue()).toBe('5');
-      await scan(page, JELLY.code);
+      await scan(page, JELLY.code, typed + AFTER_TYPING);
       await expect.poll(() => pay.error.textContent()).toContain('结算中不能加商品');
       expect(await pay.amount.inputValue()).toBe('5');
       expect(await pay.paid.textContent()).toBe(formatYuan(500));
@@ -143,9 +149,9 @@ describe('scans and keys on other screens and fields', () => {
       await approval.waitOpen();
       const pin = page.getByTestId('approval-pin');
       await expect.poll(() => co.focused()).toBe('approval-pin');
-      await typeSlowly(page, '22');
+      const typed = await typeSlowly(page, '22');
       await expect.poll(() => pin.inputValue()).toBe('22');
-      await scan(page, JELLY.code);
+      await scan(page, JELLY.code, typed + AFTER_TYPING);
       await expect.poll(() => page.getByTestId('approval-error').textContent()).toContain('PIN 不能扫码输入');
       expect(await pin.inputValue()).toBe('22');
       await page.screenshot({ path: join(shots, 'scans-pin-refused.png') });

@@ -37,20 +37,24 @@ export async function login(page: Page, name: string, pin: string): Promise<void
  * command, so on a loaded machine a "scan" spreads out and "typing" bunches up. Sending the keys over
  * CDP with explicit stamps (Input.dispatchKeyEvent's `timestamp`) keeps the timing a device would have.
  */
-export async function pressStamped(page: Page, keys: string[], gapMs: number): Promise<void> {
+export async function pressStamped(page: Page, keys: string[], gapMs: number, startAt?: number): Promise<number> {
   const cdp = await cdpOf(page);
-  const t0 = Date.now() / 1000;
+  // startAt (seconds, as returned): keys that must come after earlier ones on the same timeline, e.g. a
+  // scan a moment after typing, whose own stamps may still lie ahead of the clock.
+  const t0 = startAt ?? Date.now() / 1000;
   for (const [i, key] of keys.entries()) {
     const timestamp = t0 + (i * gapMs) / 1000;
     const k = keyInfo(key);
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...k, timestamp });
     await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: k.key, code: k.code, windowsVirtualKeyCode: k.windowsVirtualKeyCode, timestamp: timestamp + 0.001 });
   }
+  /** The last key's stamp. */
+  return t0 + ((keys.length - 1) * gapMs) / 1000;
 }
 
 /** A keyboard-wedge scan: keys 10 ms apart ending in Enter (TESTING.md). */
-export async function scan(page: Page, code: string): Promise<void> {
-  await pressStamped(page, [...code, 'Enter'], 10);
+export async function scan(page: Page, code: string, startAt?: number): Promise<void> {
+  await pressStamped(page, [...code, 'Enter'], 10, startAt);
 }
 
 const sessions = new WeakMap<Page, Promise<CDPSession>>();

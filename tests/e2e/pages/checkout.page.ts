@@ -14,9 +14,9 @@ export type PageDoc = {
 };
 export const inPage = globalThis as unknown as PageDoc;
 
-/** Keys typed the way a person types: 120 ms apart (TESTING.md), never taken for a scan. */
-export async function typeSlowly(page: Page, text: string, gapMs = 120): Promise<void> {
-  await pressStamped(page, [...text], gapMs);
+/** Keys typed the way a person types: 120 ms apart (TESTING.md), never taken for a scan. Returns the last key's stamp. */
+export async function typeSlowly(page: Page, text: string, gapMs = 120): Promise<number> {
+  return pressStamped(page, [...text], gapMs);
 }
 
 export class CheckoutPage {
