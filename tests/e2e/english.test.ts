@@ -66,8 +66,8 @@ describe('English mode', () => {
     await login.login('小王', '1111');
     await co.waitReady();
     const bar = new StatusBar(page);
-    await expect.poll(() => bar.printer.textContent()).toContain('OK (virtual printer)');
-    expect(await bar.sync.textContent()).toContain('No online shop connected');
+    await expect.poll(() => bar.printer.textContent()).toContain('OK (virtual)');
+    expect(await bar.sync.textContent()).toContain('Not connected');
     for (const l of [bar.printer, bar.sync, page.getByTestId('shift-status')]) expect(await l.textContent()).not.toMatch(CJK);
   });
 

@@ -43,11 +43,11 @@ export const counterEn: typeof counterZh = {
     presets: 'Quick discounts',
     paidBy: 'Paid by',
     status: {
-      virtual: 'OK (virtual printer)',
+      virtual: 'OK (virtual)',
       no_printer: 'No receipt printer set up',
       checking: 'Checking the printer…',
       no_devices: 'Devices not running',
-      not_connected: 'No online shop connected',
+      not_connected: 'Not connected',
       waiting: '{{count}} waiting to print',
     },
     soon: {

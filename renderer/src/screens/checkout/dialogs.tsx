@@ -253,7 +253,7 @@ function discountBp(s: string): number | null {
 }
 
 /** The 折 a shop gives most (九五折 … 七折): one tap each. */
-const ZHE_PRESETS = ['9.5', '9', '8.8', '8', '7'] as const;
+const ZHE_PRESETS = ['9.5', '9', '8', '7'] as const;
 
 function DiscountDialog() {
   const { t } = useTranslation();
