@@ -31,7 +31,16 @@ export function ensureSystemDeps({ log = console.log } = {}) {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
-    const still = NEEDS.filter((n) => !n.ok());
+    let still = NEEDS.filter((n) => !n.ok());
+    if (still.length) {
+      // apt says "already installed" but the files are not there (deleted, or hidden from this
+      // process): put them back.
+      execFileSync('apt-get', ['install', '-y', '--reinstall', '--no-install-recommends', ...still.map((m) => m.pkg)], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+      still = NEEDS.filter((n) => !n.ok());
+    }
     if (!still.length) return true;
     log(`still missing after apt: ${still.map((s) => s.what).join(', ')}`);
     return false;
