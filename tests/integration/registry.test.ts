@@ -23,7 +23,7 @@ describe('handler registry', () => {
     await t.loginAs('manager');
     await expect(t.call('devices.list')).rejects.toMatchObject({ code: 'NO_DEVICES', message: '设备管理未启动' });
     expect(await t.call('scale.weight')).toBeNull();
-    expect((await t.call('app.status')).printer).toEqual({ state: 'none', message: '设备未启动' });
+    expect((await t.call('app.status')).printer).toEqual({ state: 'none', message: '设备未启动', code: 'no_devices' });
   });
 
   it('turns an unexpected exception into a plain Chinese INTERNAL error, never a stack trace', async () => {
