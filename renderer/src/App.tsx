@@ -16,6 +16,7 @@ const CUSTOMER_DISPLAY = isCustomerDisplayRoute();
 // Loaded on first use, so the checkout starts without their code (and the zod / QR libraries).
 const CustomerDisplay = lazy(() => import('./screens/CustomerDisplay').then((m) => ({ default: m.CustomerDisplay })));
 const Settings = lazy(() => import('./screens/Settings').then((m) => ({ default: m.Settings })));
+const ShiftScreen = lazy(() => import('./screens/shift/ShiftScreen').then((m) => ({ default: m.ShiftScreen })));
 
 export function App() {
   if (CUSTOMER_DISPLAY) {
@@ -60,6 +61,10 @@ export function App() {
       <main className="content">{screen === 'checkout' ? <Checkout /> : screen === 'settings' ? (
           <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
             <Settings />
+          </Suspense>
+        ) : screen === 'shift' ? (
+          <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
+            <ShiftScreen />
           </Suspense>
         ) : <Placeholder screen={screen} />}</main>
     </div>

@@ -42,9 +42,11 @@ const day = fc.record({
   cashIn: fc.integer({ min: 0, max: 3000 }),
 });
 
+type DayPlan = typeof day extends fc.Arbitrary<infer T> ? T : never;
+
 const one = <T>(sql: string, ...args: unknown[]): T => t.till.sqlite.prepare(sql).get(...args) as T;
 
-async function playDay(d: fc.infer<typeof day>): Promise<string> {
+async function playDay(d: DayPlan): Promise<string> {
   clock.now += 86_400_000;
   const businessDay = t.till.businessDay();
   await t.call('settings.saveCheckout', { 'checkout.rounding': d.rounding });

@@ -32,8 +32,8 @@ export const shiftHandlers: Handlers<typeof shiftApi> = {
     const move = recordCashMove(till, input);
     if (!devices) return { move, drawer: { opened: false, message: '设备管理未启动，请用钥匙打开钱箱' } };
     try {
-      const { via } = await devices.openDrawer();
-      return { move, drawer: { opened: true, message: `钱箱已打开（${via}）` } };
+      await devices.openDrawer();
+      return { move, drawer: { opened: true, message: '钱箱已打开' } };
     } catch (e) {
       return { move, drawer: { opened: false, message: `已记账，但钱箱没有打开：${(e as Error).message}` } };
     }

@@ -1,6 +1,7 @@
 import { counterEn } from './counter';
 import { devicesEn } from './devices';
 import { settingsEn } from './settings';
+import { shiftEn } from './shift';
 import { scansEn } from './scans';
 import type { Messages } from './zh-CN';
 
@@ -314,6 +315,8 @@ export const en: Messages = {
   ...devicesEn,
   // checkoutSettings (设置 → 收银设置): ./settings.ts
   ...settingsEn,
+  // shiftScreen / cashCount / dayClose / backup (交班, 日结, 设置 → 备份): ./shift.ts
+  ...shiftEn,
   // scans / cashCheck (the app's key layer): ./scans.ts
   ...scansEn,
   // counter (touch pads, presets, status lights by code, unbuilt screens, customer display): ./counter.ts

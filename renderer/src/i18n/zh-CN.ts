@@ -2,6 +2,7 @@
 import { counterZh } from './counter';
 import { devicesZh } from './devices';
 import { settingsZh } from './settings';
+import { shiftZh } from './shift';
 import { scansZh } from './scans';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
@@ -313,6 +314,8 @@ export const zhCN = {
   ...devicesZh,
   // checkoutSettings (设置 → 收银设置): ./settings.ts
   ...settingsZh,
+  // shiftScreen / cashCount / dayClose / backup (交班, 日结, 设置 → 备份): ./shift.ts
+  ...shiftZh,
   // scans / cashCheck (the app's key layer): ./scans.ts
   ...scansZh,
   // counter (touch pads, presets, status lights by code, unbuilt screens, customer display): ./counter.ts

@@ -3,6 +3,7 @@
 // virtual printer's saved receipts. Saving is manager-only (checked on the main side).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { BackupTab } from './settings/BackupTab';
 import { CheckoutTab } from './settings/CheckoutTab';
 import { DevicesTab } from './settings/DevicesTab';
 import { QueueTab } from './settings/QueueTab';
@@ -10,7 +11,7 @@ import { ReceiptTab } from './settings/ReceiptTab';
 import { VirtualTab } from './settings/VirtualTab';
 import './settings/settings.css';
 
-const TABS = ['devices', 'checkout', 'receipt', 'queue', 'virtual'] as const;
+const TABS = ['devices', 'checkout', 'receipt', 'queue', 'virtual', 'backup'] as const;
 type Tab = (typeof TABS)[number];
 
 export function Settings() {
@@ -29,7 +30,7 @@ export function Settings() {
             onClick={() => setTab(k)}
             data-testid={`settings-tab-${k}`}
           >
-            {t(k === 'checkout' ? 'checkoutSettings.tab' : `settings.tabs.${k}`)}
+            {t(k === 'checkout' ? 'checkoutSettings.tab' : k === 'backup' ? 'backup.tab' : `settings.tabs.${k}`)}
           </button>
         ))}
       </nav>
@@ -39,6 +40,7 @@ export function Settings() {
         {tab === 'receipt' && <ReceiptTab />}
         {tab === 'queue' && <QueueTab />}
         {tab === 'virtual' && <VirtualTab />}
+        {tab === 'backup' && <BackupTab />}
       </div>
     </section>
   );
