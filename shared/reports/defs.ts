@@ -7,6 +7,7 @@ export const REPORT_KINDS = [
   'byDay',
   'byHour',
   'byCategory',
+  'byCategoryDay',
   'byItem',
   'byCashier',
   'byTender',
@@ -87,6 +88,12 @@ export const REPORTS: Record<ReportKind, { zh: string; en: string; columns: Colu
     en: 'Sales by category',
     columns: [col.category, col.soldQty, col.soldFen, col.returnedQty, col.refundFen, col.netFen, col.discountFen, col.costFen,
       col.profitFen, col.marginPct, col.sharePct],
+  },
+  byCategoryDay: {
+    zh: '分类按日销售',
+    en: 'Category sales by day',
+    columns: [col.day, col.category, col.soldQty, col.soldFen, col.returnedQty, col.refundFen, col.netFen, col.costFen, col.profitFen,
+      col.marginPct],
   },
   byItem: {
     zh: '按商品销售',
