@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { StatusLight } from '../../../shared/api';
 import { setLanguage } from '../i18n';
 import { useSession } from '../stores/session';
+import { requestLogout } from '../screens/checkout/LogoutDialog';
 
 const light = (state: string | undefined) =>
   state === 'ok' ? 'green' : state === 'warn' ? 'amber' : state === 'error' ? 'red' : 'grey';
@@ -18,7 +19,7 @@ export function lightText(t: T, zh: boolean, l: StatusLight | undefined): string
 
 export function StatusBar() {
   const { t, i18n } = useTranslation();
-  const { info, session, status, logout } = useSession();
+  const { info, session, status } = useSession();
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const id = window.setInterval(() => setNow(new Date()), 15_000);
@@ -65,7 +66,7 @@ export function StatusBar() {
         >
           {t('status.language')}
         </button>
-        <button type="button" className="btn small" onClick={() => void logout()} data-testid="logout">
+        <button type="button" className="btn small" onClick={() => void requestLogout()} data-testid="logout">
           {t('status.logout')}
         </button>
       </div>

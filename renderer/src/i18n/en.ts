@@ -1,3 +1,4 @@
+import { cartOwnerEn } from './cart-owner';
 import { counterEn } from './counter';
 import { devicesEn } from './devices';
 import { settingsEn } from './settings';
@@ -140,7 +141,6 @@ export const en: Messages = {
     heldTitle: 'Recall a held cart',
     heldItems: '{{count}} items',
     noHeld: 'No held carts',
-    recallNeedsEmpty: 'The cart is not empty: pay or hold it before recalling another',
     recalled: 'Held cart recalled',
     voidTitle: 'Void cart',
     voidConfirm: 'Void this cart (total {{amount}})? All items are removed; nothing was paid.',
@@ -321,4 +321,6 @@ export const en: Messages = {
   ...scansEn,
   // counter (touch pads, presets, status lights by code, unbuilt screens, customer display): ./counter.ts
   ...counterEn,
+  // cartOwner (logout with a cart, 取单 over items): ./cart-owner.ts
+  ...cartOwnerEn,
 };

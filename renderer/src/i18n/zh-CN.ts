@@ -1,4 +1,5 @@
 // zh-CN is the reference language; en.ts must have every key (a unit test checks).
+import { cartOwnerZh } from './cart-owner';
 import { counterZh } from './counter';
 import { devicesZh } from './devices';
 import { settingsZh } from './settings';
@@ -139,7 +140,6 @@ export const zhCN = {
     heldTitle: '取单',
     heldItems: '{{count}} 件',
     noHeld: '没有挂单',
-    recallNeedsEmpty: '当前购物车不为空：请先结算或挂单，再取单',
     recalled: '已取回挂单',
     voidTitle: '整单作废',
     voidConfirm: '作废当前购物车（应收 {{amount}}）？商品将全部清除，未收款。',
@@ -320,5 +320,7 @@ export const zhCN = {
   ...scansZh,
   // counter (touch pads, presets, status lights by code, unbuilt screens, customer display): ./counter.ts
   ...counterZh,
+  // cartOwner (logout with a cart, 取单 over items): ./cart-owner.ts
+  ...cartOwnerZh,
 };
 export type Messages = typeof zhCN;

@@ -15,6 +15,7 @@ import { errorText, useCart } from '../../stores/cart';
 import { useSession } from '../../stores/session';
 import { APPROVAL } from './actions';
 import { CreateDialog } from './CreateDialog';
+import { LogoutDialog } from './LogoutDialog';
 import { PaymentScreen } from './Payment';
 import { ReturnScreen } from './Returns';
 import { SearchPanel } from './SearchPanel';
@@ -37,6 +38,8 @@ export function DialogHost() {
       return <HeldDialog />;
     case 'void':
       return <VoidDialog />;
+    case 'logout':
+      return <LogoutDialog />;
     case 'weight':
       return <WeightDialog sku={dialog.sku} />;
     case 'shift':
@@ -396,7 +399,8 @@ function MemberDialog() {
 function HeldDialog() {
   const { t, i18n } = useTranslation();
   const close = useCart((s) => s.close);
-  const empty = useCart((s) => !s.view?.lines.length);
+  const items = useCart((s) => s.view?.priced.itemCount ?? 0); // held in the same step as the recall
+  const cashier = useSession((s) => s.session?.role === 'cashier');
   const [held, setHeld] = useState<HeldCartView[] | null>(null);
   const { error, fail } = useError();
   useEffect(() => {
@@ -416,12 +420,13 @@ function HeldDialog() {
   };
   return (
     <Dialog title={t('dialogs.heldTitle')} testId="held-dialog" onClose={close} wide>
-      {!empty && <p className="warn-note">{t('dialogs.recallNeedsEmpty')}</p>}
+      {items > 0 && <p className="warn-note" data-testid="recall-swap-note">{t('cartOwner.recallSwap', { count: items })}</p>}
+      {cashier && <p className="muted">{t('cartOwner.heldMine')}</p>}
       {held && held.length === 0 && <p className="muted">{t('dialogs.noHeld')}</p>}
       <ul className="pick-list">
         {held?.map((h) => (
           <li key={h.id}>
-            <button type="button" className="pick" onClick={() => void recall(h.id)} disabled={!empty} data-testid="held-cart">
+            <button type="button" className="pick" onClick={() => void recall(h.id)} data-testid="held-cart">
               <span className="pick-main">
                 <strong>{new Date(h.heldAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })}</strong> ·{' '}
                 {t('dialogs.heldItems', { count: h.itemCount })} · {h.userName}
