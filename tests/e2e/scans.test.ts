@@ -165,6 +165,25 @@ describe('scans and keys on other screens and fields', () => {
     }
   });
 
+  it('a scan on the login PIN is refused with a sentence: the PIN starts again and nobody is logged in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      await page.goto(host.appUrl);
+      await page.locator('[data-ready="login"], [data-ready="till"]').first().waitFor();
+      if (await page.locator('[data-ready="till"]').count()) await page.getByTestId('logout').click();
+      await page.locator('[data-ready="login"]').waitFor();
+      await page.getByTestId('user-小王').click();
+      // The old screen took the code's first 8 digits as the PIN and tried them (a wrong PIN counts towards the lockout).
+      await scan(page, '6901234567892');
+      await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('PIN 不能扫码输入');
+      expect(await page.locator('[data-testid="pin-dots"] .dot.on').count()).toBe(0);
+      expect(await page.locator('[data-ready="login"]').count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('¥1500 cash for a ¥52 sale is checked before it is taken', async () => {
     const { context, page, co } = await counter(1366, 768);
     try {

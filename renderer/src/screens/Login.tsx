@@ -5,6 +5,7 @@ import { ApiCallError, call } from '../api/client';
 import { Keypad } from '../components/Keypad';
 import { beepError } from '../feedback';
 import { setLanguage } from '../i18n';
+import { LEVEL, useLayer } from '../keys/layers';
 import { useSession } from '../stores/session';
 
 export function Login() {
@@ -36,6 +37,19 @@ export function Login() {
       setBusy(false);
     }
   };
+
+  // A PIN is never scanned: the scanner's digits already went into the PIN, so it starts again.
+  useLayer(
+    {
+      onScan: () => {
+        beepError();
+        setPin('');
+        setError(t('scans.pinNoScan'));
+        return true;
+      },
+    },
+    LEVEL.screen,
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
