@@ -118,6 +118,8 @@ describe('settings: 收银设置', () => {
       [{ 'checkout.cashierDiscountLimitBp': 10_001 }, '收银员折扣上限最大为 100%'],
       [{ 'till.id': 't1' }, '收银台编号须为 2–6 位大写字母或数字'],
       [{ 'checkout.rounding': 'fen' }, '抹零方式无效'],
+      [{ 'checkout.cashOverConfirmFen': -1 }, '大额找零确认最小为 ¥0.00'],
+      [{ 'checkout.cashOverConfirmFen': 10_000_001 }, '大额找零确认最大为 ¥100000.00'],
     ];
     for (const [input, words] of cases) {
       const bad = await refusal(t.call('settings.saveCheckout', input));
@@ -125,6 +127,17 @@ describe('settings: 收银设置', () => {
       expect(bad.message).toContain(words);
     }
     expect(snapshot(t)).toEqual(before);
+  });
+
+  it('大额找零确认 (the change above which the payment screen checks the cash typed) is ¥1000 until a manager changes it', async () => {
+    t = tempTill();
+    await t.loginAs('cashier'); // the payment screen reads it as the cashier
+    expect((await t.call<CheckoutSettings>('settings.checkout'))['checkout.cashOverConfirmFen']).toBe(100_000);
+    await t.call('auth.logout');
+    await t.loginAs('manager');
+    const saved = await t.call<SaveCheckoutResult>('settings.saveCheckout', { 'checkout.cashOverConfirmFen': 50_000 });
+    expect(saved.changed).toEqual({ 'checkout.cashOverConfirmFen': [100_000, 50_000] });
+    expect(saved.settings['checkout.cashOverConfirmFen']).toBe(50_000);
   });
 
   it('one save = one transaction and ONE audit row listing each changed key [from, to]', async () => {
