@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, expect, it } from 'vitest';
 import type { CartView } from '../../shared/api/cart';
 import type { LookupResult } from '../../shared/api/catalog';
+import { writeStockMove } from '../../electron/till/sales';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
 import { count, refusal, stockDrift, stockOf } from '../support/till-asserts';
@@ -73,5 +74,21 @@ it('a discontinued SKU can still be taken back (a return without receipt)', asyn
   discontinue(tt, skuId);
   const stock = stockOf(tt, skuId);
   await tt.call('sales.returnWithoutReceipt', { requestId: randomUUID(), items: [{ skuId, qty: 1000, unitPriceFen: 300 }], reason: '退回' });
+  expect(stockOf(tt, skuId)).toBe(stock + 1000);
+});
+
+it('inside the sale transaction the stock move itself refuses a discontinued SKU (a SKU discontinued while a tender captured)', async () => {
+  const { tt, skuId } = await open();
+  discontinue(tt, skuId);
+  const stock = stockOf(tt, skuId);
+  const at = Date.now();
+  const move = (reason: 'sale' | 'return') =>
+    tt.till.tx(() =>
+      writeStockMove(tt.till, { skuId, name: '可口可乐 330ml', qtyDelta: reason === 'sale' ? -1000 : 1000, reason, refId: 'r', userId: tt.userId('cashier'), businessDay: '2026-01-01', at }),
+    );
+  expect(() => move('sale')).toThrow(/已停售/);
+  expect(stockOf(tt, skuId)).toBe(stock);
+  expect(count(tt, 'stock_moves', `ref_id = 'r'`)).toBe(0);
+  move('return');
   expect(stockOf(tt, skuId)).toBe(stock + 1000);
 });
