@@ -74,8 +74,10 @@ describe('settings: 收银设置', () => {
 
     await t.loginAs('cashier');
     expect((await t.call<CheckoutSettings>('settings.checkout'))['checkout.rounding']).toBe('jiao');
-    // The open cart is priced with the new rule, and so is the next scan: 3.00 + 17.23 + 3.00 = 23.23 → 23.20.
-    const same = await t.call<CartView>('cart.get');
+    // The cart held at logout (under the cashier) is priced with the new rule once recalled, and so is
+    // the next scan: 3.00 + 17.23 + 3.00 = 23.23 → 23.20.
+    const [held] = await t.call<{ id: string }[]>('cart.held');
+    const same = await t.call<CartView>('cart.recall', { heldId: held.id });
     expect(same.priced.subtotalFen).toBe(2023);
     expect(same.priced.totalFen).toBe(2020);
     const rounded = (await t.call<CartView>('cart.scan', { code: COKE_330 })).priced;
