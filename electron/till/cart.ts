@@ -14,7 +14,7 @@ import type { SkuView } from '../../shared/api/catalog';
 import { ApprovalAction, type ApprovalSubject } from '../../shared/approvals';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
-import { formatYuan, mulDivRound } from '../../shared/money';
+import { formatYuan, mulDivRound, percentOf } from '../../shared/money';
 import { priceCart, type Cart, type Discount, type PricedCart, type PricedLine } from '../../shared/pricing';
 import { discountText, minusYuan, qtyText, type ApprovalSpec, type Grant } from './approvals';
 import { audit, type AuditEntry } from './audit';
@@ -197,11 +197,15 @@ export function cartView(till: Till, cart: StoredCart, priced = priceData(till, 
 // ---------------------------------------------------------------------------------------------
 // Approvals and limits
 
-/** A discount over either cashier limit (share of its base, or amount) needs a manager. */
+/**
+ * A discount over either cashier limit (share of its base, or amount) needs a manager. The share is
+ * compared in whole fen, rounded as pricing rounds it: a 9折 a cashier may give on ¥6.98 takes 70 fen
+ * off, which must not count as more than 10 %.
+ */
 function overLimit(till: Till, discountFen: number, baseFen: number): boolean {
   const bp = till.settings.get('checkout.cashierDiscountLimitBp');
   const fen = till.settings.get('checkout.cashierDiscountLimitFen');
-  return discountFen > fen || discountFen * 10_000 > bp * baseFen;
+  return discountFen > fen || discountFen > percentOf(baseFen, bp);
 }
 
 /** Something a change needs a manager for, and how the approval is recorded once granted. */

@@ -219,6 +219,17 @@ describe('an approved line discount, order discount or price does not grow with 
     expect(override).toEqual([expect.objectContaining({ qty: 1000, from: 300, to: 0, givenFen: 300 })]);
   });
 
+  it('a cashier\'s 9折 within the 10 % limit needs no manager when its fen round up (found by the model test)', async () => {
+    const { tt } = await open();
+    // Fixture: a ¥6.98 item (the demo has no price ending in 5–9 fen). 9折 takes 69.8 → 70 fen off,
+    // which is the 10 % the cashier may give, rounded as pricing rounds it.
+    tt.till.sqlite.prepare('UPDATE skus SET price_fen = 698 WHERE id = (SELECT sku_id FROM barcodes WHERE code = ?)').run(COKE_330);
+    const cart = await tt.call<CartView>('cart.scan', { code: COKE_330 });
+    const v = await tt.call<CartView>('cart.setLineDiscount', { lineId: cart.lines[0].id, discount: { kind: 'percent', bp: 1000 } });
+    expect(v.priced.lineDiscountFen).toBe(70); // given without a token: the old rule asked for a manager here
+    expect(audits(tt, 'auth.approval_granted')).toEqual([]);
+  });
+
   it('within the cashier\'s own limit no manager is asked, and a manager\'s own session needs no token', async () => {
     const { tt } = await open();
     const cart = await tt.call<CartView>('cart.scan', { code: COKE_330, multiplier: 2 });
