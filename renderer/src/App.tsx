@@ -17,6 +17,7 @@ const CUSTOMER_DISPLAY = isCustomerDisplayRoute();
 const CustomerDisplay = lazy(() => import('./screens/CustomerDisplay').then((m) => ({ default: m.CustomerDisplay })));
 const Settings = lazy(() => import('./screens/Settings').then((m) => ({ default: m.Settings })));
 const ShiftScreen = lazy(() => import('./screens/shift/ShiftScreen').then((m) => ({ default: m.ShiftScreen })));
+const StaleShiftPrompt = lazy(() => import('./screens/shift/StaleShiftPrompt').then((m) => ({ default: m.StaleShiftPrompt })));
 
 export function App() {
   if (CUSTOMER_DISPLAY) {
@@ -58,6 +59,9 @@ export function App() {
           </button>
         ))}
       </nav>
+      <Suspense fallback={null}>
+        <StaleShiftPrompt />
+      </Suspense>
       <main className="content">{screen === 'checkout' ? <Checkout /> : screen === 'settings' ? (
           <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
             <Settings />

@@ -141,6 +141,10 @@ describe('shift and end of day e2e', () => {
     expect(money(await page.getByTestId('counter-diff').textContent())).toBe(diffFen);
     await page.getByTestId('counter-float').fill('200');
     await page.screenshot({ path: 'test-results/shift-counter.png' });
+    // The counter on an old 1024×768 counter PC: every row and the confirm button within reach.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'test-results/shift-counter-1024x768.png' });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('counter-confirm').click();
     await page.getByTestId('counter-confirm-note').waitFor(); // a difference asks once more
     expect(await page.getByTestId('counter-confirm-note').textContent()).toContain('短款');
@@ -250,5 +254,31 @@ describe('shift and end of day e2e', () => {
     await page.getByTestId(`day-reprint-${day}`).click();
     await expect.poll(() => fake.jobs().length, { timeout: 20_000 }).toBeGreaterThan(before);
     expect(fake.jobs().at(-1)!.decoded.lines.some((l) => l.text.includes('重印'))).toBe(true);
+  });
+
+  it('a shift left open overnight: the next login says so and takes the cashier to close it on its own day', async () => {
+    await page.getByTestId('logout').click();
+    await page.locator('[data-ready="login"]').waitFor();
+    await login(page, '小王', '1111');
+    await page.locator('[data-ready="till"]').waitFor();
+    await api('shift.open', { openingCashFen: 10_000 });
+    await page.getByTestId('logout').click();
+    await page.locator('[data-ready="login"]').waitFor();
+    // A night passes: the open shift now belongs to an earlier business day than the till's.
+    const w = new Database(join(host.dataDir, 'till.db'));
+    w.pragma('busy_timeout = 5000');
+    w.prepare(`UPDATE shifts SET business_day = '2026-01-02' WHERE closed_at IS NULL`).run();
+    w.close();
+    await login(page, '小王', '1111');
+    await page.getByTestId('stale-shift').waitFor();
+    expect(await page.getByTestId('stale-shift').textContent()).toContain('营业日 2026-01-02');
+    await page.screenshot({ path: 'test-results/shift-stale-prompt.png' });
+    await page.getByTestId('stale-shift-go').click();
+    await page.getByTestId('shift-stale').waitFor();
+    expect(await page.getByTestId('shift-stale').textContent()).toContain('2026-01-02');
+    // It takes no more money until it is closed.
+    await api('cart.scan', { code: demoBarcode(1) });
+    const r = await host.api('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1000 }] });
+    expect(r.body.error?.code).toBe('SHIFT_STALE');
   });
 });

@@ -5,7 +5,7 @@
 // receipt numbers never repeated).
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -364,5 +364,26 @@ describe('restore', () => {
     // And survives a restart.
     t = tt.reopen();
     expect(count(t, 'sales')).toBe(2);
+  });
+
+  it('a swap whose new file cannot be opened puts the old database back and the till keeps working', async () => {
+    const { tt } = await dayWithBackup();
+    const live = tt.till.dbFile;
+    const aside = `${live}.aside`;
+    expect(() =>
+      tt.till.reopen(
+        () => {
+          renameSync(live, aside);
+          writeFileSync(live, 'this is not a database');
+        },
+        () => {
+          rmSync(live);
+          renameSync(aside, live);
+        },
+      ),
+    ).toThrow();
+    await tt.loginAs('manager');
+    expect(count(tt, 'sales')).toBe(1);
+    expect(count(tt, 'day_closes')).toBe(1);
   });
 });

@@ -139,17 +139,23 @@ export function CashCounter({ report, onClosed, onBack }: { report: ShiftReport;
               {formatYuan(diff)}
             </strong>
           </div>
+          {floatFen !== null && floatFen <= counted && (
+            <div className="ct-row ct-small">
+              <span>{t('cashCount.handover')}</span>
+              <span data-testid="counter-handover">{formatYuan(counted - floatFen)}</span>
+            </div>
+          )}
         </div>
-        <label className="st-row">
-          <span className="st-label small">{t('cashCount.floatLeft')}</span>
-          <input className="st-input narrow" inputMode="decimal" value={floatLeft} onChange={(e) => setFloatLeft(e.target.value)} data-testid="counter-float" />
-        </label>
-        {floatFen !== null && floatFen <= counted && (
-          <div className="muted">
-            {t('cashCount.handover')}：{formatYuan(counted - floatFen)}
-          </div>
-        )}
-        <input className="st-input" value={note} maxLength={80} placeholder={t('cashCount.notePlaceholder')} onChange={(e) => setNote(e.target.value)} data-testid="counter-note" />
+        <div className="counter-extra">
+          <label>
+            <span className="muted">{t('cashCount.floatLeft')}</span>
+            <input className="st-input" inputMode="decimal" value={floatLeft} onChange={(e) => setFloatLeft(e.target.value)} data-testid="counter-float" />
+          </label>
+          <label>
+            <span className="muted">{t('cashCount.note')}</span>
+            <input className="st-input" value={note} maxLength={80} placeholder={t('cashCount.notePlaceholder')} onChange={(e) => setNote(e.target.value)} data-testid="counter-note" />
+          </label>
+        </div>
         <NumPad
           dot={false}
           onKey={(k) => {
