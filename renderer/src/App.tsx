@@ -18,6 +18,9 @@ const CustomerDisplay = lazy(() => import('./screens/CustomerDisplay').then((m) 
 const Settings = lazy(() => import('./screens/Settings').then((m) => ({ default: m.Settings })));
 const ShiftScreen = lazy(() => import('./screens/shift/ShiftScreen').then((m) => ({ default: m.ShiftScreen })));
 const StaleShiftPrompt = lazy(() => import('./screens/shift/StaleShiftPrompt').then((m) => ({ default: m.StaleShiftPrompt })));
+const Reports = lazy(() => import('./screens/reports/Reports').then((m) => ({ default: m.Reports })));
+const Journal = lazy(() => import('./screens/journal/Journal').then((m) => ({ default: m.Journal })));
+const Dashboard = lazy(() => import('./screens/dashboard/Dashboard').then((m) => ({ default: m.Dashboard }))); // with ECharts
 
 export function App() {
   if (CUSTOMER_DISPLAY) {
@@ -69,6 +72,10 @@ export function App() {
         ) : screen === 'shift' ? (
           <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
             <ShiftScreen />
+          </Suspense>
+        ) : screen === 'reports' || screen === 'journal' || screen === 'dashboard' ? (
+          <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
+            {screen === 'reports' ? <Reports /> : screen === 'journal' ? <Journal /> : <Dashboard />}
           </Suspense>
         ) : <Placeholder screen={screen} />}</main>
     </div>

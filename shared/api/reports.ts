@@ -49,7 +49,12 @@ export interface DashboardData {
   day: string;
   lastWeekDay: string;
   today: DashboardKpis;
+  /** The same weekday a week before, all day. */
   lastWeek: DashboardKpis;
+  /** That day up to the hour it is now (when `day` is today), for a fair comparison during the day. */
+  lastWeekSoFar: DashboardKpis | null;
+  /** The local hour "so far" goes up to; null for a past day. */
+  asOfHour: number | null;
   hourly: { today: number[]; lastWeek: number[]; todayNetFen: number[]; lastWeekNetFen: number[] };
   trend: { day: string; netFen: number; tickets: number }[];
   repurchase: { medianDays: number | null; gaps: number; eligible: number; back: number; backPct: number | null; from: string; to: string };

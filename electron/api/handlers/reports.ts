@@ -11,8 +11,10 @@ export const reportsHandlers: Handlers<typeof reportsApi> = {
     requireReports(s).run<ReportResult>('report', { type: 'report', spec: { kind, from, to, top } }, jobId).result,
   'reports.cancel': ({ jobId }, s) => ({ cancelled: requireReports(s).cancel(jobId) }),
   'reports.job': ({ jobId }, s) => requireReports(s).view(jobId),
-  'dashboard.load': ({ day }, s) =>
-    requireReports(s).run<DashboardData>('dashboard', { type: 'dashboard', day: day ?? s.till.businessDay() }).result,
+  'dashboard.load': ({ day }, s) => {
+    const today = s.till.businessDay();
+    return requireReports(s).run<DashboardData>('dashboard', { type: 'dashboard', day: day ?? today, nowMs: s.till.now(), isToday: (day ?? today) === today }).result;
+  },
   'exports.start': (input, s) => startExport(s.till, requireReports(s), input),
   'exports.list': (_i, s) => listExports(s.till),
   'journal.page': ({ cursor, limit, ...filter }, s) =>

@@ -17,12 +17,12 @@ import {
   ticketSalesFen,
   type TicketTotals,
 } from '../../../shared/reports/kpi';
-import { memberPurchaseDays, rangeTotals, skuUnion } from './queries';
+import { cutoffHour, HOUR_SUMS, memberPurchaseDays, orZero, rangeTotals, skuUnion } from './queries';
 import { addDays, eachDay } from './range';
 
 type Db = Database.Database;
 
-export const DASHBOARD_WINDOWS = { trendDays: 30, repurchaseDays: 90, sellersDays: 7, lowStockRows: 15, sellersRows: 10 } as const;
+export const DASHBOARD_WINDOWS = { trendDays: 30, repurchaseDays: 90, sellersDays: 7, lowStockRows: 15, sellersRows: 8 } as const;
 
 function kpis(t: TicketTotals): DashboardKpis {
   return {
@@ -41,10 +41,25 @@ function hourRows(db: Db, day: string) {
     .all(day) as { hour: number; saleCount: number; cancelCount: number; netFen: number }[];
 }
 
-export function buildDashboard(db: Db, day: string): DashboardData {
+/**
+ * Last week's same day up to the hour it is now (hours in business-day order: a day that starts at
+ * 04:00 has 01:00 after 23:00), so at 10:00 today is set against 04:00–10:59 of last week, not its
+ * whole day.
+ */
+function soFar(db: Db, day: string, nowHour: number, cutoff: number) {
+  return orZero(
+    db
+      .prepare(`SELECT ${HOUR_SUMS} FROM rpt_hour WHERE business_day = ? AND (hour - ? + 24) % 24 <= (? - ? + 24) % 24`)
+      .get(day, cutoff, nowHour, cutoff) as never,
+  );
+}
+
+/** `day`: the business day to show; `nowMs`: the till's clock, for "so far" when day is today. */
+export function buildDashboard(db: Db, day: string, nowMs: number, isToday: boolean): DashboardData {
   const started = performance.now();
   return db.transaction(() => {
     const lastWeekDay = addDays(day, -7);
+    const asOfHour = isToday ? new Date(nowMs).getHours() : null;
     const trendFrom = addDays(day, -(DASHBOARD_WINDOWS.trendDays - 1));
     const trendRows = new Map(
       (db
@@ -96,6 +111,8 @@ export function buildDashboard(db: Db, day: string): DashboardData {
       lastWeekDay,
       today: kpis(rangeTotals(db, day, day)),
       lastWeek: kpis(rangeTotals(db, lastWeekDay, lastWeekDay)),
+      lastWeekSoFar: asOfHour === null ? null : kpis(soFar(db, lastWeekDay, asOfHour, cutoffHour(db))),
+      asOfHour,
       hourly: {
         today: hourlyTickets(todayHours),
         lastWeek: hourlyTickets(lastHours),

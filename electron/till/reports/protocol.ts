@@ -12,7 +12,7 @@ export interface WorkerData {
 /** Every request carries its cancel flag: an Int32Array(1) over this buffer, 1 = cancel. */
 export type WorkerRequest = { id: number; cancel: SharedArrayBuffer } & (
   | { type: 'report'; spec: ReportSpec }
-  | { type: 'dashboard'; day: string }
+  | { type: 'dashboard'; day: string; nowMs: number; isToday: boolean }
   | { type: 'journalPage'; query: JournalQuery }
   | { type: 'journalSale'; saleId: string }
   | { type: 'export'; spec: ExportSpec }

@@ -65,7 +65,7 @@ const get = <T>(db: Db, sql: string, ...p: unknown[]) => stmt(db, sql).get(...p)
 // ---------------------------------------------------------------------------------------------
 // Ticket totals (rpt_hour)
 
-const HOUR_SUMS = `sum(sale_count) AS saleCount, sum(sale_fen) AS saleFen, sum(item_count) AS itemCount,
+export const HOUR_SUMS = `sum(sale_count) AS saleCount, sum(sale_fen) AS saleFen, sum(item_count) AS itemCount,
   sum(cancel_count) AS cancelCount, sum(cancel_fen) AS cancelFen, sum(cancel_items) AS cancelItems,
   sum(return_count) AS returnCount, sum(return_fen) AS returnFen, sum(discount_fen) AS discountFen,
   sum(rounding_fen) AS roundingFen, sum(change_fen) AS changeFen, sum(member_sale_count) AS memberSaleCount,
@@ -75,7 +75,7 @@ const ZERO_SUMS: HourSums = {
   saleCount: 0, saleFen: 0, itemCount: 0, cancelCount: 0, cancelFen: 0, cancelItems: 0, returnCount: 0, returnFen: 0,
   discountFen: 0, roundingFen: 0, changeFen: 0, memberSaleCount: 0, memberSaleFen: 0,
 };
-const orZero = (r: Partial<HourSums> | undefined): HourSums => {
+export const orZero = (r: Partial<HourSums> | undefined): HourSums => {
   const out = { ...ZERO_SUMS };
   for (const k of Object.keys(out) as (keyof HourSums)[]) out[k] = Number(r?.[k] ?? 0);
   return out;

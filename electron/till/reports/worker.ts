@@ -42,7 +42,7 @@ async function handle(req: WorkerRequest): Promise<unknown> {
     case 'report':
       return runReport(db, req.spec, ctx);
     case 'dashboard':
-      return buildDashboard(db, req.day);
+      return buildDashboard(db, req.day, req.nowMs, req.isToday);
     case 'journalPage':
       return journalPage(db, req.query);
     case 'journalSale':

@@ -5,6 +5,7 @@ import { settingsEn } from './settings';
 import { shiftEn } from './shift';
 import { scansEn } from './scans';
 import type { Messages } from './zh-CN';
+import { reportsEn } from './reports';
 
 export const en: Messages = {
   app: { title: 'Shop Till', till: 'Till', loading: 'Starting…' },
@@ -14,6 +15,8 @@ export const en: Messages = {
     members: 'Members',
     inventory: 'Inventory',
     reports: 'Reports',
+    dashboard: 'Dashboard',
+    journal: 'Sales journal',
     shift: 'Shift',
     settings: 'Settings',
   },
@@ -323,4 +326,6 @@ export const en: Messages = {
   ...counterEn,
   // cartOwner (logout with a cart, 取单 over items): ./cart-owner.ts
   ...cartOwnerEn,
+  // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
+  ...reportsEn,
 };

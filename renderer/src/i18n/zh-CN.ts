@@ -5,6 +5,7 @@ import { devicesZh } from './devices';
 import { settingsZh } from './settings';
 import { shiftZh } from './shift';
 import { scansZh } from './scans';
+import { reportsZh } from './reports';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
   nav: {
@@ -13,6 +14,8 @@ export const zhCN = {
     members: '会员',
     inventory: '库存/采购',
     reports: '报表',
+    dashboard: '数据看板',
+    journal: '销售流水',
     shift: '交班',
     settings: '设置',
   },
@@ -322,5 +325,7 @@ export const zhCN = {
   ...counterZh,
   // cartOwner (logout with a cart, 取单 over items): ./cart-owner.ts
   ...cartOwnerZh,
+  // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
+  ...reportsZh,
 };
 export type Messages = typeof zhCN;
