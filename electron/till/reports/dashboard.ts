@@ -18,7 +18,7 @@ import {
   type TicketTotals,
 } from '../../../shared/reports/kpi';
 import { cutoffHour, HOUR_SUMS, memberPurchaseDays, orZero, rangeTotals, skuUnion } from './queries';
-import { addDays, eachDay } from './range';
+import { addDays, eachDay } from '../../../shared/reports/days';
 
 type Db = Database.Database;
 

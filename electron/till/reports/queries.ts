@@ -11,7 +11,8 @@ import { averageTicketFen, itemsPerTicket, margin, repurchase, ticketCount, type
 import { businessDay } from '../business-day';
 import { maskPhone } from '../members';
 import { tenderLabel } from '../tenders';
-import { businessDaySpan, eachDay, splitMonths } from './range';
+import { eachDay, splitMonths } from '../../../shared/reports/days';
+import { businessDaySpan } from './range';
 
 export interface ReportSpec {
   kind: ReportKind;

@@ -53,37 +53,4 @@ export function errorText(e: unknown, t: TFunction): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Business-day ranges
-
-const DAY = 86_400_000;
-const parse = (d: string) => Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
-const format = (t: number) => new Date(t).toISOString().slice(0, 10);
-export const addDays = (d: string, n: number) => format(parse(d) + n * DAY);
-
-export const PRESETS = ['today', 'yesterday', 'last7', 'thisWeek', 'thisMonth', 'lastMonth', 'thisYear'] as const;
-export type Preset = (typeof PRESETS)[number];
-
-/** A preset's days, given the till's business day today (weeks start on Monday, as in China). */
-export function presetRange(p: Preset, today: string): { from: string; to: string } {
-  const dow = (new Date(parse(today)).getUTCDay() + 6) % 7; // Monday 0
-  const month = today.slice(0, 7);
-  switch (p) {
-    case 'today':
-      return { from: today, to: today };
-    case 'yesterday':
-      return { from: addDays(today, -1), to: addDays(today, -1) };
-    case 'last7':
-      return { from: addDays(today, -6), to: today };
-    case 'thisWeek':
-      return { from: addDays(today, -dow), to: today };
-    case 'thisMonth':
-      return { from: `${month}-01`, to: today };
-    case 'lastMonth': {
-      const lastOfPrev = addDays(`${month}-01`, -1);
-      return { from: `${lastOfPrev.slice(0, 7)}-01`, to: lastOfPrev };
-    }
-    case 'thisYear':
-      return { from: `${today.slice(0, 4)}-01-01`, to: today };
-  }
-}
+export { addDays, PRESETS, presetRange, type Preset } from '../../../../shared/reports/days';
