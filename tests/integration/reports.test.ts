@@ -335,3 +335,55 @@ describe('exports', () => {
     expect(await call('reports.cancel', { jobId: randomUUID() })).toEqual({ cancelled: false });
   });
 });
+
+describe('dashboard and the worker', () => {
+  it('compares today with last week up to this hour, in business-day order (01:30 comes after 23:00)', async () => {
+    const at = new Date(2026, 5, 10, 14, 30).getTime(); // a Wednesday, 14:30 local
+    const t2 = tempTill({ now: () => at });
+    const j2 = startReportJobs(t2.till);
+    try {
+      const r2 = createRegistry({ till: t2.till, devices: null, reports: j2 }, 'browser');
+      const call2 = async <T>(name: string, input: unknown = {}) => {
+        const r = await r2.call(name, input);
+        if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+        return r.result as T;
+      };
+      await t2.loginAs('owner');
+      await t2.call('shift.open', { openingCashFen: 0 });
+      await t2.call('cart.scan', { code: demoBarcode(1) });
+      await t2.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1_000 }] });
+      const lastWeek = '2026-06-03';
+      const user = t2.userId('owner');
+      const sku = t2.till.sqlite.prepare(`SELECT id, name, price_fen AS p FROM skus LIMIT 1`).get() as { id: string; name: string; p: number };
+      // Last week: 13:10 (before now), 15:10 (after), and 01:30 the night after (same business day, cutoff 04:00).
+      for (const [n, d, h, m] of [[1, 3, 13, 10], [2, 3, 15, 10], [3, 4, 1, 30]] as const) {
+        const id = `lw${n}`;
+        t2.till.sqlite
+          .prepare(`INSERT INTO sales (id, receipt_no, till_id, kind, business_day, user_id, gross_fen, discount_fen, rounding_fen, total_fen, paid_fen, change_fen, item_count, created_at)
+            VALUES (?, ?, 'T01', 'sale', ?, ?, ?, 0, 0, ?, ?, 0, 1, ?)`)
+          .run(id, `LW-${n}`, lastWeek, user, sku.p, sku.p, sku.p, new Date(2026, 5, d, h, m).getTime());
+      }
+      const d = await call2<DashboardData>('dashboard.load');
+      expect(d.day).toBe('2026-06-10');
+      expect(d.lastWeekDay).toBe(lastWeek);
+      expect(d.asOfHour).toBe(14);
+      expect(d.today.tickets).toBe(1);
+      expect(d.lastWeek.tickets).toBe(3);
+      expect(d.lastWeekSoFar!.tickets).toBe(1); // only 13:10
+      expect(d.hourly.lastWeek[13] + d.hourly.lastWeek[15] + d.hourly.lastWeek[1]).toBe(3);
+      // a past day is compared whole
+      const past = await call2<DashboardData>('dashboard.load', { day: '2026-06-09' });
+      expect(past.lastWeekSoFar).toBeNull();
+    } finally {
+      await j2.close();
+      t2.cleanup();
+    }
+  });
+
+  it('a worker that dies fails its jobs clearly, and the next job starts a new one', async () => {
+    await loginAs('manager');
+    await (jobs as unknown as { worker: { terminate(): Promise<number> } | null }).worker?.terminate();
+    const r = await report('byDay');
+    expect(r.rows[0].day).toBe(day);
+  });
+});
