@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBarcode } from '../../electron/till/seed';
 import { newId } from '../../shared/ids';
 import { formatYuan } from '../../shared/money';
-import { launchBrowser, login } from '../support/browser';
+import { launchBrowser, login, scan } from '../support/browser';
 import { repoRoot, startHost, type RunningHost } from '../support/till-host';
 
 const shots = join(repoRoot, 'test-results');
@@ -249,6 +249,12 @@ describe('reports e2e', () => {
     // the picture really decodes (a receipt is at least 384 dots wide)
     await expect.poll(() => page.getByTestId('journal-receipt').evaluate((i: HTMLImageElement) => (i.complete ? i.naturalWidth : 0))).toBeGreaterThanOrEqual(384);
     await page.screenshot({ path: join(shots, 'journal-1280x800.png') });
+    // A receipt's barcode scanned on this screen finds that sale, whatever was typed before.
+    await page.getByTestId('journal-clear').click();
+    await expect.poll(() => rows.count()).toBe(n);
+    await scan(page, target.receipt_no);
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().getAttribute('data-receipt')).toBe(target.receipt_no);
     const copies = () => (db.prepare(`SELECT count(*) AS n FROM print_jobs WHERE ref_id = ? AND is_copy = 1`).get(target.id) as { n: number }).n;
     expect(copies()).toBe(0);
     await page.getByTestId('journal-reprint').click();
