@@ -3,8 +3,9 @@
 // shift-report.ts; the close with the count: shift-close.ts.
 //
 // Who may use the open shift: its own cashier, or a manager (a return or a cancel at the cashier's
-// till). Another cashier may not take money into it, and a shift left open overnight (opened on an
-// earlier business day) takes no more money: it is closed first, on its own business day.
+// till). Another cashier may not take money into it, and a shift left open overnight (found by the
+// next login after its business day: isStale) takes no more money: it is closed first, on its own
+// business day.
 import { and, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { ROLE_RANK } from '../../shared/api/endpoint';
 import type { OpenShiftInfo, ShiftState, ShiftView } from '../../shared/api/shift';
@@ -48,9 +49,15 @@ export function currentShift(till: Till): ShiftView | null {
 
 const isManager = (role: keyof typeof ROLE_RANK) => ROLE_RANK[role] >= ROLE_RANK.manager;
 
-/** A shift opened on an earlier business day than today's, still open. */
+/**
+ * Left open overnight: the shift's business day was already over when the user now at the till
+ * logged in (the next morning's login). A cashier who logged in before the day rolled over and works
+ * on through it (a night shift in a shop open round the clock) is not stopped in the middle of it;
+ * their sales after the rollover are booked on the new day, and the old day closes once they hand over.
+ */
 export function isStale(till: Till, shift: Pick<ShiftView, 'businessDay'>): boolean {
-  return shift.businessDay < till.businessDay();
+  const loggedInAt = till.auth.session?.loggedInAt ?? till.now();
+  return shift.businessDay < till.calendarDay(loggedInAt);
 }
 
 /**

@@ -171,6 +171,23 @@ describe('shift: open, cash in/out, close with the count', () => {
     await tt.call('shift.open', { openingCashFen: 10_000 });
     expect((await tt.call<ShiftState>('shift.state', {})).current).toMatchObject({ businessDay: '2026-12-01', stale: false });
   });
+
+  it('a night shift logged in before the cutoff sells on through it; its later sales go to the new day', async () => {
+    const { tt, c } = await till();
+    c.at(22);
+    await tt.loginAs('cashier');
+    const s = await tt.call<{ id: string }>('shift.open', { openingCashFen: 10_000 });
+    await sell(tt, [COKE_330], [{ method: 'cash', amountFen: 300 }]);
+    c.at(5, 0, 1); // past the 04:00 cutoff, same session
+    const late = await sell(tt, [COKE_330], [{ method: 'cash', amountFen: 300 }]);
+    expect(sumDb(tt, `SELECT count(*) AS v FROM sales WHERE id = ? AND business_day = '2026-12-01'`, late.saleId)).toBe(1);
+    expect((await tt.call<ShiftState>('shift.state', {})).current).toMatchObject({ id: s.id, stale: false });
+    // The shift's report has both sales; the closed day of the 30th waits for the hand-over.
+    expect((await tt.call<ShiftReport>('shift.report', {})).sales.count).toBe(2);
+    await tt.loginAs('manager'); // a new login after the cutoff: now it is a shift left open overnight
+    expect((await tt.call<ShiftState>('shift.state', {})).current).toMatchObject({ stale: true });
+    expect((await refusal(tt.call('day.close', { businessDay: '2026-11-30' }))).code).toBe('SHIFT_OPEN');
+  });
 });
 
 describe('end of day (日结)', () => {
