@@ -14,8 +14,10 @@
 //   home with carts still held) and clear stale ones. Taking over another user's cart is audited.
 import { and, eq, sql } from 'drizzle-orm';
 import type { SessionInfo } from '../../shared/api/auth';
+import type { CartView } from '../../shared/api/cart';
 import { ROLE_RANK } from '../../shared/api/endpoint';
 import { TillError } from '../../shared/errors';
+import { priceCart } from '../../shared/pricing';
 import { audit } from './audit';
 import { arg, prepared } from './prepared';
 import { carts, users } from './schema';
@@ -56,7 +58,21 @@ export function setAside(till: Till, cart: { id: string; userId: string; lines: 
     till.db.update(carts).set({ status: 'held', heldAt: at, updatedAt: at }).where(and(eq(carts.id, cart.id), eq(carts.status, 'active'))).run();
     audit(till.sqlite, { userId: cart.userId, action: 'cart.hold', target: cart.id, details: { reason, lines: cart.lines, ...(by && by !== cart.userId ? { foundBy: by } : {}) } }, at);
   });
+  // The customer display stops showing a cart that is put away (its feed follows 'cart').
+  if (cart.lines) till.events.emit('cart', noCart(till));
 }
+
+/** What the 'cart' event says when no cart is being rung up. */
+const noCart = (till: Till): CartView => ({
+  id: '',
+  version: 0,
+  lines: [],
+  priced: priceCart({ lines: [], rounding: till.settings.get('checkout.rounding') }),
+  member: null,
+  subtotaled: false,
+  focusLineId: null,
+  heldCount: 0,
+});
 
 /** The active cart when it is not `session`'s own (to be set aside before the session uses the till). */
 export function foreignActive(till: Till, session: SessionInfo | null): { id: string; userId: string; lines: number } | null {

@@ -9,7 +9,7 @@ import { hashPin } from '../../electron/till/auth';
 import { demoBarcode } from '../../electron/till/seed';
 import { newId } from '../../shared/ids';
 import { tempTill, type TempTill } from '../support/temp-till';
-import { refusal, withManager } from '../support/till-asserts';
+import { cartView, refusal, withManager } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => t?.cleanup());
@@ -52,20 +52,23 @@ describe('a cart belongs to its cashier', () => {
     const tt = await open();
     await tt.call('cart.scan', { code: COKE_330 });
     await tt.call('cart.scan', { code: COKE_500, multiplier: 2 });
-    const cashiers = await tt.call<CartView>('cart.subtotal');
+    const cashiers = await tt.call('cart.subtotal');
     expect(cashiers.subtotaled).toBe(true);
 
+    const events: { lines: unknown[] }[] = [];
+    tt.till.events.onAny((name, payload) => name === 'cart' && events.push(payload as CartView));
     await tt.call('auth.logout'); // straight through the API: nobody asked 挂单 or 作废
     expect(rows(tt)).toEqual([{ id: cashiers.id, status: 'held', userId: tt.userId('cashier') }]);
+    expect(events.map((e) => e.lines.length)).toEqual([0]); // the customer display stops showing it
     expect(holds(tt)).toEqual([{ userId: tt.userId('cashier'), target: cashiers.id, details: { reason: 'logout', lines: 2 } }]);
 
     await tt.loginAs('manager');
-    const mine = await tt.call<CartView>('cart.get');
+    const mine = await tt.call('cart.get');
     expect(mine.id).not.toBe(cashiers.id);
     expect(mine.lines).toEqual([]);
     expect(mine.subtotaled).toBe(false);
     expect(mine.heldCount).toBe(1); // a manager sees every held cart
-    const held = await tt.call<HeldCartView[]>('cart.held');
+    const held = await tt.call('cart.held');
     expect(held.map((h) => [h.id, h.userName, h.totalFen])).toEqual([[cashiers.id, '小王', 1000]]);
     // Paying through the API pays the manager's own (empty) cart, never the cashier's.
     expect((await refusal(tt.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1000 }] }))).code).toBe('CART_EMPTY');
@@ -73,7 +76,7 @@ describe('a cart belongs to its cashier', () => {
 
   it("an owner's price change cannot land in the cashier's cart; the cashier recalls it as it was", async () => {
     const tt = await open();
-    const cashiers = await tt.call<CartView>('cart.scan', { code: COKE_500 });
+    const cashiers = cartView(await tt.call('cart.scan', { code: COKE_500 }));
     const lineId = cashiers.lines[0].id;
     await tt.call('cart.subtotal');
     await tt.call('auth.logout');
@@ -81,18 +84,18 @@ describe('a cart belongs to its cashier', () => {
     await tt.loginAs('owner');
     expect((await refusal(tt.call('cart.overridePrice', { lineId, unitPriceFen: 100 }))).code).toBe('UNKNOWN_LINE');
     expect((await refusal(tt.call('cart.removeLine', { lineId }))).code).toBe('UNKNOWN_LINE');
-    const own = await tt.call<CartView>('cart.scan', { code: COKE_330 });
-    const repriced = await tt.call<CartView>('cart.overridePrice', { lineId: own.lines[0].id, unitPriceFen: 100 }); // the owner approves themself
+    const own = cartView(await tt.call('cart.scan', { code: COKE_330 }));
+    const repriced = await tt.call('cart.overridePrice', { lineId: own.lines[0].id, unitPriceFen: 100 }); // the owner approves themself
     expect(repriced.priced.totalFen).toBe(100);
     await tt.call('auth.logout');
 
     await tt.loginAs('cashier');
-    const fresh = await tt.call<CartView>('cart.get');
+    const fresh = await tt.call('cart.get');
     expect(fresh.lines).toEqual([]);
-    const held = await tt.call<HeldCartView[]>('cart.held');
+    const held = await tt.call('cart.held');
     expect(held.map((h) => [h.id, h.userName])).toEqual([[cashiers.id, '小王']]); // not the owner's
     expect(fresh.heldCount).toBe(1);
-    const back = await tt.call<CartView>('cart.recall', { heldId: cashiers.id });
+    const back = await tt.call('cart.recall', { heldId: cashiers.id });
     expect(back.id).toBe(cashiers.id);
     expect(back.priced.lines.map((l) => [l.id, l.unitPriceFen, l.qty])).toEqual([[lineId, 350, 1000]]);
     expect(back.subtotaled).toBe(true); // still after 结算: removing a line still needs a manager
@@ -102,12 +105,12 @@ describe('a cart belongs to its cashier', () => {
 
   it('a restart without logout keeps the cart with its owner: the owner carries on, anyone else finds it held', async () => {
     let tt = await open();
-    const cashiers = await tt.call<CartView>('cart.scan', { code: COKE_500, multiplier: 3 });
+    const cashiers = cartView(await tt.call('cart.scan', { code: COKE_500, multiplier: 3 }));
     tt = t = tt.reopen(); // the process was killed: no logout ran
     expect(rows(tt)).toEqual([{ id: cashiers.id, status: 'active', userId: tt.userId('cashier') }]);
 
     await tt.loginAs('cashier'); // the same cashier comes back to the same cart
-    expect((await tt.call<CartView>('cart.get')).id).toBe(cashiers.id);
+    expect((await tt.call('cart.get')).id).toBe(cashiers.id);
     tt = t = tt.reopen();
 
     await tt.loginAs('manager');
@@ -117,21 +120,21 @@ describe('a cart belongs to its cashier', () => {
       target: cashiers.id,
       details: { reason: 'session_ended', lines: 1, foundBy: tt.userId('manager') },
     });
-    expect((await tt.call<CartView>('cart.get')).lines).toEqual([]);
+    expect((await tt.call('cart.get')).lines).toEqual([]);
     await tt.call('auth.logout');
     tt = t = tt.reopen();
 
     await tt.loginAs('cashier'); // still held, still theirs, after another restart
-    const held = await tt.call<HeldCartView[]>('cart.held');
+    const held = await tt.call('cart.held');
     expect(held.map((h) => [h.id, h.userName, h.itemCount])).toEqual([[cashiers.id, '小王', 3]]);
   });
 
   it('whatever path changed the session, the cart functions set another user’s cart aside before touching it', async () => {
     const tt = await open();
-    const cashiers = await tt.call<CartView>('cart.scan', { code: COKE_330 });
+    const cashiers = cartView(await tt.call('cart.scan', { code: COKE_330 }));
     // A session switched without the login handler's settling (any future path): activeCart still checks the owner.
     tt.till.auth.login(tt.userId('manager'), '2222');
-    const v = await tt.call<CartView>('cart.scan', { code: COKE_500 });
+    const v = cartView(await tt.call('cart.scan', { code: COKE_500 }));
     expect(v.lines.map((l) => l.name)).toEqual([expect.stringContaining('500ml')]);
     expect(rows(tt).find((r) => r.id === cashiers.id)).toMatchObject({ status: 'held', userId: tt.userId('cashier') });
   });
@@ -153,14 +156,14 @@ describe('a cart belongs to its cashier', () => {
   it('a cashier recalls only their own held carts; a manager may take over anyone’s, audited', async () => {
     const tt = await open();
     addCashier(tt);
-    const wangs = await tt.call<CartView>('cart.scan', { code: COKE_330 });
+    const wangs = cartView(await tt.call('cart.scan', { code: COKE_330 }));
     await tt.call('cart.hold', {});
     await tt.call('auth.logout');
 
     const li = (tt.till.sqlite.prepare(`SELECT id FROM users WHERE name = '小李'`).get() as { id: string }).id;
     await tt.call('auth.login', { userId: li, pin: '3333' });
-    expect(await tt.call<HeldCartView[]>('cart.held')).toEqual([]);
-    expect((await tt.call<CartView>('cart.get')).heldCount).toBe(0);
+    expect(await tt.call('cart.held')).toEqual([]);
+    expect((await tt.call('cart.get')).heldCount).toBe(0);
     const refused = await refusal(tt.call('cart.recall', { heldId: wangs.id }));
     expect(refused.code).toBe('NOT_YOUR_CART');
     expect(refused.message).toContain('小王');
@@ -168,7 +171,7 @@ describe('a cart belongs to its cashier', () => {
     await tt.call('auth.logout');
 
     await tt.loginAs('manager');
-    const taken = await tt.call<CartView>('cart.recall', { heldId: wangs.id });
+    const taken = await tt.call('cart.recall', { heldId: wangs.id });
     expect(taken.id).toBe(wangs.id);
     expect(rows(tt).find((r) => r.id === wangs.id)).toMatchObject({ status: 'active', userId: tt.userId('manager') });
     const audit = tt.till.sqlite.prepare(`SELECT user_id AS userId, details FROM audit_log WHERE action = 'cart.recall'`).get() as {
@@ -183,32 +186,32 @@ describe('a cart belongs to its cashier', () => {
 describe('取单 over a cart with items', () => {
   it('holds the current cart and recalls the other in one step; both intact, nothing lost', async () => {
     const tt = await open();
-    const first = await tt.call<CartView>('cart.scan', { code: COKE_330, multiplier: 2 });
+    const first = cartView(await tt.call('cart.scan', { code: COKE_330, multiplier: 2 }));
     await tt.call('cart.hold', { note: '先拿饮料' });
-    const second = await tt.call<CartView>('cart.scan', { code: COKE_500 });
+    const second = cartView(await tt.call('cart.scan', { code: COKE_500 }));
     await tt.call('cart.subtotal');
 
-    const now = await tt.call<CartView>('cart.recall', { heldId: first.id });
+    const now = await tt.call('cart.recall', { heldId: first.id });
     expect(now.id).toBe(first.id);
     expect(now.priced.totalFen).toBe(600);
     expect(now.heldCount).toBe(1);
-    const held = await tt.call<HeldCartView[]>('cart.held');
+    const held = await tt.call('cart.held');
     expect(held.map((h) => [h.id, h.totalFen, h.userName])).toEqual([[second.id, 350, '小王']]);
 
-    const again = await tt.call<CartView>('cart.recall', { heldId: second.id }); // and back
+    const again = await tt.call('cart.recall', { heldId: second.id }); // and back
     expect(again.id).toBe(second.id);
     expect(again.subtotaled).toBe(true);
-    expect((await tt.call<HeldCartView[]>('cart.held')).map((h) => [h.id, h.totalFen, h.note])).toEqual([[first.id, 600, '先拿饮料']]);
+    expect((await tt.call('cart.held')).map((h) => [h.id, h.totalFen, h.note])).toEqual([[first.id, 600, '先拿饮料']]);
   });
 
   it('a recall that fails changes nothing (one transaction)', async () => {
     const tt = await open();
-    const cur = await tt.call<CartView>('cart.scan', { code: COKE_330 });
+    const cur = cartView(await tt.call('cart.scan', { code: COKE_330 }));
     expect((await refusal(tt.call('cart.recall', { heldId: 'nope' }))).code).toBe('UNKNOWN_HELD');
     expect(rows(tt)).toEqual([{ id: cur.id, status: 'active', userId: tt.userId('cashier') }]);
     // A voided cart after 结算 still needs the manager, whoever is asking to log out.
     await tt.call('cart.subtotal');
     expect((await refusal(tt.call('cart.void', {}))).code).toBe('APPROVAL_REQUIRED');
-    expect((await withManager<CartView>(tt, 'cart.void', {})).lines).toEqual([]);
+    expect((await withManager(tt, 'cart.void', {})).lines).toEqual([]);
   });
 });
