@@ -157,12 +157,12 @@ export const cartApi = {
   'cart.hold': endpoint<CartView>()({
     input: z.object({ note: z.string().max(40).optional() }).strict(),
     role: 'cashier',
-    summary: '挂单',
+    summary: '挂单（挂在当前用户名下；退出登录时购物车自动挂起）',
   }),
-  'cart.held': endpoint<HeldCartView[]>()({ input: z.object({}).strict(), role: 'cashier', summary: '挂单列表' }),
+  'cart.held': endpoint<HeldCartView[]>()({ input: z.object({}).strict(), role: 'cashier', summary: '挂单列表（收银员只看到自己的挂单，店长、店主看到全部）' }),
   'cart.recall': endpoint<CartView>()({
     input: z.object({ heldId: z.string().min(1).max(64) }).strict(),
     role: 'cashier',
-    summary: '取单（当前购物车须为空）',
+    summary: '取单：当前购物车有商品时先挂起（同一事务）；收银员只能取自己的挂单',
   }),
 };
