@@ -18,7 +18,7 @@ describe('auth', () => {
     expect(await t.call('auth.session')).toBeNull();
     const s = await t.call('auth.login', { userId: cashier, pin: '1111' });
     expect(s).toMatchObject({ userId: cashier, name: '小王', role: 'cashier' });
-    expect((await t.call('auth.session')).userId).toBe(cashier);
+    expect((await t.call('auth.session'))!.userId).toBe(cashier);
   });
 
   it('locks a user out after five wrong PINs, even with the right PIN, until the lockout ends', async () => {
@@ -30,7 +30,7 @@ describe('auth', () => {
     const locked = await refusal(t.call('auth.login', { userId: cashier, pin: '1111' }));
     expect(locked.code).toBe('LOCKED');
     expect(locked.message).toMatch(/锁定/);
-    expect((await t.call('auth.users')).find((u: { id: string }) => u.id === cashier).locked).toBe(true);
+    expect((await t.call('auth.users')).find((u: { id: string }) => u.id === cashier)!.locked).toBe(true);
     now += 5 * 60_000 + 1;
     expect((await t.call('auth.login', { userId: cashier, pin: '1111' })).userId).toBe(cashier);
     const rows = t.till.sqlite.prepare(`SELECT action FROM audit_log WHERE user_id = ? ORDER BY seq`).all(cashier) as { action: string }[];
@@ -57,7 +57,7 @@ describe('auth', () => {
     now += 1000; // the wait after a wrong PIN
     const a = await t.call('auth.approve', { pin: '2222', askId: ask.id });
     expect(a).toMatchObject({ approverName: '李店长', action: 'price_override', askId: ask.id, summary: ask.summary });
-    expect((await t.call('auth.session')).name).toBe('小王'); // still the cashier's session
+    expect((await t.call('auth.session'))!.name).toBe('小王'); // still the cashier's session
     // One ask, one token: the ask is gone once approved.
     expect((await refusal(t.call('auth.approve', { pin: '2222', askId: ask.id }))).code).toBe('UNKNOWN_ASK');
   });

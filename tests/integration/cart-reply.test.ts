@@ -9,7 +9,7 @@ import { applyPatch } from '../../shared/cart-patch';
 import { demoBarcode } from '../../electron/till/seed';
 import { startHttpHost } from '../../electron/host/http';
 import { tempTill, type TempTill } from '../support/temp-till';
-import { refusal } from '../support/till-asserts';
+import { cartPatch, cartView, refusal } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => t?.cleanup());
@@ -26,40 +26,40 @@ async function open(): Promise<TempTill> {
 describe('cart replies', () => {
   it('answers the version shown with a patch that rebuilds the next view exactly', async () => {
     const tt = await open();
-    let shown = await tt.call<CartView>('cart.get');
+    let shown = await tt.call('cart.get');
     expect(shown.version).toBe(0);
     for (const code of codes) {
-      const r = await tt.call<CartPatch>('cart.scan', { code, known: { id: shown.id, version: shown.version } });
+      const r = cartPatch(await tt.call('cart.scan', { code, known: { id: shown.id, version: shown.version } }));
       expect(r.patch).toBe(true);
       expect(r.from).toBe(shown.version);
       expect(r.changed.map((c) => c.line.scannedCode)).toContain(code);
       shown = applyPatch(shown, r)!;
-      expect(shown).toEqual(await tt.call<CartView>('cart.get'));
+      expect(shown).toEqual(await tt.call('cart.get'));
     }
     const line = shown.lines[3];
-    const qty = await tt.call<CartPatch>('cart.setQty', { lineId: line.id, qty: 5000, known: { id: shown.id, version: shown.version } });
+    const qty = cartPatch(await tt.call('cart.setQty', { lineId: line.id, qty: 5000, known: { id: shown.id, version: shown.version } }));
     expect(qty.changed.map((c) => c.line.id)).toContain(line.id);
     shown = applyPatch(shown, qty)!;
-    const removed = await tt.call<CartPatch>('cart.removeLine', { lineId: line.id, known: { id: shown.id, version: shown.version } });
+    const removed = cartPatch(await tt.call('cart.removeLine', { lineId: line.id, known: { id: shown.id, version: shown.version } }));
     expect(removed.removed).toEqual([line.id]);
     shown = applyPatch(shown, removed)!;
-    expect(shown).toEqual(await tt.call<CartView>('cart.get'));
+    expect(shown).toEqual(await tt.call('cart.get'));
   });
 
   it('answers the whole view to a caller that missed a change, shows another cart, or says nothing', async () => {
     const tt = await open();
-    const v0 = await tt.call<CartView>('cart.get');
+    const v0 = await tt.call('cart.get');
     await tt.call('cart.scan', { code: codes[0] }); // a change this caller did not see (another window, a lost reply)
-    const stale = await tt.call<CartView>('cart.scan', { code: codes[1], known: { id: v0.id, version: v0.version } });
+    const stale = await tt.call('cart.scan', { code: codes[1], known: { id: v0.id, version: v0.version } });
     expect('patch' in stale).toBe(false);
-    expect(stale.lines).toHaveLength(2);
-    expect(stale.version).toBe(2);
-    const other = await tt.call<CartView>('cart.scan', { code: codes[2], known: { id: 'another-cart', version: 2 } });
-    expect(other.lines).toHaveLength(3);
-    expect('patch' in (await tt.call<CartView>('cart.scan', { code: codes[3] }))).toBe(false);
+    expect(cartView(stale).lines).toHaveLength(2);
+    expect(cartView(stale).version).toBe(2);
+    const other = await tt.call('cart.scan', { code: codes[2], known: { id: 'another-cart', version: 2 } });
+    expect(cartView(other).lines).toHaveLength(3);
+    expect('patch' in (await tt.call('cart.scan', { code: codes[3] }))).toBe(false);
     // A refused change answers a refusal and leaves the version where it was.
     expect((await refusal(tt.call('cart.scan', { code: makeEan13('699999999999'), known: { id: v0.id, version: 4 } }))).code).toBe('UNKNOWN_BARCODE');
-    expect((await tt.call<CartView>('cart.get')).version).toBe(4);
+    expect((await tt.call('cart.get')).version).toBe(4);
   });
 
   it('commits cart changes without an fsync and leaves the connection at synchronous=FULL for sales', async () => {

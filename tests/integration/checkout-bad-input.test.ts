@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CartView } from '../../shared/api/cart';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
+import { cartView } from '../support/till-asserts';
 
 let t: TempTill;
 let lineId: string;
@@ -24,9 +25,9 @@ beforeAll(async () => {
   t = tempTill();
   await t.loginAs('cashier');
   await t.call('shift.open', { openingCashFen: 0 });
-  const cart = await t.call<CartView>('cart.scan', { code: demoBarcode(2) });
+  const cart = cartView(await t.call('cart.scan', { code: demoBarcode(2) }));
   lineId = cart.lines[0].id;
-  weighedSkuId = (await t.call<{ items: { skuId: string }[] }>('catalog.search', { q: 'hfspg' })).items[0].skuId;
+  weighedSkuId = (await t.call('catalog.search', { q: 'hfspg' })).items[0].skuId;
   await t.call('cart.subtotal');
 });
 afterAll(() => t?.cleanup());

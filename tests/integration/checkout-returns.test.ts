@@ -3,11 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CartView } from '../../shared/api/cart';
+import type { ApiInput } from '../../shared/api';
 import type { SaleResult, SaleSummary, SaleView } from '../../shared/api/sales';
 import { verifyAuditChain } from '../../electron/till/audit';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
-import { approvalFor, count, refusal, stockDrift, stockOf, withManager } from '../support/till-asserts';
+import { cartView, approvalFor, count, refusal, stockDrift, stockOf, withManager } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => {
@@ -30,12 +31,12 @@ async function open(): Promise<TempTill> {
 }
 
 /** 3 × 可口可乐 500ml with a 10% order discount (¥9.45) and 1 × 330ml (¥2.70): ¥12.15 due. */
-async function sell(tt: TempTill, payments: unknown[] = [{ method: 'cash', amountFen: 2000 }]): Promise<SaleView> {
+async function sell(tt: TempTill, payments: ApiInput<'sales.pay'>['payments'] = [{ method: 'cash', amountFen: 2000 }]): Promise<SaleView> {
   await tt.call('cart.scan', { code: COKE_500, multiplier: 3 });
   await tt.call('cart.scan', { code: COKE_330 });
   await tt.call('cart.setOrderDiscount', { discount: { kind: 'percent', bp: 1000 } });
-  const r = await tt.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments });
-  return tt.call<SaleView>('sales.get', { saleId: r.saleId });
+  const r = await tt.call('sales.pay', { requestId: randomUUID(), payments });
+  return tt.call('sales.get', { saleId: r.saleId });
 }
 
 describe('returns', () => {
@@ -47,7 +48,7 @@ describe('returns', () => {
     expect(line.payableFen).toBe(945);
     const stock0 = stockOf(tt, line.skuId);
     const ret = (qty: number, approval?: string) =>
-      tt.call<SaleResult>('sales.return', { requestId: randomUUID(), saleId: sale.id, lines: [{ lineId: line.id, qty }], approval, reason: '顾客不要了' });
+      tt.call('sales.return', { requestId: randomUUID(), saleId: sale.id, lines: [{ lineId: line.id, qty }], approval, reason: '顾客不要了' });
 
     const noApproval = await refusal(ret(1000));
     expect(noApproval.code).toBe('APPROVAL_REQUIRED');
@@ -66,9 +67,9 @@ describe('returns', () => {
     expect(r1.totalFen + r2.totalFen + r3.totalFen).toBe(-945); // never more than the line's payable
     expect(stockOf(tt, line.skuId)).toBe(stock0 + 3000);
 
-    const after = await tt.call<SaleView>('sales.get', { saleId: sale.id });
+    const after = await tt.call('sales.get', { saleId: sale.id });
     expect(after.lines[0]).toMatchObject({ returnedQty: 3000, returnableQty: 0, refundedFen: 945 });
-    const retView = await tt.call<SaleView>('sales.get', { saleId: r1.saleId });
+    const retView = await tt.call('sales.get', { saleId: r1.saleId });
     expect(retView).toMatchObject({ kind: 'return', totalFen: -315, originalReceiptNo: sale.receiptNo });
     expect(retView.lines[0].qty).toBe(-1000);
     expect(retView.payments).toEqual([{ method: 'cash', amountFen: -315, reference: null }]);
@@ -91,14 +92,14 @@ describe('returns', () => {
     ]);
     expect(sale.changeFen).toBe(285);
     await tt.loginAs('manager'); // a manager's own session needs no token
-    const r = await tt.call<SaleResult>('sales.return', {
+    const r = await tt.call('sales.return', {
       requestId: randomUUID(),
       saleId: sale.id,
       lines: sale.lines.map((l) => ({ lineId: l.id, qty: l.qty })),
       refundReferences: { card_terminal: 'R9001' }, // the terminal's refund reference (returns-extra tests the refusal)
     });
     expect(r.totalFen).toBe(-1215);
-    const view = await tt.call<SaleView>('sales.get', { saleId: r.saleId });
+    const view = await tt.call('sales.get', { saleId: r.saleId });
     expect(view.payments).toEqual([
       { method: 'card_terminal', amountFen: -1000, reference: 'R9001' },
       { method: 'cash', amountFen: -215, reference: null },
@@ -112,10 +113,10 @@ describe('returns', () => {
     expect((await refusal(tt.call('sales.cancel', { requestId: randomUUID(), saleId: sale.id, reason: '录错' }))).code).toBe('FORBIDDEN');
     await tt.loginAs('manager');
     const requestId = randomUUID();
-    const c = await tt.call<SaleResult>('sales.cancel', { requestId, saleId: sale.id, reason: '录错' });
+    const c = await tt.call('sales.cancel', { requestId, saleId: sale.id, reason: '录错' });
     expect(c.totalFen).toBe(-945); // what was left: the three 500ml
-    expect(await tt.call<SaleResult>('sales.cancel', { requestId, saleId: sale.id, reason: '录错' })).toEqual(c); // retry
-    const after = await tt.call<SaleView>('sales.get', { saleId: sale.id });
+    expect(await tt.call('sales.cancel', { requestId, saleId: sale.id, reason: '录错' })).toEqual(c); // retry
+    const after = await tt.call('sales.get', { saleId: sale.id });
     expect(after.status).toBe('cancelled');
     expect(after.lines.every((l) => l.returnableQty === 0)).toBe(true);
     const refunded = tt.till.sqlite.prepare(`SELECT -sum(total_fen) AS f FROM sales WHERE original_sale_id = ?`).get(sale.id) as { f: number };
@@ -127,17 +128,17 @@ describe('returns', () => {
 
   it('a return without a receipt needs a manager (a cashier: the PIN on the spot) and pays cash out at the stated price', async () => {
     const tt = await open();
-    const cart = await tt.call<CartView>('cart.scan', { code: COKE_500 });
+    const cart = cartView(await tt.call('cart.scan', { code: COKE_500 }));
     const skuId = cart.lines[0].skuId;
     await tt.call('cart.void', {});
     const input = { requestId: randomUUID(), items: [{ skuId, qty: 2000, unitPriceFen: 350 }], reason: '无小票退货' };
     expect((await refusal(tt.call('sales.returnWithoutReceipt', input))).code).toBe('APPROVAL_REQUIRED'); // cashier, no PIN
     await tt.loginAs('manager');
     const before = stockOf(tt, skuId);
-    const r = await tt.call<SaleResult>('sales.returnWithoutReceipt', input);
+    const r = await tt.call('sales.returnWithoutReceipt', input);
     expect(r.totalFen).toBe(-700);
     expect(stockOf(tt, skuId)).toBe(before + 2000);
-    const view = await tt.call<SaleView>('sales.get', { saleId: r.saleId });
+    const view = await tt.call('sales.get', { saleId: r.saleId });
     expect(view.payments).toEqual([{ method: 'cash', amountFen: -700, reference: null }]);
     expect(count(tt, 'audit_log', `action = 'sale.return_no_receipt' AND user_id = '${tt.userId('manager')}'`)).toBe(1);
   });
@@ -147,12 +148,12 @@ describe('finding and reprinting', () => {
   it('finds a sale by its receipt number (as scanned) or by day and amount, and reprints it marked as a copy', async () => {
     const tt = await open();
     const sale = await sell(tt);
-    const byNo = await tt.call<SaleSummary[]>('sales.find', { receiptNo: ` ${sale.receiptNo.toLowerCase()} ` });
+    const byNo = await tt.call('sales.find', { receiptNo: ` ${sale.receiptNo.toLowerCase()} ` });
     expect(byNo.map((s) => s.id)).toEqual([sale.id]);
-    const byAmount = await tt.call<SaleSummary[]>('sales.find', { businessDay: sale.businessDay, amountFen: 1215 });
+    const byAmount = await tt.call('sales.find', { businessDay: sale.businessDay, amountFen: 1215 });
     expect(byAmount.map((s) => s.id)).toEqual([sale.id]);
-    expect(await tt.call<SaleSummary[]>('sales.find', { businessDay: sale.businessDay, amountFen: 1 })).toEqual([]);
-    const { printJobId } = await tt.call<{ printJobId: string }>('sales.reprint', { saleId: sale.id });
+    expect(await tt.call('sales.find', { businessDay: sale.businessDay, amountFen: 1 })).toEqual([]);
+    const { printJobId } = await tt.call('sales.reprint', { saleId: sale.id });
     const job = tt.till.sqlite.prepare('SELECT kind, is_copy, payload FROM print_jobs WHERE id = ?').get(printJobId) as {
       kind: string;
       is_copy: number;
@@ -172,7 +173,7 @@ describe('finding and reprinting', () => {
     expect(sale.totalFen).toBe(1210);
     expect(sale.lines.reduce((s, l) => s + l.payableFen, 0)).toBe(1210);
     await tt.loginAs('manager');
-    const r = await tt.call<SaleResult>('sales.return', {
+    const r = await tt.call('sales.return', {
       requestId: randomUUID(), saleId: sale.id, lines: sale.lines.map((l) => ({ lineId: l.id, qty: l.qty })),
     });
     expect(r.totalFen).toBe(-1210);

@@ -14,6 +14,7 @@ import type { ShiftReport } from '../../shared/api/shift';
 import { demoBarcode } from '../../electron/till/seed';
 import { mulDivRound } from '../../shared/money';
 import { tempTill } from '../support/temp-till';
+import { cartView } from '../support/till-asserts';
 
 const clock = { now: new Date(2026, 0, 5, 10, 0).getTime() };
 const t = tempTill({ now: () => clock.now });
@@ -50,7 +51,7 @@ async function playDay(d: DayPlan): Promise<string> {
   clock.now += 86_400_000;
   const businessDay = t.till.businessDay();
   await t.call('settings.saveCheckout', { 'checkout.rounding': d.rounding });
-  const shift = await t.call<{ id: string }>('shift.open', { openingCashFen: 20_000 });
+  const shift = await t.call('shift.open', { openingCashFen: 20_000 });
   if (d.cashIn) await t.call('shift.cashMove', { kind: 'cash_in', amountFen: d.cashIn, reason: '补零钱' });
   for (let v = 0; v < d.voids; v++) {
     await t.call('cart.scan', { code: demoBarcode(3) });
@@ -59,24 +60,24 @@ async function playDay(d: DayPlan): Promise<string> {
   for (const s of d.sales) {
     let cart!: CartView;
     for (const l of s.lines) {
-      cart = await t.call<CartView>('cart.scan', { code: demoBarcode(l.item) });
+      cart = cartView(await t.call('cart.scan', { code: demoBarcode(l.item) }));
       const line = cart.priced.lines.find((x) => x.id === cart.focusLineId)!;
-      if (l.qty > 1) cart = await t.call<CartView>('cart.setQty', { lineId: line.id, qty: line.qty + (l.qty - 1) * 1000 });
-      if (l.price !== null) cart = await t.call<CartView>('cart.overridePrice', { lineId: line.id, unitPriceFen: l.price });
-      if (l.discount) cart = await t.call<CartView>('cart.setLineDiscount', { lineId: line.id, discount: l.discount });
+      if (l.qty > 1) cart = cartView(await t.call('cart.setQty', { lineId: line.id, qty: line.qty + (l.qty - 1) * 1000 }));
+      if (l.price !== null) cart = await t.call('cart.overridePrice', { lineId: line.id, unitPriceFen: l.price });
+      if (l.discount) cart = await t.call('cart.setLineDiscount', { lineId: line.id, discount: l.discount });
     }
-    if (s.order) cart = await t.call<CartView>('cart.setOrderDiscount', { discount: s.order });
+    if (s.order) cart = await t.call('cart.setOrderDiscount', { discount: s.order });
     const due = cart.priced.totalFen;
     const card = s.pay === 'card' ? due : s.pay === 'split' ? Math.floor(due * s.cardShare) : 0;
     const payments = [
-      ...(card > 0 ? [{ method: 'card_terminal', amountFen: card, reference: 'T' + randomUUID().slice(0, 8) }] : []),
-      ...(due - card > 0 || card === 0 ? [{ method: 'cash', amountFen: due - card + s.extraCash }] : []),
+      ...(card > 0 ? [{ method: 'card_terminal' as const, amountFen: card, reference: 'T' + randomUUID().slice(0, 8) }] : []),
+      ...(due - card > 0 || card === 0 ? [{ method: 'cash' as const, amountFen: due - card + s.extraCash }] : []),
     ];
-    const r = await t.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments });
+    const r = await t.call('sales.pay', { requestId: randomUUID(), payments });
     if (s.after === 'cancel') {
       await t.call('sales.cancel', { requestId: randomUUID(), saleId: r.saleId, reason: '顾客不要了', refundReferences: { card_terminal: 'R0001' } });
     } else if (s.after === 'return') {
-      const view = await t.call<SaleView>('sales.get', { saleId: r.saleId });
+      const view = await t.call('sales.get', { saleId: r.saleId });
       const first = view.lines[0];
       await t.call('sales.return', {
         requestId: randomUUID(),
@@ -86,7 +87,7 @@ async function playDay(d: DayPlan): Promise<string> {
       });
     }
   }
-  const report = await t.call<ShiftReport>('shift.report', {});
+  const report = await t.call('shift.report', {});
   await t.call('shift.close', { shiftId: shift.id, count: [{ denomFen: 10, count: Math.max(0, Math.round(report.cash.expectedFen / 10)) }], floatLeftFen: 0 });
   return businessDay;
 }
@@ -97,7 +98,7 @@ describe('Z report = the day in the database', () => {
     await fc.assert(
       fc.asyncProperty(day, async (d) => {
         const businessDay = await playDay(d);
-        const { report: z } = await t.call<{ report: DayReport }>('day.close', { businessDay });
+        const { report: z } = await t.call('day.close', { businessDay });
 
         const sales = one<{ n: number; gross: number; discount: number; rounding: number; total: number }>(
           `SELECT count(*) AS n, sum(gross_fen) AS gross, sum(discount_fen) AS discount, sum(rounding_fen) AS rounding, sum(total_fen) AS total

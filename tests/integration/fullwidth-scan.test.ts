@@ -5,6 +5,7 @@ import type { CartView } from '../../shared/api/cart';
 import type { Page, SkuView } from '../../shared/api/catalog';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
+import { cartView } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => {
@@ -18,13 +19,13 @@ it('cart.scan, catalog.search and cart.attachMember take full-width input as ASC
   const tt = (t = tempTill());
   await tt.loginAs('cashier');
   const code = demoBarcode(1); // 可口可乐 330ml
-  const cart = await tt.call<CartView>('cart.scan', { code: `\u3000${fullWidth(code)}` });
+  const cart = cartView(await tt.call('cart.scan', { code: `\u3000${fullWidth(code)}` }));
   expect(cart.lines).toHaveLength(1);
   expect(cart.lines[0]).toMatchObject({ name: expect.stringContaining('可口可乐'), scannedCode: code });
-  const byInitials = await tt.call<Page<SkuView>>('catalog.search', { q: 'ｋｋｋｌ' });
+  const byInitials = await tt.call('catalog.search', { q: 'ｋｋｋｌ' });
   expect(byInitials.items[0].name).toContain('可口可乐');
-  const byDigits = await tt.call<Page<SkuView>>('catalog.search', { q: fullWidth(code.slice(0, 10)) });
+  const byDigits = await tt.call('catalog.search', { q: fullWidth(code.slice(0, 10)) });
   expect(byDigits.items.map((s) => s.barcode)).toContain(code);
-  const withMember = await tt.call<CartView>('cart.attachMember', { phone: fullWidth('13800000004') });
+  const withMember = await tt.call('cart.attachMember', { phone: fullWidth('13800000004') });
   expect(withMember.member?.name).toBe('刘洋');
 });

@@ -29,7 +29,7 @@ async function open(): Promise<TempTill> {
 
 async function sell(tt: TempTill, code: string, requestId = randomUUID(), amountFen = 1000): Promise<SaleResult> {
   await tt.call('cart.scan', { code });
-  return tt.call<SaleResult>('sales.pay', { requestId, payments: [{ method: 'cash', amountFen }] });
+  return tt.call('sales.pay', { requestId, payments: [{ method: 'cash', amountFen }] });
 }
 
 const state = (tt: TempTill) => ({
@@ -47,7 +47,7 @@ describe('sales.pay', () => {
     const key = randomUUID();
     const first = await sell(tt, COKE_330, key);
     const before = state(tt);
-    const again = await tt.call<SaleResult>('sales.pay', { requestId: key, payments: [{ method: 'cash', amountFen: 1000 }] });
+    const again = await tt.call('sales.pay', { requestId: key, payments: [{ method: 'cash', amountFen: 1000 }] });
     expect(again).toEqual(first);
     expect(state(tt)).toEqual(before);
   });
@@ -63,12 +63,12 @@ describe('sales.pay', () => {
     expect(e.code).toBe('IDEMPOTENCY_MISMATCH');
     expect(e.message).toMatch(/[\u4e00-\u9fff]/);
     expect(state(tt)).toEqual(before);
-    const cart = await tt.call<CartView>('cart.get');
+    const cart = await tt.call('cart.get');
     expect(cart.lines).toHaveLength(1);
     // A new key pays it.
-    const second = await tt.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1000 }] });
+    const second = await tt.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1000 }] });
     expect(second.saleId).not.toBe(first.saleId);
-    expect((await tt.call<CartView>('cart.get')).lines).toHaveLength(0);
+    expect((await tt.call('cart.get')).lines).toHaveLength(0);
   });
 
   it('refuses the same key with other tenders', async () => {
@@ -86,8 +86,8 @@ describe('sales.pay', () => {
     await tt.call('cart.scan', { code: COKE_330 });
     const key = randomUUID();
     const [a, b] = await Promise.allSettled([
-      tt.call<SaleResult>('sales.pay', { requestId: key, payments: [{ method: 'cash', amountFen: 1000 }] }),
-      tt.call<SaleResult>('sales.pay', { requestId: key, payments: [{ method: 'cash', amountFen: 2000 }] }),
+      tt.call('sales.pay', { requestId: key, payments: [{ method: 'cash', amountFen: 1000 }] }),
+      tt.call('sales.pay', { requestId: key, payments: [{ method: 'cash', amountFen: 2000 }] }),
     ]);
     expect(a.status).toBe('fulfilled');
     expect(b.status === 'rejected' && (b.reason as { code: string }).code).toBe('IDEMPOTENCY_MISMATCH');
@@ -98,15 +98,15 @@ describe('sales.pay', () => {
 describe('returns and cancels', () => {
   it("sales.cancel with a return's key is refused and cancels nothing", async () => {
     const tt = await open();
-    const sale = await tt.call<SaleView>('sales.get', { saleId: (await sell(tt, COKE_500)).saleId });
+    const sale = await tt.call('sales.get', { saleId: (await sell(tt, COKE_500)).saleId });
     const key = randomUUID();
-    await tt.call<SaleResult>('sales.return', { requestId: key, saleId: sale.id, lines: [{ lineId: sale.lines[0].id, qty: 1000 }] });
-    const other = await tt.call<SaleView>('sales.get', { saleId: (await sell(tt, COKE_330)).saleId });
+    await tt.call('sales.return', { requestId: key, saleId: sale.id, lines: [{ lineId: sale.lines[0].id, qty: 1000 }] });
+    const other = await tt.call('sales.get', { saleId: (await sell(tt, COKE_330)).saleId });
     const before = state(tt);
     const e = await refusal(tt.call('sales.cancel', { requestId: key, saleId: other.id, reason: '顾客取消' }));
     expect(e.code).toBe('IDEMPOTENCY_MISMATCH');
     expect(state(tt)).toEqual(before);
-    expect((await tt.call<SaleView>('sales.get', { saleId: other.id })).status).toBe('completed');
+    expect((await tt.call('sales.get', { saleId: other.id })).status).toBe('completed');
     // Same key, same sale as the return, but through cancel: still another request.
     expect((await refusal(tt.call('sales.cancel', { requestId: key, saleId: sale.id, reason: '顾客取消' }))).code).toBe('IDEMPOTENCY_MISMATCH');
     expect(state(tt)).toEqual(before);
@@ -116,29 +116,29 @@ describe('returns and cancels', () => {
     const tt = await open();
     await tt.call('cart.scan', { code: COKE_500, multiplier: 2 });
     await tt.call('cart.scan', { code: COKE_330 });
-    const paid = await tt.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1000 }] });
-    const sale = await tt.call<SaleView>('sales.get', { saleId: paid.saleId });
+    const paid = await tt.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1000 }] });
+    const sale = await tt.call('sales.get', { saleId: paid.saleId });
     const key = randomUUID();
     const body = { requestId: key, saleId: sale.id, lines: [{ lineId: sale.lines[0].id, qty: 1000 }], reason: '坏了' };
-    const first = await tt.call<SaleResult>('sales.return', body);
+    const first = await tt.call('sales.return', body);
     const before = state(tt);
-    expect(await tt.call<SaleResult>('sales.return', body)).toEqual(first);
+    expect(await tt.call('sales.return', body)).toEqual(first);
     expect(state(tt)).toEqual(before);
     for (const lines of [[{ lineId: sale.lines[0].id, qty: 2000 }], [{ lineId: sale.lines[1].id, qty: 1000 }]]) {
       expect((await refusal(tt.call('sales.return', { ...body, lines }))).code).toBe('IDEMPOTENCY_MISMATCH');
     }
     expect(state(tt)).toEqual(before);
-    expect((await tt.call<SaleView>('sales.get', { saleId: sale.id })).lines.map((l) => l.returnedQty)).toEqual([1000, 0]);
+    expect((await tt.call('sales.get', { saleId: sale.id })).lines.map((l) => l.returnedQty)).toEqual([1000, 0]);
   });
 
   it('a key is bound to its endpoint: a sale key on a return without receipt, a return key on pay', async () => {
     const tt = await open();
     const saleKey = randomUUID();
     const sale = await sell(tt, COKE_330, saleKey);
-    const skuId = (await tt.call<SaleView>('sales.get', { saleId: sale.saleId })).lines[0].skuId;
+    const skuId = (await tt.call('sales.get', { saleId: sale.saleId })).lines[0].skuId;
     const before = state(tt);
     const noReceipt = (requestId: string) =>
-      tt.call<SaleResult>('sales.returnWithoutReceipt', { requestId, items: [{ skuId, qty: 1000, unitPriceFen: 300 }], reason: '无小票' });
+      tt.call('sales.returnWithoutReceipt', { requestId, items: [{ skuId, qty: 1000, unitPriceFen: 300 }], reason: '无小票' });
     expect((await refusal(noReceipt(saleKey))).code).toBe('IDEMPOTENCY_MISMATCH');
     expect(state(tt)).toEqual(before);
 

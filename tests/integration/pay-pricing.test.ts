@@ -6,6 +6,7 @@ import type { CartView } from '../../shared/api/cart';
 import type { SaleResult } from '../../shared/api/sales';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
+import { cartView } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => t?.cleanup());
@@ -16,12 +17,12 @@ describe('payment prices the cart as it stands when paid', () => {
     await t.loginAs('manager');
     await t.call('shift.open', { openingCashFen: 0 });
     // 可口可乐 330ml ¥3.00 and the next demo items: any total with fen or jiao shows the rounding.
-    let cart = await t.call<CartView>('cart.scan', { code: demoBarcode(1) });
-    for (let i = 2; cart.priced.totalFen % 100 === 0 && i < 40; i++) cart = await t.call<CartView>('cart.scan', { code: demoBarcode(i) });
+    let cart = cartView(await t.call('cart.scan', { code: demoBarcode(1) }));
+    for (let i = 2; cart.priced.totalFen % 100 === 0 && i < 40; i++) cart = cartView(await t.call('cart.scan', { code: demoBarcode(i) }));
     const unrounded = cart.priced.totalFen;
     expect(unrounded % 100).not.toBe(0);
     t.till.settings.set('checkout.rounding', 'yuan');
-    const sale = await t.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: unrounded + 1000 }] });
+    const sale = await t.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: unrounded + 1000 }] });
     expect(sale.totalFen).toBe(unrounded - (unrounded % 100));
     const row = t.till.sqlite.prepare('SELECT total_fen AS totalFen, rounding_fen AS roundingFen FROM sales WHERE id = ?').get(sale.saleId);
     expect(row).toEqual({ totalFen: unrounded - (unrounded % 100), roundingFen: -(unrounded % 100) });
@@ -31,11 +32,11 @@ describe('payment prices the cart as it stands when paid', () => {
     t = tempTill();
     await t.loginAs('cashier');
     await t.call('shift.open', { openingCashFen: 0 });
-    const cart = await t.call<CartView>('cart.scan', { code: demoBarcode(1) });
+    const cart = cartView(await t.call('cart.scan', { code: demoBarcode(1) }));
     const due = cart.priced.totalFen;
     cart.priced.totalFen = 1;
     cart.priced.lines[0].payableFen = 1;
-    const sale = await t.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: due }] });
+    const sale = await t.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: due }] });
     expect(sale.totalFen).toBe(due);
     const line = t.till.sqlite.prepare('SELECT payable_fen AS payableFen FROM sale_lines WHERE sale_id = ?').get(sale.saleId);
     expect(line).toEqual({ payableFen: due });

@@ -40,17 +40,17 @@ it('two concurrent returns of different lines of a card ¥6.00 + cash ¥3.50 sal
   await tt.call('shift.open', { openingCashFen: 50000 });
   await tt.call('cart.scan', { code: COKE_330, multiplier: 2 }); // ¥6.00
   await tt.call('cart.scan', { code: COKE_500 }); // ¥3.50
-  const paid = await tt.call<SaleResult>('sales.pay', {
+  const paid = await tt.call('sales.pay', {
     requestId: randomUUID(),
     payments: [
       { method: 'card_terminal', amountFen: 600, reference: 'AUTH0001' },
       { method: 'cash', amountFen: 350 },
     ],
   });
-  const sale = await tt.call<SaleView>('sales.get', { saleId: paid.saleId });
+  const sale = await tt.call('sales.get', { saleId: paid.saleId });
   const [cokes, bottle] = sale.lines;
   const ret = (lineId: string, qty: number) =>
-    tt.call<SaleResult>('sales.return', {
+    tt.call('sales.return', {
       requestId: randomUUID(),
       saleId: sale.id,
       lines: [{ lineId, qty }],
@@ -73,11 +73,11 @@ it('two concurrent returns of different lines of a card ¥6.00 + cash ¥3.50 sal
   expect((refunded.card_terminal ?? 0) + (refunded.cash ?? 0)).toBeLessThanOrEqual(950);
 
   // The refused one, tried again, is planned from the rows as they are now: the rest goes to cash.
-  const after = await tt.call<SaleView>('sales.get', { saleId: sale.id });
+  const after = await tt.call('sales.get', { saleId: sale.id });
   for (const l of after.lines) if (l.returnableQty > 0) await ret(l.id, l.returnableQty);
   refunded = refundedByMethod(tt, sale.id);
   expect(refunded).toEqual({ card_terminal: 600, cash: 350 });
-  const final = await tt.call<SaleView>('sales.get', { saleId: sale.id });
+  const final = await tt.call('sales.get', { saleId: sale.id });
   expect(final.lines.map((l) => l.returnableQty)).toEqual([0, 0]);
 });
 
@@ -87,14 +87,14 @@ it('a cancel planned beside a return does not refund the card twice either', asy
   await tt.call('shift.open', { openingCashFen: 50000 });
   await tt.call('cart.scan', { code: COKE_330, multiplier: 2 });
   await tt.call('cart.scan', { code: COKE_500 });
-  const paid = await tt.call<SaleResult>('sales.pay', {
+  const paid = await tt.call('sales.pay', {
     requestId: randomUUID(),
     payments: [
       { method: 'card_terminal', amountFen: 600, reference: 'AUTH0002' },
       { method: 'cash', amountFen: 500 }, // ¥1.50 change: cash kept ¥3.50
     ],
   });
-  const sale = await tt.call<SaleView>('sales.get', { saleId: paid.saleId });
+  const sale = await tt.call('sales.get', { saleId: paid.saleId });
   const refs = { card_terminal: 'REF00002' };
   await Promise.allSettled([
     tt.call('sales.return', { requestId: randomUUID(), saleId: sale.id, lines: [{ lineId: sale.lines[1].id, qty: 1000 }], refundReferences: refs }),

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiInput } from '../../shared/api';
 import type { SaleResult, SaleView } from '../../shared/api/sales';
 import { demoBarcode } from '../../electron/till/seed';
 import { newId } from '../../shared/ids';
@@ -52,11 +53,11 @@ function expectSummariesMatchRecount(tt: TempTill): void {
   }
 }
 
-async function ring(tt: TempTill, codes: string[], payments: unknown[], member?: string): Promise<SaleView> {
+async function ring(tt: TempTill, codes: string[], payments: ApiInput<'sales.pay'>['payments'], member?: string): Promise<SaleView> {
   for (const c of codes) await tt.call('cart.scan', { code: c });
   if (member) await tt.call('cart.attachMember', { phone: member });
-  const r = await tt.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments });
-  return tt.call<SaleView>('sales.get', { saleId: r.saleId });
+  const r = await tt.call('sales.pay', { requestId: randomUUID(), payments });
+  return tt.call('sales.get', { saleId: r.saleId });
 }
 
 let tt: TempTill;

@@ -14,6 +14,7 @@ import { runExport } from '../../electron/till/reports/export';
 import { startReportJobs, type ReportJobs } from '../../electron/till/reports/jobs';
 import { demoBarcode } from '../../electron/till/seed';
 import type { DashboardData, JobView, JournalPage, JournalSale } from '../../shared/api/reports';
+import type { ApiInput } from '../../shared/api';
 import type { SaleResult, SaleView } from '../../shared/api/sales';
 import type { ReportResult } from '../../shared/reports/defs';
 import { tempTill, type TempTill } from '../support/temp-till';
@@ -37,11 +38,11 @@ const loginAs = async (role: 'cashier' | 'manager' | 'owner') => {
   await tt.loginAs(role);
 };
 
-async function ring(codes: string[], payments: unknown[], member?: string): Promise<SaleView> {
+async function ring(codes: string[], payments: ApiInput<'sales.pay'>['payments'], member?: string): Promise<SaleView> {
   for (const c of codes) await tt.call('cart.scan', { code: c });
   if (member) await tt.call('cart.attachMember', { phone: member });
-  const r = await tt.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments });
-  return tt.call<SaleView>('sales.get', { saleId: r.saleId });
+  const r = await tt.call('sales.pay', { requestId: randomUUID(), payments });
+  return tt.call('sales.get', { saleId: r.saleId });
 }
 
 /** Waits for an export job to end, following its 'job' events. */

@@ -8,7 +8,7 @@ import type { RefundPlanView, SaleResult, SaleView } from '../../shared/api/sale
 import { verifyAuditChain } from '../../electron/till/audit';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
-import { approvalFor, count, refusal, stockDrift, stockOf, withManager, type Refusal } from '../support/till-asserts';
+import { cartView, approvalFor, count, refusal, stockDrift, stockOf, withManager, type Refusal } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => {
@@ -45,14 +45,14 @@ async function sellCardAndCash(tt: TempTill): Promise<SaleView> {
   await tt.call('cart.scan', { code: COKE_500, multiplier: 3 });
   await tt.call('cart.scan', { code: COKE_330 });
   await tt.call('cart.setOrderDiscount', { discount: { kind: 'percent', bp: 1000 } });
-  const r = await tt.call<SaleResult>('sales.pay', {
+  const r = await tt.call('sales.pay', {
     requestId: randomUUID(),
     payments: [
       { method: 'card_terminal', amountFen: 1000, reference: 'T9001' },
       { method: 'cash', amountFen: 500 },
     ],
   });
-  const sale = await tt.call<SaleView>('sales.get', { saleId: r.saleId });
+  const sale = await tt.call('sales.get', { saleId: r.saleId });
   expect(sale.totalFen).toBe(1215);
   expect(sale.changeFen).toBe(285);
   return sale;
@@ -89,7 +89,7 @@ describe('card-terminal refunds need the terminal refund reference', () => {
     expect(snapshot(tt)).toEqual(before);
 
     // The same manager token still works: the refusal did not consume it.
-    const r = await tt.call<SaleResult>('sales.return', { ...input, refundReferences: { card_terminal: ' R-20881 ' } });
+    const r = await tt.call('sales.return', { ...input, refundReferences: { card_terminal: ' R-20881 ' } });
     expect(r.totalFen).toBe(-270);
     expect(paymentRows(tt, r.saleId)).toEqual([{ method: 'card_terminal', amountFen: -270, reference: 'R-20881', originalPaymentId: cardPayment.id }]);
     expect(stockOf(tt, line330.skuId)).toBe((before.stock as { id: string; stock_qty: number }[]).find((s) => s.id === line330.skuId)!.stock_qty + 1000);
@@ -108,7 +108,7 @@ describe('card-terminal refunds need the terminal refund reference', () => {
 
     // The retried request returns the first result and writes nothing more.
     const after = snapshot(tt);
-    expect(await tt.call<SaleResult>('sales.return', { ...input, refundReferences: { card_terminal: 'R-20881' } })).toEqual(r);
+    expect(await tt.call('sales.return', { ...input, refundReferences: { card_terminal: 'R-20881' } })).toEqual(r);
     expect(snapshot(tt)).toEqual(after);
   });
 
@@ -116,9 +116,9 @@ describe('card-terminal refunds need the terminal refund reference', () => {
     const tt = await open();
     // Cash only: ¥20.00 for ¥12.15.
     await tt.call('cart.scan', { code: COKE_330 });
-    const cashSale = await tt.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 2000 }] });
-    const cashView = await tt.call<SaleView>('sales.get', { saleId: cashSale.saleId });
-    const r = await withManager<SaleResult>(tt, 'sales.return', {
+    const cashSale = await tt.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 2000 }] });
+    const cashView = await tt.call('sales.get', { saleId: cashSale.saleId });
+    const r = await withManager(tt, 'sales.return', {
       requestId: randomUUID(), saleId: cashSale.saleId, lines: [{ lineId: cashView.lines[0].id, qty: 1000 }],
     });
     expect(paymentRows(tt, r.saleId)).toEqual([{ method: 'cash', amountFen: -300, reference: null, originalPaymentId: expect.any(String) }]);
@@ -131,15 +131,15 @@ describe('card-terminal refunds need the terminal refund reference', () => {
     expect(noRef.code).toBe('REFUND_REFERENCE_REQUIRED');
     expect(noRef.message).toContain('¥10.00');
     expect(snapshot(tt)).toEqual(before);
-    expect((await tt.call<SaleView>('sales.get', { saleId: sale.id })).status).toBe('completed');
+    expect((await tt.call('sales.get', { saleId: sale.id })).status).toBe('completed');
 
-    const c = await tt.call<SaleResult>('sales.cancel', { ...cancel, refundReferences: { card_terminal: 'C7788' } });
+    const c = await tt.call('sales.cancel', { ...cancel, refundReferences: { card_terminal: 'C7788' } });
     expect(c.totalFen).toBe(-1215);
     expect(paymentRows(tt, c.saleId).map(({ method, amountFen, reference }) => ({ method, amountFen, reference }))).toEqual([
       { method: 'card_terminal', amountFen: -1000, reference: 'C7788' },
       { method: 'cash', amountFen: -215, reference: null },
     ]);
-    expect((await tt.call<SaleView>('sales.get', { saleId: sale.id })).status).toBe('cancelled');
+    expect((await tt.call('sales.get', { saleId: sale.id })).status).toBe('cancelled');
   });
 });
 
@@ -151,14 +151,14 @@ describe('refund plan preview', () => {
     let n = 0;
     const planThenDo = async (lines?: { lineId: string; qty: number }[]) => {
       const before = snapshot(tt);
-      const plan = await tt.call<RefundPlanView>('sales.refundPlan', lines ? { saleId: sale.id, lines } : { saleId: sale.id });
+      const plan = await tt.call('sales.refundPlan', lines ? { saleId: sale.id, lines } : { saleId: sale.id });
       expect(snapshot(tt)).toEqual(before); // a preview writes nothing
       const refs = { card_terminal: `REF${++n}000` };
       const r = lines
-        ? await withManager<SaleResult>(tt, 'sales.return', { requestId: randomUUID(), saleId: sale.id, lines, refundReferences: refs })
-        : await tt.call<SaleResult>('sales.cancel', { requestId: randomUUID(), saleId: sale.id, reason: '撤销', refundReferences: refs });
+        ? await withManager(tt, 'sales.return', { requestId: randomUUID(), saleId: sale.id, lines, refundReferences: refs })
+        : await tt.call('sales.cancel', { requestId: randomUUID(), saleId: sale.id, reason: '撤销', refundReferences: refs });
       expect(-r.totalFen).toBe(plan.refundFen);
-      const view = await tt.call<SaleView>('sales.get', { saleId: r.saleId });
+      const view = await tt.call('sales.get', { saleId: r.saleId });
       expect(view.payments).toEqual(
         plan.parts.map((p) => ({ method: p.method, amountFen: -p.amountFen, reference: p.needsReference ? refs.card_terminal : null })),
       );
@@ -189,7 +189,7 @@ describe('refund plan preview', () => {
 describe('returns without a receipt', () => {
   it('a cashier is refused without the manager PIN; with it the cash goes out, stock comes back by the ledger, audited with both users', async () => {
     const tt = await open();
-    const cart = await tt.call<CartView>('cart.scan', { code: COKE_500 });
+    const cart = cartView(await tt.call('cart.scan', { code: COKE_500 }));
     const skuId = cart.lines[0].skuId;
     await tt.call('cart.void', {});
     const input = { requestId: randomUUID(), items: [{ skuId, qty: 2000, unitPriceFen: 300 }], reason: '顾客无小票，包装完好' };
@@ -214,13 +214,13 @@ describe('returns without a receipt', () => {
     expect(noReason.message).toContain('请填写退货原因');
     expect(snapshot(tt)).toEqual(before);
 
-    const r = await tt.call<SaleResult>('sales.returnWithoutReceipt', { ...input, approval: token });
+    const r = await tt.call('sales.returnWithoutReceipt', { ...input, approval: token });
     expect(r.totalFen).toBe(-600); // the lowered price, ¥3.00 × 2
     expect(stockOf(tt, skuId)).toBe(stock0 + 2000);
     const moves = tt.till.sqlite.prepare('SELECT sku_id, qty_delta, reason, user_id FROM stock_moves WHERE ref_id = ?').all(r.saleId);
     expect(moves).toEqual([{ sku_id: skuId, qty_delta: 2000, reason: 'return', user_id: tt.userId('cashier') }]);
     expect(paymentRows(tt, r.saleId)).toEqual([{ method: 'cash', amountFen: -600, reference: null, originalPaymentId: null }]);
-    const view = await tt.call<SaleView>('sales.get', { saleId: r.saleId });
+    const view = await tt.call('sales.get', { saleId: r.saleId });
     expect(view).toMatchObject({ kind: 'return', totalFen: -600, originalReceiptNo: null });
     expect(view.lines.map((l) => [l.skuId, l.qty, l.unitPriceFen])).toEqual([[skuId, -2000, 300]]);
 

@@ -9,7 +9,7 @@ import { makeScaleBarcode } from '../../shared/barcode';
 import { verifyAuditChain } from '../../electron/till/audit';
 import { demoBarcode } from '../../electron/till/seed';
 import { tempTill, type TempTill } from '../support/temp-till';
-import { refusal } from '../support/till-asserts';
+import { cartView, refusal } from '../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => t?.cleanup());
@@ -33,8 +33,8 @@ const settingsAudits = (tt: TempTill) =>
     });
 
 async function cartTotal(tt: TempTill): Promise<CartView['priced']> {
-  await tt.call<CartView>('cart.scan', { code: COKE_330 });
-  const cart = await tt.call<CartView>('cart.scan', { code: APPLES_1234G });
+  await tt.call('cart.scan', { code: COKE_330 });
+  const cart = cartView(await tt.call('cart.scan', { code: APPLES_1234G }));
   expect(cart.lines.map((l) => l.name).join(' ')).toMatch(/可口可乐.*苹果/);
   return cart.priced;
 }
@@ -43,7 +43,7 @@ describe('settings: 收银设置', () => {
   it('a cashier reads the settings but saving is FORBIDDEN and changes nothing', async () => {
     t = tempTill();
     await t.loginAs('cashier');
-    const read = await t.call<CheckoutSettings>('settings.checkout');
+    const read = await t.call('settings.checkout');
     expect(read['checkout.rounding']).toBe('none');
     expect(read['checkout.scaleLayouts']).toContain('2FPPPPPWWWWWC'.replace('F', '0'));
     expect(read['till.id']).toBe('T01');
@@ -52,7 +52,7 @@ describe('settings: 收银设置', () => {
     expect(r.code).toBe('FORBIDDEN');
     expect(r.message).toBe('需要店长权限');
     expect(snapshot(t)).toEqual(before);
-    expect((await t.call<CheckoutSettings>('settings.checkout'))['checkout.rounding']).toBe('none');
+    expect((await t.call('settings.checkout'))['checkout.rounding']).toBe('none');
   });
 
   it("a manager saves 抹到角: the cashier's next cart rounds its total down to the jiao", async () => {
@@ -67,20 +67,20 @@ describe('settings: 收银设置', () => {
     await t.call('auth.logout');
 
     await t.loginAs('manager');
-    const saved = await t.call<SaveCheckoutResult>('settings.saveCheckout', { 'checkout.rounding': 'jiao' });
+    const saved = await t.call('settings.saveCheckout', { 'checkout.rounding': 'jiao' });
     expect(saved.changed).toEqual({ 'checkout.rounding': ['none', 'jiao'] });
     expect(saved.settings['checkout.rounding']).toBe('jiao');
     await t.call('auth.logout');
 
     await t.loginAs('cashier');
-    expect((await t.call<CheckoutSettings>('settings.checkout'))['checkout.rounding']).toBe('jiao');
+    expect((await t.call('settings.checkout'))['checkout.rounding']).toBe('jiao');
     // The cart held at logout (under the cashier) is priced with the new rule once recalled, and so is
     // the next scan: 3.00 + 17.23 + 3.00 = 23.23 → 23.20.
-    const [held] = await t.call<{ id: string }[]>('cart.held');
-    const same = await t.call<CartView>('cart.recall', { heldId: held.id });
+    const [held] = await t.call('cart.held');
+    const same = await t.call('cart.recall', { heldId: held.id });
     expect(same.priced.subtotalFen).toBe(2023);
     expect(same.priced.totalFen).toBe(2020);
-    const rounded = (await t.call<CartView>('cart.scan', { code: COKE_330 })).priced;
+    const rounded = (cartView(await t.call('cart.scan', { code: COKE_330 }))).priced;
     expect(rounded.subtotalFen).toBe(2323);
     expect(rounded.roundingFen).toBe(-3);
     expect(rounded.totalFen).toBe(2320);
@@ -88,7 +88,7 @@ describe('settings: 收银设置', () => {
     // The setting is stored, not held in memory: it survives a restart.
     t = t.reopen();
     await t.loginAs('cashier');
-    expect((await t.call<CheckoutSettings>('settings.checkout'))['checkout.rounding']).toBe('jiao');
+    expect((await t.call('settings.checkout'))['checkout.rounding']).toBe('jiao');
   });
 
   it('refuses a bad scale layout in Chinese (which one and why) and saves none of the other values', async () => {
@@ -107,7 +107,7 @@ describe('settings: 收银设置', () => {
     expect(r.message).toBe('条码秤格式缺少商品码 (P)：2FWWWWWWWWWWC');
     expect(r.details.issues[0].path).toEqual(['checkout.scaleLayouts', 1]);
     expect(snapshot(t)).toEqual(before);
-    const now = await t.call<CheckoutSettings>('settings.checkout');
+    const now = await t.call('settings.checkout');
     expect(now['checkout.rounding']).toBe('none');
     expect(now['till.id']).toBe('T01');
 
@@ -134,10 +134,10 @@ describe('settings: 收银设置', () => {
   it('大额找零确认 (the change above which the payment screen checks the cash typed) is ¥1000 until a manager changes it', async () => {
     t = tempTill();
     await t.loginAs('cashier'); // the payment screen reads it as the cashier
-    expect((await t.call<CheckoutSettings>('settings.checkout'))['checkout.cashOverConfirmFen']).toBe(100_000);
+    expect((await t.call('settings.checkout'))['checkout.cashOverConfirmFen']).toBe(100_000);
     await t.call('auth.logout');
     await t.loginAs('manager');
-    const saved = await t.call<SaveCheckoutResult>('settings.saveCheckout', { 'checkout.cashOverConfirmFen': 50_000 });
+    const saved = await t.call('settings.saveCheckout', { 'checkout.cashOverConfirmFen': 50_000 });
     expect(saved.changed).toEqual({ 'checkout.cashOverConfirmFen': [100_000, 50_000] });
     expect(saved.settings['checkout.cashOverConfirmFen']).toBe(50_000);
   });
@@ -147,7 +147,7 @@ describe('settings: 收银设置', () => {
     await t.loginAs('manager');
     const manager = t.userId('manager');
     const layouts = ['2FPPPPPWWWWWC', '2FPPPPP$$$$$C', '28PPPPPPWWWWWC'];
-    const saved = await t.call<SaveCheckoutResult>('settings.saveCheckout', {
+    const saved = await t.call('settings.saveCheckout', {
       'checkout.rounding': 'jiao_half',
       'checkout.mergeRepeatScans': false,
       'checkout.cashierDiscountLimitBp': 1500,
@@ -182,10 +182,10 @@ describe('settings: 收银设置', () => {
     const stamps = t.till.sqlite.prepare(`SELECT DISTINCT updated_at FROM settings WHERE key IN (${Object.keys(expected).map(() => '?').join(',')})`).all(...Object.keys(expected));
     expect(stamps).toHaveLength(1);
     // The till uses them at once: the till number in app.info.
-    expect((await t.call<{ tillId: string }>('app.info')).tillId).toBe('T02');
+    expect((await t.call('app.info')).tillId).toBe('T02');
 
     // Saving a value it already has, or the same values again: nothing changes, no audit row.
-    const again = await t.call<SaveCheckoutResult>('settings.saveCheckout', { 'till.id': 'T02', 'day.cutoffHour': 5 });
+    const again = await t.call('settings.saveCheckout', { 'till.id': 'T02', 'day.cutoffHour': 5 });
     expect(again.changed).toEqual({});
     expect(settingsAudits(t)).toHaveLength(1);
     // A second real change is its own row listing only what changed.

@@ -6,13 +6,16 @@ import { createRegistry } from '../../electron/api/handlers';
 import type { Registry } from '../../electron/api/registry';
 import { Till } from '../../electron/till/till';
 import { demoUsers } from '../../electron/till/demo-catalog';
+import type { ApiInput, ApiName, ApiOutput } from '../../shared/api';
 
 export interface TempTill {
   till: Till;
   registry: Registry;
   dataDir: string;
-  /** Calls a handler and returns its result, throwing the {code, message} on refusal. */
-  call<T = any>(name: string, input?: unknown): Promise<T>;
+  /** Calls an endpoint of the contract with its typed input; returns its typed result, throwing the {code, message} on refusal. */
+  call<N extends ApiName>(name: N, input?: ApiInput<N>): Promise<ApiOutput<N>>;
+  /** Untyped call, for tests that deliberately send what the contract forbids (bad input, unknown names). */
+  callRaw<T = any>(name: string, input?: unknown): Promise<T>;
   loginAs(role: 'cashier' | 'manager' | 'owner'): Promise<void>;
   userId(role: 'cashier' | 'manager' | 'owner'): string;
   reopen(): TempTill;
@@ -27,7 +30,8 @@ export function tempTill(opts: { dataDir?: string; seedDemo?: boolean; now?: () 
     till,
     registry,
     dataDir,
-    async call(name, input = {}) {
+    call: (name, input) => t.callRaw(name, input),
+    async callRaw(name, input = {}) {
       const r = await registry.call(name, input);
       if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
       return r.result as never;

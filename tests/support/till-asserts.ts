@@ -1,4 +1,6 @@
 // Small checks shared by the integration tests of the till: refusals, row counts, stock vs ledger.
+import type { ApiName, ApiOutput, CartPatch, CartReply, CartView } from '../../shared/api';
+import { isCartPatch } from '../../shared/api/cart';
 import type { ApprovalAsk } from '../../shared/approvals';
 import type { TempTill } from './temp-till';
 
@@ -36,14 +38,26 @@ export async function askOf(p: Promise<unknown>): Promise<ApprovalAsk> {
 
 /** The demo manager (PIN 2222) approves `ask`: the single-use token bound to exactly it. */
 export const approveAsk = (tt: TempTill, ask: ApprovalAsk, pin = '2222'): Promise<string> =>
-  tt.call<{ token: string }>('auth.approve', { pin, askId: ask.id }).then((a) => a.token);
+  tt.call('auth.approve', { pin, askId: ask.id }).then((a) => a.token);
 
 /** A manager's token for exactly this call: made once without one (refused with an ask), then approved. */
-export async function approvalFor(tt: TempTill, name: string, input: object): Promise<string> {
-  return approveAsk(tt, await askOf(tt.call(name, input)));
+export async function approvalFor(tt: TempTill, name: ApiName, input: object): Promise<string> {
+  return approveAsk(tt, await askOf(tt.callRaw(name, input)));
 }
 
 /** The call as the checkout makes it with a manager standing by: asked, approved (2222), made again with the token. */
-export async function withManager<T = any>(tt: TempTill, name: string, input: object): Promise<T> {
-  return tt.call<T>(name, { ...input, approval: await approvalFor(tt, name, input) });
+export async function withManager<N extends ApiName>(tt: TempTill, name: N, input: object): Promise<ApiOutput<N>> {
+  return tt.callRaw<ApiOutput<N>>(name, { ...input, approval: await approvalFor(tt, name, input) });
+}
+
+/** The whole CartView a cart call answered with; fails the test when it answered with a patch. */
+export function cartView(reply: CartReply): CartView {
+  if (isCartPatch(reply)) throw new Error('expected a full CartView, got a CartPatch');
+  return reply;
+}
+
+/** The patch a cart call answered with (it was told the version shown); fails the test on a whole view. */
+export function cartPatch(reply: CartReply): CartPatch {
+  if (!isCartPatch(reply)) throw new Error('expected a CartPatch, got a whole CartView');
+  return reply;
 }

@@ -11,7 +11,7 @@ import { makeEan13 } from '../../../shared/barcode';
 import { verifyAuditChain } from '../../../electron/till/audit';
 import { demoBarcode } from '../../../electron/till/seed';
 import { tempTill, type TempTill } from '../../support/temp-till';
-import { approvalFor, approveAsk, askOf, count, refusal, stockDrift, withManager } from '../../support/till-asserts';
+import { cartView, approvalFor, approveAsk, askOf, count, refusal, stockDrift, withManager } from '../../support/till-asserts';
 
 let t: TempTill | undefined;
 afterEach(() => {
@@ -139,18 +139,18 @@ describe('auth.approve: wrong PINs count, wait and lock', () => {
 describe('an approved line discount, order discount or price does not grow with the cart', () => {
   it('50% approved on one ¥3 bottle: repeat scans, 6* and setQty 100000 never take more than ¥1.50 off without a new approval', async () => {
     const { tt } = await open();
-    let cart = await tt.call<CartView>('cart.scan', { code: COKE_330 });
+    let cart = cartView(await tt.call('cart.scan', { code: COKE_330 }));
     const line = cart.lines[0].id;
     const half = { kind: 'percent', bp: 5000 } as const;
     const ask = await askOf(tt.call('cart.setLineDiscount', { lineId: line, discount: half }));
     expect(ask).toMatchObject({ action: 'discount', summary: '可口可乐 330ml ×1 5折 −¥1.50' });
     const token = await approveAsk(tt, ask);
-    cart = await tt.call<CartView>('cart.setLineDiscount', { lineId: line, discount: half, approval: token });
+    cart = await tt.call('cart.setLineDiscount', { lineId: line, discount: half, approval: token });
     expect(cart.priced.lineDiscountFen).toBe(150);
 
     // Repeat scans and a multiplied scan go to a new, undiscounted line.
     await tt.call('cart.scan', { code: COKE_330 });
-    cart = await tt.call<CartView>('cart.scan', { code: COKE_330, multiplier: 6 });
+    cart = cartView(await tt.call('cart.scan', { code: COKE_330, multiplier: 6 }));
     expect(cart.priced.lines.find((l) => l.id === line)).toMatchObject({ qty: 1000, lineDiscountFen: 150 });
     expect(cart.priced.itemCount).toBe(8);
     expect(cart.priced.lineDiscountFen).toBe(150);
@@ -161,16 +161,16 @@ describe('an approved line discount, order discount or price does not grow with 
     expect(more.message).toContain('超过店长批准的 −¥1.50');
     expect(more.details.ask.summary).toBe('可口可乐 330ml ×100 5折 −¥150.00');
     expect((await refusal(tt.call('cart.setQty', { lineId: line, qty: 100_000, approval: token }))).code).toBe('APPROVAL_REQUIRED'); // spent
-    expect((await tt.call<CartView>('cart.get')).priced.lineDiscountFen).toBe(150);
+    expect((await tt.call('cart.get')).priced.lineDiscountFen).toBe(150);
 
     // Fewer is fine; two bottles with the manager's new approval, audited with the amount that applies.
-    cart = await withManager<CartView>(tt, 'cart.setQty', { lineId: line, qty: 2000 });
+    cart = cartView(await withManager(tt, 'cart.setQty', { lineId: line, qty: 2000 }));
     expect(cart.priced.lineDiscountFen).toBe(300);
     const rows = audits(tt, 'cart.line_discount').map((r) => JSON.parse(r.details!));
     expect(rows.map((d) => [d.qty, d.discountFen])).toEqual([[1000, 150], [2000, 300]]);
 
     // The sale takes off exactly the last approved amount (no order discount here).
-    const paid = await tt.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 10_000 }] });
+    const paid = await tt.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 10_000 }] });
     const sold = tt.till.sqlite.prepare('SELECT sum(discount_fen) AS f FROM sale_lines WHERE sale_id = ?').get(paid.saleId) as { f: number };
     expect(sold.f).toBe(300);
   });
@@ -178,7 +178,7 @@ describe('an approved line discount, order discount or price does not grow with 
   it('an approved order discount: more items are refused or asked again, never a bigger discount than approved', async () => {
     const { tt } = await open();
     await tt.call('cart.scan', { code: COKE_330 });
-    let cart = await withManager<CartView>(tt, 'cart.setOrderDiscount', { discount: { kind: 'percent', bp: 5000 } });
+    let cart = await withManager(tt, 'cart.setOrderDiscount', { discount: { kind: 'percent', bp: 5000 } });
     expect(cart.priced.orderDiscountFen).toBe(150);
     const approved = audits(tt, 'cart.order_discount').map((r) => JSON.parse(r.details!).discountFen);
     expect(approved).toEqual([150]);
@@ -189,30 +189,30 @@ describe('an approved line discount, order discount or price does not grow with 
     const qty = await refusal(tt.call('cart.setQty', { lineId: cart.lines[0].id, qty: 10_000 }));
     expect(qty.code).toBe('APPROVAL_REQUIRED');
     expect(qty.details.ask.summary).toBe('整单 5折 −¥15.00（10 件，折前 ¥30.00）');
-    cart = await tt.call<CartView>('cart.get');
+    cart = await tt.call('cart.get');
     expect([cart.priced.itemCount, cart.priced.orderDiscountFen]).toEqual([1, 150]);
 
     // Without the discount anything goes; put back, it is a new approval for the new amount.
     await tt.call('cart.setOrderDiscount', { discount: null });
     await tt.call('cart.scan', { code: COKE_500, multiplier: 10 });
-    cart = await withManager<CartView>(tt, 'cart.setOrderDiscount', { discount: { kind: 'percent', bp: 5000 } });
+    cart = await withManager(tt, 'cart.setOrderDiscount', { discount: { kind: 'percent', bp: 5000 } });
     expect(cart.priced.orderDiscountFen).toBe(1900);
     expect(audits(tt, 'cart.order_discount').map((r) => JSON.parse(r.details!).discountFen)).toEqual([150, 1900]);
   });
 
   it('a ¥0 price approved for one bottle: setQty 9999000 asks again, a scan adds a bottle at the catalog price', async () => {
     const { tt } = await open();
-    let cart = await tt.call<CartView>('cart.scan', { code: COKE_330 });
+    let cart = cartView(await tt.call('cart.scan', { code: COKE_330 }));
     const line = cart.lines[0].id;
     const ask = await askOf(tt.call('cart.overridePrice', { lineId: line, unitPriceFen: 0 }));
     expect(ask).toMatchObject({ action: 'price_override', summary: '可口可乐 330ml ×1 改价 ¥3.00 → ¥0.00 −¥3.00' });
-    cart = await tt.call<CartView>('cart.overridePrice', { lineId: line, unitPriceFen: 0, approval: await approveAsk(tt, ask) });
+    cart = await tt.call('cart.overridePrice', { lineId: line, unitPriceFen: 0, approval: await approveAsk(tt, ask) });
     expect(cart.priced.totalFen).toBe(0);
 
     const more = await refusal(tt.call('cart.setQty', { lineId: line, qty: 9_999_000 }));
     expect(more.code).toBe('APPROVAL_REQUIRED');
     expect(more.details.ask.summary).toContain('×9999');
-    cart = await tt.call<CartView>('cart.scan', { code: COKE_330 });
+    cart = cartView(await tt.call('cart.scan', { code: COKE_330 }));
     expect(cart.priced.lines.map((l) => [l.qty, l.unitPriceFen])).toEqual([[1000, 0], [1000, 300]]);
     expect(cart.priced.totalFen).toBe(300);
     const override = audits(tt, 'cart.price_override').map((r) => JSON.parse(r.details!));
@@ -224,23 +224,23 @@ describe('an approved line discount, order discount or price does not grow with 
     // Fixture: a ¥6.98 item (the demo has no price ending in 5–9 fen). 9折 takes 69.8 → 70 fen off,
     // which is the 10 % the cashier may give, rounded as pricing rounds it.
     tt.till.sqlite.prepare('UPDATE skus SET price_fen = 698 WHERE id = (SELECT sku_id FROM barcodes WHERE code = ?)').run(COKE_330);
-    const cart = await tt.call<CartView>('cart.scan', { code: COKE_330 });
-    const v = await tt.call<CartView>('cart.setLineDiscount', { lineId: cart.lines[0].id, discount: { kind: 'percent', bp: 1000 } });
+    const cart = cartView(await tt.call('cart.scan', { code: COKE_330 }));
+    const v = await tt.call('cart.setLineDiscount', { lineId: cart.lines[0].id, discount: { kind: 'percent', bp: 1000 } });
     expect(v.priced.lineDiscountFen).toBe(70); // given without a token: the old rule asked for a manager here
     expect(audits(tt, 'auth.approval_granted')).toEqual([]);
   });
 
   it('within the cashier\'s own limit no manager is asked, and a manager\'s own session needs no token', async () => {
     const { tt } = await open();
-    const cart = await tt.call<CartView>('cart.scan', { code: COKE_330, multiplier: 2 });
+    const cart = cartView(await tt.call('cart.scan', { code: COKE_330, multiplier: 2 }));
     const line = cart.lines[0].id;
-    expect((await tt.call<CartView>('cart.setLineDiscount', { lineId: line, discount: { kind: 'percent', bp: 1000 } })).priced.lineDiscountFen).toBe(60);
-    expect((await tt.call<CartView>('cart.setQty', { lineId: line, qty: 5000 })).priced.lineDiscountFen).toBe(150); // still 10%
+    expect((await tt.call('cart.setLineDiscount', { lineId: line, discount: { kind: 'percent', bp: 1000 } })).priced.lineDiscountFen).toBe(60);
+    expect((cartView(await tt.call('cart.setQty', { lineId: line, qty: 5000 }))).priced.lineDiscountFen).toBe(150); // still 10%
     await tt.call('auth.logout'); // the cart is held under the cashier (cart-owner.ts)
     await tt.loginAs('manager');
-    const [held] = await tt.call<{ id: string }[]>('cart.held');
+    const [held] = await tt.call('cart.held');
     await tt.call('cart.recall', { heldId: held.id }); // a manager may take a cashier's cart over
-    const v = await tt.call<CartView>('cart.setLineDiscount', { lineId: line, discount: { kind: 'percent', bp: 5000 } });
+    const v = await tt.call('cart.setLineDiscount', { lineId: line, discount: { kind: 'percent', bp: 5000 } });
     expect(v.priced.lineDiscountFen).toBe(750);
     expect(audits(tt, 'cart.line_discount')).toEqual([expect.objectContaining({ user_id: tt.userId('manager'), approver_id: tt.userId('manager') })]);
   });
@@ -251,8 +251,8 @@ describe('a token approves exactly what the manager saw', () => {
   async function twoSales(tt: TempTill): Promise<[SaleView, SaleView]> {
     const sell = async (code: string, multiplier: number) => {
       await tt.call('cart.scan', { code, multiplier });
-      const r = await tt.call<SaleResult>('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1000 }] });
-      return tt.call<SaleView>('sales.get', { saleId: r.saleId });
+      const r = await tt.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'cash', amountFen: 1000 }] });
+      return tt.call('sales.get', { saleId: r.saleId });
     };
     return [await sell(COKE_330, 2), await sell(COKE_500, 1)];
   }
@@ -273,7 +273,7 @@ describe('a token approves exactly what the manager saw', () => {
     expect(count(tt, 'sales', `kind = 'return'`)).toBe(0);
     expect(tt.till.auth.approvals.outstanding().tokens).toBe(1);
 
-    const r = await tt.call<SaleResult>('sales.return', ret(x, 1000, token));
+    const r = await tt.call('sales.return', ret(x, 1000, token));
     expect(r.totalFen).toBe(-300);
     expect(tt.till.auth.approvals.outstanding().tokens).toBe(0);
     expect((await refusal(tt.call('sales.return', ret(x, 1000, token)))).code).toBe('APPROVAL_REQUIRED'); // used up
@@ -281,13 +281,13 @@ describe('a token approves exactly what the manager saw', () => {
 
   it('a no-receipt refund token is bound to its items, prices and amount', async () => {
     const { tt } = await open();
-    const skuId = (await tt.call<CartView>('cart.scan', { code: COKE_500 })).lines[0].skuId;
+    const skuId = (cartView(await tt.call('cart.scan', { code: COKE_500 }))).lines[0].skuId;
     await tt.call('cart.void', {});
     const body = (qty: number, unitPriceFen = 350) => ({ requestId: randomUUID(), items: [{ skuId, qty, unitPriceFen }], reason: '无小票' });
     const token = await approvalFor(tt, 'sales.returnWithoutReceipt', body(1000));
     expect((await refusal(tt.call('sales.returnWithoutReceipt', { ...body(3000), approval: token }))).code).toBe('APPROVAL_MISMATCH');
     expect((await refusal(tt.call('sales.returnWithoutReceipt', { ...body(1000, 300), approval: token }))).code).toBe('APPROVAL_MISMATCH');
-    expect((await tt.call<SaleResult>('sales.returnWithoutReceipt', { ...body(1000), approval: token })).totalFen).toBe(-350);
+    expect((await tt.call('sales.returnWithoutReceipt', { ...body(1000), approval: token })).totalFen).toBe(-350);
   });
 
   it('a create_product token is bound to its barcode, name and price', async () => {
@@ -306,12 +306,12 @@ describe('a token approves exactly what the manager saw', () => {
   it('a price_override token is bound to its line and price', async () => {
     const { tt } = await open();
     await tt.call('cart.scan', { code: COKE_330 });
-    const cart = await tt.call<CartView>('cart.scan', { code: COKE_500 });
+    const cart = cartView(await tt.call('cart.scan', { code: COKE_500 }));
     const [a, b] = cart.lines.map((l) => l.id);
     const token = await approvalFor(tt, 'cart.overridePrice', { lineId: a, unitPriceFen: 100 });
     expect((await refusal(tt.call('cart.overridePrice', { lineId: b, unitPriceFen: 100, approval: token }))).code).toBe('APPROVAL_MISMATCH');
     expect((await refusal(tt.call('cart.overridePrice', { lineId: a, unitPriceFen: 50, approval: token }))).code).toBe('APPROVAL_MISMATCH');
-    const done = await tt.call<CartView>('cart.overridePrice', { lineId: a, unitPriceFen: 100, approval: token });
+    const done = await tt.call('cart.overridePrice', { lineId: a, unitPriceFen: 100, approval: token });
     expect(done.priced.lines.map((l) => l.unitPriceFen)).toEqual([100, 350]);
     expect(done.lines[0].priceOverriddenBy).toBe('李店长');
   });
