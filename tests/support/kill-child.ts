@@ -1,4 +1,4 @@
-// The victim of tests/integration/kill.test.ts: opens the till on the given folder and commits cash
+// The victim of tests/integration/till/kill.test.ts: opens the till on the given folder and commits cash
 // sales in a loop through the handler map, printing `ACK <saleId> <lines>` after each commit returned.
 // The parent kills it with SIGKILL at random moments. Usage: node --import tsx kill-child.ts <dataDir>
 import { randomUUID } from 'node:crypto';
