@@ -16,5 +16,21 @@ function tone(freq: number, ms: number): void {
   }
 }
 
-export const beepOk = () => tone(1800, 70);
-export const beepError = () => tone(220, 250);
+/**
+ * Sounds once the screen has shown what happened: starting a tone can hold the page for several ms
+ * (13 ms a scan in a renderer profile), which would otherwise delay drawing the new line. One frame
+ * later is not heard as late. A window that draws no frames (hidden) still beeps, by the timeout.
+ */
+function afterPaint(fn: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 100);
+}
+
+export const beepOk = () => afterPaint(() => tone(1800, 70));
+export const beepError = () => afterPaint(() => tone(220, 250));
