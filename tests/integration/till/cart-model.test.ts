@@ -131,7 +131,8 @@ interface Real {
 
 type Cmd = fc.AsyncCommand<Model, Real>;
 
-const allowance = (baseFen: number) => Math.min(LIMIT_FEN, Math.floor((baseFen * LIMIT_BP) / 10_000));
+/** What a cashier may give off `baseFen`: the limit's share in whole fen, rounded half up as pricing rounds a 折. */
+const allowance = (baseFen: number) => Math.min(LIMIT_FEN, Math.floor((baseFen * LIMIT_BP + 5_000) / 10_000));
 
 const auditSeq = () => (tt.till.sqlite.prepare('SELECT coalesce(max(seq), 0) AS s FROM audit_log').get() as { s: number }).s;
 
