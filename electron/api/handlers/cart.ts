@@ -5,9 +5,12 @@ import type { Till } from '../../till/till';
 import type { cartApi } from '../../../shared/api/cart';
 import type { Handlers } from '../registry';
 
-/** Tells the listeners (customer display) about the cart after a change committed. */
+/**
+ * Tells the listeners (the customer display feed) about the cart after a change committed, once the
+ * reply is on its way: the cashier's screen is answered first, the second screen a moment later.
+ */
 const emit = (till: Till, view: CartView): CartView => {
-  till.events.emit('cart', view);
+  setImmediate(() => till.events.emit('cart', view));
   return view;
 };
 
