@@ -21,6 +21,7 @@ import { qtyText, type ApprovalSpec, type Grant } from './approvals';
 import { receiptLine, returnReceiptPayload } from './receipt-data';
 import { nextReceiptNo } from './receipt-no';
 import { once, requestKey, type RequestKey } from './idempotency';
+import { enqueueOutbox, enqueuePrint } from './ledger';
 import { requireShift, saleLines, saleRow, SQL, writeStockMove } from './sales';
 import { tenderFor, tenderLabel } from './tenders';
 import type { OriginalPayment, RefundedPayment, TenderContext } from './tenders/types';
@@ -180,12 +181,12 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
       returnNo: receiptNo, originalReceiptNo: plan.originalReceiptNo, at, cashier: session.name, tillId, reason: plan.reason, lines,
       itemCount, refundFen, refunds, openDrawer: refunds.some((r) => tenderFor(r.method).opensDrawer),
     });
-    till.stmt(SQL.printJob).run(printJobId, 'return', saleId, JSON.stringify(payload), 0, at);
-    till.stmt(SQL.outbox).run(newId(), 'order.refunded', JSON.stringify({
+    enqueuePrint(till.db, { id: printJobId, kind: 'return', refId: saleId, payload, at });
+    enqueueOutbox(till.db, 'order.refunded', {
       saleId, receiptNo, originalSaleId: plan.originalSaleId, businessDay: day, refundFen,
       lines: plan.lines.map((l) => ({ skuId: l.skuId, qty: l.qty, refundFen: l.refundFen, originalLineId: l.originalLineId })),
       refunds: refunds.map((r) => ({ method: r.method, amountFen: r.amountFen })),
-    }), at);
+    }, at);
     if (plan.action === 'sale.cancel') {
       till.stmt(`UPDATE sales SET status = 'cancelled' WHERE id = ?`).run(plan.originalSaleId);
     }

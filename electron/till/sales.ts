@@ -16,6 +16,8 @@ import { tenderFor } from './tenders';
 import type { CapturedPayment, TenderContext } from './tenders/types';
 import type { Till } from './till';
 import { audit } from './audit';
+import type { ReceiptJobPayload } from '../devices/receipt/templates';
+import { enqueueOutbox, enqueuePrint, moveStock } from './ledger';
 import { idempotencyMismatch, once, requestKey } from './idempotency';
 
 export type PaymentIn = { method: 'cash'; amountFen: number } | { method: 'card_terminal'; amountFen: number; reference: string };
@@ -42,13 +44,6 @@ export const SQL = {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   payment: `INSERT INTO payments (id, sale_id, method, amount_fen, reference, status, created_at, original_payment_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  move: `INSERT INTO stock_moves (id, sku_id, qty_delta, reason, ref_id, user_id, business_day, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  stock: `UPDATE skus SET stock_qty = stock_qty + ? WHERE id = ?`,
-  // A sale takes stock only from a SKU still on sale (停售 is checked where the stock moves, in the tx).
-  stockSold: `UPDATE skus SET stock_qty = stock_qty + ? WHERE id = ? AND active = 1`,
-  printJob: `INSERT INTO print_jobs (id, kind, printer_role, ref_id, payload, status, is_copy, created_at)
-    VALUES (?, ?, 'receipt', ?, ?, 'pending', ?, ?)`,
-  outbox: `INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)`,
 };
 
 const discontinued = (name: string) => new TillError('SKU_DISCONTINUED', `${name} 已停售，请删除该商品后再收款`, { name });
@@ -65,23 +60,15 @@ function refuseDiscontinued(till: Till, skuIds: readonly string[]): void {
 }
 
 /**
- * One stock move and its outbox row (the move's id is the platform's idempotency key). A sale of a
+ * One stock move through the ledger (its row, the stock cache, its outbox row). A sale of a
  * discontinued (停售) SKU is refused here, inside the sale's transaction; returns take anything back.
  */
 export function writeStockMove(
   till: Till,
   m: { skuId: string; name?: string; qtyDelta: number; reason: 'sale' | 'return'; refId: string; userId: string; businessDay: string; at: number },
 ): void {
-  const id = newId();
-  const moved = till.stmt(m.reason === 'sale' ? SQL.stockSold : SQL.stock).run(m.qtyDelta, m.skuId);
-  if (moved.changes !== 1) {
-    if (m.reason === 'sale') throw discontinued(m.name ?? '商品');
-    throw new TillError('UNKNOWN_SKU', '商品不存在');
-  }
-  till.stmt(SQL.move).run(id, m.skuId, m.qtyDelta, m.reason, m.refId, m.userId, m.businessDay, m.at);
-  till
-    .stmt(SQL.outbox)
-    .run(id, 'stock.changed', JSON.stringify({ skuId: m.skuId, qtyDelta: m.qtyDelta, reason: m.reason, refId: m.refId }), m.at);
+  const id = moveStock(till.db, { ...m, onlyOnSale: m.reason === 'sale' });
+  if (id === null) throw discontinued(m.name ?? '商品');
 }
 
 /** Checks the tenders against the amount due: change only from cash, others never above the due. */
@@ -152,12 +139,12 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
       const payload = saleReceiptPayload({
         receiptNo, at, cashier: session.name, tillId, priced, lines: cart.data.lines, payments: captured, changeFen, member, openDrawer: opensDrawer,
       });
-      till.stmt(SQL.printJob).run(printJobId, 'sale', saleId, JSON.stringify(payload), 0, at);
-      till.stmt(SQL.outbox).run(newId(), 'order.created', JSON.stringify({
+      enqueuePrint(till.db, { id: printJobId, kind: 'sale', refId: saleId, payload, at });
+      enqueueOutbox(till.db, 'order.created', {
         saleId, receiptNo, businessDay: day, memberId: member?.id ?? null, totalFen: priced.totalFen,
         lines: priced.lines.map((l) => ({ skuId: l.skuId, qty: l.qty, payableFen: l.payableFen })),
         payments: captured.map((p) => ({ method: p.method, amountFen: p.amountFen })),
-      }), at);
+      }, at);
       deletePaidCart(till, cart);
       return receiptNo;
     });
@@ -254,7 +241,7 @@ export function reprint(till: Till, saleId: string): { printJobId: string } {
     data: { original: { template: original.template, data }, reprintAt: at, by: session.name },
   };
   till.tx(() => {
-    till.stmt(SQL.printJob).run(id, 'reprint', saleId, JSON.stringify(payload), 1, at);
+    enqueuePrint(till.db, { id, kind: 'reprint', refId: saleId, payload: payload as unknown as ReceiptJobPayload /* the stored job's own JSON */, isCopy: true, at });
     audit(till.sqlite, { userId: session.userId, action: 'sale.reprint', target: saleId }, at);
   });
   return { printJobId: id };
