@@ -52,11 +52,12 @@ async function main(): Promise<void> {
     displayToken: displayToken(dataDir),
   });
   const address = `${host.url}/#token=${host.token}`;
-  // One JSON line for programs (tests, bench), then the words for a person.
-  process.stdout.write(`TILL_READY ${JSON.stringify({ url: host.url, token: host.token, displayUrl: host.displayUrl, dataDir, pid: process.pid })}\n`);
+  // The words for a person first (the till's address is the first one printed), then one JSON line
+  // for programs (tests, bench).
   process.stdout.write(
     `收银台已启动 / Till is running: ${address}\n顾客屏 / Customer display: ${host.displayUrl}\n数据目录 / Data: ${dataDir}\n`,
   );
+  process.stdout.write(`TILL_READY ${JSON.stringify({ url: host.url, token: host.token, displayUrl: host.displayUrl, dataDir, pid: process.pid })}\n`);
   if (!process.argv.includes('--no-open')) openChromiumApp(address, dataDir);
 
   const stop = async () => {
