@@ -113,9 +113,7 @@ for (const [width, height] of [
 
       await page.getByTestId('logout').click(); // an empty cart: straight out, no question
       await loginAs(page, co, '小王', '1111');
-      await page.keyboard.press('F4');
-      await page.getByTestId('held-dialog').waitFor();
-      await page.getByTestId('held-cart').first().click();
+      await (await co.openHeld()).first().click();
       await co.waitLines(2);
       expect(await co.totalText()).toBe(total);
       await page.getByTestId('subtotaled').waitFor(); // still after 结算
@@ -153,10 +151,9 @@ describe('取单 while the cart has items', () => {
       await co.scanAndWait(COLA.code, 1);
       const second = await co.totalText();
 
-      await page.keyboard.press('F4');
-      await page.getByTestId('held-dialog').waitFor();
+      const held = await co.openHeld();
       expect(await page.getByTestId('recall-swap-note').textContent()).toContain('1 件');
-      expect(await page.getByTestId('held-cart').count()).toBe(1);
+      expect(await held.count()).toBe(1);
       await page.screenshot({ path: join(shots, 'recall-with-items-1366x768.png') });
       await page.getByTestId('held-cart').first().click();
       await page.getByTestId('held-dialog').waitFor({ state: 'detached' });
@@ -165,9 +162,8 @@ describe('取单 while the cart has items', () => {
       expect(await co.line(COLA.name).count()).toBe(0);
       await expect.poll(() => co.focused()).toBe('scan-input');
 
-      await page.keyboard.press('F4'); // the other one is held now, whole
-      await page.getByTestId('held-dialog').waitFor();
-      expect(await page.getByTestId('held-cart').count()).toBe(1);
+      await co.openHeld(); // the other one is held now, whole
+      expect(await held.count()).toBe(1);
       expect(await page.getByTestId('held-cart').textContent()).toContain(COLA.name.split(' ')[0]);
       await page.getByTestId('held-cart').first().click();
       await expect.poll(() => co.totalText()).toBe(second);

@@ -263,9 +263,7 @@ describe('checkout e2e: scanning, holding, errors, Esc', () => {
     await page.keyboard.press('F3');
     await co.waitLines(0);
     await expect.poll(() => page.getByTestId('held-count').textContent()).toContain('1');
-    await page.keyboard.press('F4');
-    await page.getByTestId('held-dialog').waitFor();
-    await page.getByTestId('held-cart').first().click();
+    await (await co.openHeld()).first().click();
     await co.waitLines(1);
     expect(await co.totalText()).toBe(totalBefore);
     await expect.poll(() => co.focused()).toBe('scan-input');

@@ -144,6 +144,7 @@ export const en: Messages = {
     heldTitle: 'Recall a held cart',
     heldItems: '{{count}} items',
     noHeld: 'No held carts',
+    heldLoading: 'Loading held carts…',
     recalled: 'Held cart recalled',
     voidTitle: 'Void cart',
     voidConfirm: 'Void this cart (total {{amount}})? All items are removed; nothing was paid.',

@@ -143,6 +143,7 @@ export const zhCN = {
     heldTitle: '取单',
     heldItems: '{{count}} 件',
     noHeld: '没有挂单',
+    heldLoading: '正在读取挂单…',
     recalled: '已取回挂单',
     voidTitle: '整单作废',
     voidConfirm: '作废当前购物车（应收 {{amount}}）？商品将全部清除，未收款。',

@@ -59,6 +59,13 @@ export class CheckoutPage {
     return true;
   }
 
+  /** 取单 (F4): waits for the dialog and for the server's list of held carts, not the empty first render. */
+  async openHeld(): Promise<Locator> {
+    await this.page.keyboard.press('F4');
+    await this.page.locator('[data-testid="held-list"][data-ready="yes"]').waitFor();
+    return this.page.getByTestId('held-cart');
+  }
+
   async scan(code: string): Promise<void> {
     await scan(this.page, code);
   }

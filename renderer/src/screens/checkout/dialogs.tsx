@@ -422,8 +422,10 @@ function HeldDialog() {
     <Dialog title={t('dialogs.heldTitle')} testId="held-dialog" onClose={close} wide>
       {items > 0 && <p className="warn-note" data-testid="recall-swap-note">{t('cartOwner.recallSwap', { count: items })}</p>}
       {cashier && <p className="muted">{t('cartOwner.heldMine')}</p>}
+      {held === null && <p className="muted">{t('dialogs.heldLoading')}</p>}
       {held && held.length === 0 && <p className="muted">{t('dialogs.noHeld')}</p>}
-      <ul className="pick-list">
+      {/* data-ready: the list is the server's answer, not the empty first render */}
+      <ul className="pick-list" data-testid="held-list" data-ready={held ? 'yes' : 'no'}>
         {held?.map((h) => (
           <li key={h.id}>
             <button type="button" className="pick" onClick={() => void recall(h.id)} data-testid="held-cart">
