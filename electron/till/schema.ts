@@ -465,3 +465,83 @@ export const rptDiscount = sqliteTable('rpt_discount', {
   orderFen: integer('order_fen').notNull().default(0),
   overrideFen: integer('override_fen').notNull().default(0),
 });
+
+// Electronic payments (issue 8, electron/payments/attempts.ts). An attempt is written BEFORE the first
+// call to the platform, so a killed till always knows what it may have charged; every change of its
+// state is one payment_attempt_events row, written in the same transaction. Money in fen. The
+// customer's payment code is never stored, only its mask.
+export const paymentAttempts = sqliteTable(
+  'payment_attempts',
+  {
+    id: text('id').primaryKey(),
+    outTradeNo: text('out_trade_no').notNull(),
+    provider: text('provider', { enum: ['wechat', 'alipay'] }).notNull(),
+    kind: text('kind', { enum: ['code', 'qr', 'remote'] }).notNull(),
+    cartId: text('cart_id'),
+    saleId: text('sale_id'), // set inside the sale's transaction that this payment paid
+    amountFen: integer('amount_fen').notNull(),
+    // CREATED PENDING USERPAYING UNKNOWN (not final) | SUCCESS FAILED REVOKED CLOSED REFUNDED (final)
+    state: text('state').notNull(),
+    authCodeMask: text('auth_code_mask'),
+    transactionId: text('transaction_id'),
+    detail: text('detail'),
+    codeUrl: text('code_url'), // a shown QR's content (kind 'qr' / 'remote')
+    expiresAt: integer('expires_at'),
+    requestId: text('request_id'), // payments.codePay's idempotency key and its request hash
+    requestHash: text('request_hash'),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    chargedAt: integer('charged_at'), // when the pay call was first sent (WeChat: no reverse within 15 s)
+    final: integer('final').notNull().default(0),
+    abandonedBy: text('abandoned_by'), // a manager stopped waiting (audited); the attempt stays for reconciliation
+  },
+  (t) => [
+    uniqueIndex('payment_attempts_out_trade_no').on(t.outTradeNo),
+    uniqueIndex('payment_attempts_request_id').on(t.requestId),
+    index('payment_attempts_cart').on(t.cartId, t.final),
+    index('payment_attempts_open').on(t.final, t.createdAt),
+    index('payment_attempts_sale').on(t.saleId),
+  ],
+);
+
+export const paymentAttemptEvents = sqliteTable(
+  'payment_attempt_events',
+  {
+    attemptId: text('attempt_id').notNull().references(() => paymentAttempts.id),
+    seq: integer('seq').notNull(),
+    at: integer('at').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.seq] })],
+);
+
+// Refunds to the original route: written before the platform is called (out_refund_no is reused on
+// every retry), tracked until final. return_id: the return sale it belongs to (set in its transaction).
+export const paymentRefunds = sqliteTable(
+  'payment_refunds',
+  {
+    id: text('id').primaryKey(),
+    outRefundNo: text('out_refund_no').notNull(),
+    attemptId: text('attempt_id').notNull().references(() => paymentAttempts.id),
+    originalPaymentId: text('original_payment_id'),
+    returnId: text('return_id'),
+    requestId: text('request_id'), // the return's idempotency key: a retried return reuses this refund
+    amountFen: integer('amount_fen').notNull(),
+    // CREATED UNKNOWN PROCESSING (not final) | SUCCESS CLOSED ABNORMAL FAILED (final)
+    state: text('state').notNull(),
+    refundId: text('refund_id'),
+    detail: text('detail'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    final: integer('final').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('payment_refunds_out_refund_no').on(t.outRefundNo),
+    index('payment_refunds_attempt').on(t.attemptId),
+    index('payment_refunds_request').on(t.requestId, t.originalPaymentId),
+    index('payment_refunds_open').on(t.final),
+  ],
+);
