@@ -71,6 +71,9 @@ export const settingSchemas = {
   'backup.keep': intSetting('备份保留份数', 1, 365, (n) => `${n} 份`).default(30),
   /** A second folder every backup is also copied to (a USB stick, a network share); '' = none. */
   'backup.secondDir': z.string({ error: '第二备份目录须为文字' }).max(260, { error: '路径过长' }).default(''),
+  /** 语音播报: the till says "微信收款 12.30 元" on every completed electronic payment (issue 8). */
+  'payments.voice': bool('收款语音播报').default(true),
+  'payments.voiceVolume': intSetting('播报音量', 0, 100, (n) => `${n}%`).default(80),
 };
 export type SettingKey = keyof typeof settingSchemas;
 export type SettingValue<K extends SettingKey> = z.output<(typeof settingSchemas)[K]>;
@@ -124,6 +127,19 @@ export interface SaveCheckoutResult {
   changed: Partial<Record<CheckoutSettingKey, [unknown, unknown]>>;
 }
 
+/** 语音播报 settings (read by every till user; changed by a manager, audited). */
+export interface VoiceSettings {
+  enabled: boolean;
+  /** 0–100 (%). */
+  volume: number;
+}
+export const saveVoiceInput = z
+  .object({
+    enabled: settingSchemas['payments.voice'].unwrap().optional(),
+    volume: settingSchemas['payments.voiceVolume'].unwrap().optional(),
+  })
+  .strict();
+
 export const settingsApi = {
   'settings.checkout': endpoint<CheckoutSettings>()({
     input: z.object({}).strict(),
@@ -134,5 +150,15 @@ export const settingsApi = {
     input: saveCheckoutInput,
     role: 'manager',
     summary: '保存收银设置（一次事务，记一条审计：改了哪些、从什么改成什么）',
+  }),
+  'settings.voice': endpoint<VoiceSettings>()({
+    input: z.object({}).strict(),
+    role: 'cashier',
+    summary: '收款语音播报设置（开关、音量）',
+  }),
+  'settings.saveVoice': endpoint<VoiceSettings>()({
+    input: saveVoiceInput,
+    role: 'manager',
+    summary: '保存收款语音播报设置（记审计）',
   }),
 };
