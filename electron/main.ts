@@ -89,9 +89,8 @@ app.whenReady().then(() => {
   screen.on('display-added', openCustomerDisplay);
   screen.on('display-removed', closeCustomerDisplay);
 
-  const unbind = bindIpc(registry, till, appOrigin, () =>
-    [win, customerWin].filter((w): w is BrowserWindow => !!w && !w.isDestroyed()).map((w) => w.webContents),
-  );
+  const live = (...ws: (BrowserWindow | null)[]) => ws.filter((w): w is BrowserWindow => !!w && !w.isDestroyed()).map((w) => w.webContents);
+  const unbind = bindIpc(registry, till, appOrigin, () => live(win), () => live(customerWin));
   app.on('before-quit', () => {
     unbind();
     till.close();

@@ -9,7 +9,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { MAIN_ONLY_EVENTS } from '../../shared/api/events';
+import { DISPLAY_EVENT, MAIN_ONLY_EVENTS } from '../../shared/api/events';
 import type { ApiError } from '../../shared/errors';
 import { log } from '../api/log';
 import type { Registry } from '../api/registry';
@@ -232,11 +232,12 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     req.on('close', () => sseClients.delete(res));
   }
 
+  // The customer display's state goes only to the paired displays (the display token's stream):
+  // the cashier's windows do not show it, and it is the whole display (every line) on every change.
   const unsubscribe = opts.till.events.onAny((name, payload) => {
     if (MAIN_ONLY_EVENTS.has(name)) return;
     const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const c of sseClients) c.write(frame);
-    if (name === 'customerDisplay') for (const c of displayClients) c.write(frame);
+    for (const c of name === DISPLAY_EVENT ? displayClients : sseClients) c.write(frame);
   });
   // Keeps idle SSE connections open through proxies and lets dead ones be noticed.
   const ping = setInterval(() => {

@@ -1,7 +1,7 @@
 // The Electron IPC binding (one of the three files that import electron). Every message's sender
 // frame must be our own page; anything else is refused.
 import { ipcMain, type WebContents, type WebFrameMain } from 'electron';
-import { MAIN_ONLY_EVENTS } from '../../shared/api/events';
+import { DISPLAY_EVENT, MAIN_ONLY_EVENTS } from '../../shared/api/events';
 import type { Registry } from '../api/registry';
 import type { Till } from '../till/till';
 
@@ -18,7 +18,11 @@ export function isOwnFrame(frame: WebFrameMain | null, appOrigin: string): boole
   }
 }
 
-export function bindIpc(registry: Registry, till: Till, appOrigin: string, targets: () => WebContents[]): () => void {
+/**
+ * `targets` are the cashier's windows, `displays` the customer display windows: the display's state
+ * (DISPLAY_EVENT) goes to the displays only, every other window event to the cashier's windows only.
+ */
+export function bindIpc(registry: Registry, till: Till, appOrigin: string, targets: () => WebContents[], displays: () => WebContents[] = () => []): () => void {
   ipcMain.handle(IPC_CALL, async (event, name: unknown, input: unknown) => {
     if (!isOwnFrame(event.senderFrame, appOrigin)) {
       return { ok: false, error: { code: 'BAD_ORIGIN', message: '拒绝访问：来源不受信任' } };
@@ -28,7 +32,7 @@ export function bindIpc(registry: Registry, till: Till, appOrigin: string, targe
   });
   const off = till.events.onAny((name, payload) => {
     if (MAIN_ONLY_EVENTS.has(name)) return;
-    for (const wc of targets()) if (!wc.isDestroyed()) wc.send(IPC_EVENT, name, payload);
+    for (const wc of name === DISPLAY_EVENT ? displays() : targets()) if (!wc.isDestroyed()) wc.send(IPC_EVENT, name, payload);
   });
   return () => {
     off();

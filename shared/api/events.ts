@@ -3,6 +3,7 @@ import type { SessionInfo } from './auth';
 import type { StatusInfo } from './app';
 import type { CartView } from './cart';
 import type { CustomerDisplayState, DeviceStatusView, PrintJobStatus, ScaleReading } from './devices';
+import type { PaymentAttemptView } from './payments';
 import type { JobView } from './reports';
 
 export interface TillEvents {
@@ -30,6 +31,11 @@ export interface TillEvents {
   customerDisplay: CustomerDisplayState;
   /** A report or export job started, moved on, or ended (reports screen progress bars). */
   job: JobView;
+  /**
+   * An electronic payment changed state (payment screen, voice line on SUCCESS, customer display: a
+   * shown QR's codeUrl while it waits, 请在手机上输入密码 while a code payment waits for the password).
+   */
+  payment: PaymentAttemptView;
 }
 export type TillEventName = keyof TillEvents;
 
@@ -40,3 +46,9 @@ export type TillEventName = keyof TillEvents;
  * (shared/cart-patch.ts); the customer display gets its own 'customerDisplay' state.
  */
 export const MAIN_ONLY_EVENTS: ReadonlySet<TillEventName> = new Set<TillEventName>(['cart']);
+
+/**
+ * The customer display's state: sent only to paired customer displays (the browser host's display-token
+ * stream, Electron's display window), never to the cashier's windows, which do not show it.
+ */
+export const DISPLAY_EVENT = 'customerDisplay' satisfies TillEventName;
