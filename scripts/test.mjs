@@ -33,12 +33,14 @@ function loads(mod) {
   }
 }
 
+// Checked in a new process each: this one's module loader remembers that the driver's package.json
+// was missing before the install above, and would still say "Cannot find module" after it.
 for (const mod of ['better-sqlite3', '@pokusew/pcsclite', 'serialport']) {
-  try {
-    if (mod === 'better-sqlite3') new (require(mod))(':memory:').close();
-    else require(mod);
-  } catch (e) {
-    console.error(`native module ${mod} does not load: ${e.message}\nRun: npm rebuild ${mod}`);
+  const probe = mod === 'better-sqlite3' ? `new (require('${mod}'))(':memory:').close()` : `require('${mod}')`;
+  const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    const why = (r.stderr.match(/^Error: .*$/m) ?? [r.stderr.trim().split('\n')[0]])[0];
+    console.error(`native module ${mod} does not load: ${why}\nRun: npm rebuild ${mod}`);
     process.exit(1);
   }
 }
