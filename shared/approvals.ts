@@ -13,6 +13,8 @@ export const ApprovalAction = {
   createProduct: 'create_product',
   drawerOpen: 'drawer_open',
   cashMove: 'cash_move',
+  /** Stop waiting for an electronic payment whose outcome is not known yet (it stays in reconciliation). */
+  paymentAbandon: 'payment_abandon',
 } as const;
 export type ApprovalAction = (typeof ApprovalAction)[keyof typeof ApprovalAction];
 

@@ -2,6 +2,7 @@
 // to every handler as its second argument. New capabilities (payments, sync) join it as members.
 import { TillError } from '../../shared/errors';
 import type { DeviceManager } from '../devices/manager';
+import type { PaymentService } from '../payments/service';
 import type { ReportJobs } from '../till/reports/jobs';
 import type { Till } from '../till/till';
 
@@ -11,6 +12,8 @@ export interface Services {
   readonly devices: DeviceManager | null;
   /** The reports worker (reports, dashboard, exports, journal); absent on a bare till in tests. */
   readonly reports?: ReportJobs | null;
+  /** Electronic payments (WeChat Pay, Alipay): attempts, recovery, reconciliation; absent on a bare till in tests. */
+  readonly payments?: PaymentService | null;
 }
 
 /** The device manager, or the Chinese NO_DEVICES refusal when devices are not running. */
@@ -23,4 +26,10 @@ export function requireDevices(s: Services): DeviceManager {
 export function requireReports(s: Services): ReportJobs {
   if (!s.reports) throw new TillError('REPORTS_OFF', '报表服务未启动');
   return s.reports;
+}
+
+/** The payments service, or PAYMENTS_OFF when it was not started. */
+export function requirePayments(s: Services): PaymentService {
+  if (!s.payments) throw new TillError('PAYMENTS_OFF', '电子支付未启动');
+  return s.payments;
 }

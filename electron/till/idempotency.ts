@@ -8,7 +8,7 @@ import type { SaleResult } from '../../shared/api/sales';
 import { TillError } from '../../shared/errors';
 import type { Till } from './till';
 
-export type IdempotentEndpoint = 'sales.pay' | 'sales.return' | 'sales.cancel' | 'sales.returnWithoutReceipt';
+export type IdempotentEndpoint = 'sales.pay' | 'sales.return' | 'sales.cancel' | 'sales.returnWithoutReceipt' | 'payments.codePay' | 'payments.qrCreate';
 
 export interface RequestKey {
   endpoint: IdempotentEndpoint;

@@ -7,12 +7,13 @@ import { catalogApi } from './catalog';
 import { devicesApi } from './devices';
 import { dayApi } from './day';
 import { combine, type Endpoint } from './endpoint';
+import { paymentsApi } from './payments';
 import { reportsApi } from './reports';
 import { salesApi } from './sales';
 import { settingsApi } from './settings';
 import { shiftApi } from './shift';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -27,6 +28,7 @@ export type * from './cart';
 export type * from './catalog';
 export type * from './day';
 export type * from './devices';
+export type * from './payments';
 export type * from './reports';
 export type * from './sales';
 export type * from './settings';

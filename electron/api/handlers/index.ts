@@ -7,6 +7,7 @@ import { cartHandlers } from './cart';
 import { catalogHandlers } from './catalog';
 import { dayHandlers } from './day';
 import { devicesHandlers } from './devices';
+import { paymentsHandlers } from './payments';
 import { reportsHandlers } from './reports';
 import { salesHandlers } from './sales';
 import { settingsHandlers } from './settings';
@@ -24,6 +25,7 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...settingsHandlers,
     ...reportsHandlers,
     ...dayHandlers,
+    ...paymentsHandlers,
   };
   return new Registry(services, handlers);
 }

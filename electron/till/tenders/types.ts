@@ -2,7 +2,10 @@
 // plugs in WeChat / Alipay / UnionPay codes and stored value by adding a file and a line in index.ts.
 //
 // capture/refund run BEFORE the sale's transaction (an electronic tender talks to its platform
-// there, and may await); what they return is written inside it. They must not write to the database.
+// there, and may await); what they return is written inside it. They must not write to the sale's
+// rows: an electronic tender keeps its own records (electron/payments: the attempt, stored before the
+// platform is called) and links them to the sale in commitCapture / commitRefund, inside the sale's
+// transaction, where it may still refuse (the sale then does not commit).
 import type { Till } from '../till';
 
 export interface TenderContext {
@@ -11,6 +14,8 @@ export interface TenderContext {
   /** The sale (or return) being paid, as it will be committed. */
   saleId: string;
   now: number;
+  /** The call's idempotency key (a retried return reuses the platform refund it started). */
+  requestId?: string;
 }
 
 export interface CapturedPayment {
@@ -58,4 +63,10 @@ export interface Tender<Input = unknown> {
   refundNeedsReference: boolean;
   capture(amountFen: number, input: Input, ctx: TenderContext): CapturedPayment | Promise<CapturedPayment>;
   refund(original: OriginalPayment, amountFen: number, ctx: TenderContext, input: RefundInput): RefundedPayment | Promise<RefundedPayment>;
+  /** Inside the sale's transaction, after its payment rows: link (and re-check) what capture took. May refuse. */
+  commitCapture?(payment: CapturedPayment, ctx: TenderContext & { cartId: string }): void;
+  /** Inside the return's transaction: link the refund made by refund() to the return sale. */
+  commitRefund?(refund: RefundedPayment, ctx: TenderContext): void;
+  /** How a refund of this tender reads on the return receipt (原路退回微信); default: the label and its reference. */
+  refundText?(reference: string | null): string;
 }
