@@ -444,9 +444,9 @@ export class FakeAlipay {
     const fen = parseYuan(amount);
     if (existing) {
       existing.payCalls += 1;
+      if (existing.status === 'TRADE_CLOSED') return bizFail('ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
       if (existing.totalFen !== fen) return bizFail('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
       if (existing.status === 'TRADE_SUCCESS') return bizFail('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
-      if (existing.status === 'TRADE_CLOSED') return bizFail('ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
       return { code: '10003', msg: 'Waiting Payment', ...this.tradeFields(existing) };
     }
     if (!AUTH_CODE.test(String(biz.auth_code ?? ''))) return bizFail('ACQ.PAYMENT_AUTH_CODE_INVALID', '支付失败，获取顾客账户信息失败，请顾客刷新付款码后重新收款');
