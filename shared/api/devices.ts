@@ -216,6 +216,20 @@ export interface CustomerDisplayLine {
   amountFen: number;
   discountFen: number;
 }
+/**
+ * A payment QR (主扫) on the customer display: shown full-screen, large, with the amount and which app
+ * to scan with (renderer/src/payments/PaymentQr.tsx). provider / amountFen / expiresAt are optional so a
+ * plain { url, label } still shows; without amountFen the display shows the amount due.
+ */
+export interface CustomerDisplayQr {
+  url: string;
+  label: string;
+  provider?: 'wechat' | 'alipay';
+  /** The QR's own amount (a split payment's part); the amount due when left out. */
+  amountFen?: number;
+  /** Unix ms after which the QR is closed: the display counts down to it. */
+  expiresAt?: number;
+}
 export interface CustomerDisplayState {
   phase: 'idle' | 'cart' | 'paying' | 'done';
   shopName: string;
@@ -227,7 +241,7 @@ export interface CustomerDisplayState {
   totalFen: number;
   member: { name: string; level: string; points: number } | null;
   /** During payment: the amount still to pay and, for the payments issue, a QR to show. */
-  paying: { dueFen: number; qr: { url: string; label: string } | null } | null;
+  paying: { dueFen: number; qr: CustomerDisplayQr | null } | null;
   done: { receiptNo: string; totalFen: number; paidFen: number; changeFen: number; kind: 'sale' | 'return' } | null;
   at: number;
 }
