@@ -14,6 +14,7 @@
 import { OutcomeUnknown, ProviderRefused, type PaymentProvider, type TradeResult } from './provider';
 import type { AttemptState, PaymentProviderName } from '../../shared/api/payments';
 import { formatYuan } from '../../shared/money';
+import { log } from '../api/log';
 import type { Till } from '../till/till';
 import { getAttempt, transition, type Attempt, type Change } from './attempts';
 
@@ -61,6 +62,7 @@ const unknownWords = (e: OutcomeUnknown) => UNKNOWN_WORDS[e.reason] ?? '结果�
 
 export class PaymentFlow {
   private readonly running = new Map<string, Promise<Attempt>>();
+  private readonly lastKnown = new Map<string, Attempt>();
   private stopped = false;
   private readonly sleepFn: (ms: number) => Promise<void>;
 
@@ -90,7 +92,9 @@ export class PaymentFlow {
   }
 
   private move(id: string, to: AttemptState, change?: Change): Attempt {
+    if (this.stopped) throw new Stopped(); // an answer that arrives while the till closes is learned again by recovery
     const { attempt, changed } = transition(this.till, id, to, change);
+    this.lastKnown.set(id, attempt);
     if (changed) this.onChange(attempt);
     return attempt;
   }
@@ -148,7 +152,7 @@ export class PaymentFlow {
       else if (e instanceof OutcomeUnknown) a = this.move(a.id, 'UNKNOWN', { detail: `${unknownWords(e)}，正在查询结果` });
       else a = this.move(a.id, 'UNKNOWN', { detail: '收款结果未知，正在查询' });
     }
-    if (!a.final) void this.settle(a.id);
+    if (!a.final) this.background(a.id);
     return a;
   }
 
@@ -167,7 +171,7 @@ export class PaymentFlow {
       if (e instanceof ProviderRefused && !e.retryable) a = this.move(a.id, 'FAILED', { detail: e.message });
       else a = this.move(a.id, 'UNKNOWN', { detail: e instanceof OutcomeUnknown ? `${unknownWords(e)}，正在查询` : '生成收款码结果未知' });
     }
-    if (!a.final) void this.settle(a.id);
+    if (!a.final) this.background(a.id);
     return a;
   }
 
@@ -181,14 +185,19 @@ export class PaymentFlow {
   // -------------------------------------------------------------------------------------------
   // Settling
 
+  private background(id: string): void {
+    this.settle(id).catch((e) => log.error('payments: settling failed', { id, error: e instanceof Error ? e.message : String(e) }));
+  }
+
   /** Settles a non-final attempt (once: a second call while it runs gets the same promise). */
   settle(id: string): Promise<Attempt> {
     const running = this.running.get(id);
     if (running) return running;
     const p = this.settleLoop(id)
       .catch((e) => {
-        if (!(e instanceof Stopped)) throw e;
-        return getAttempt(this.till, id);
+        // Stopped (the till is closing): the attempt stays as stored; the next start-up's recovery goes on.
+        if (e instanceof Stopped || this.stopped) return this.lastKnown.get(id) ?? ({ id, state: 'UNKNOWN', final: 0 } as Attempt);
+        throw e;
       })
       .finally(() => this.running.delete(id));
     this.running.set(id, p);
@@ -250,7 +259,8 @@ export class PaymentFlow {
         a = this.apply(a, q.result);
         if (a.final) return a;
       }
-      const earliest = (a.chargedAt ?? a.createdAt) + this.opts.reverseMinMs;
+      // A second more than the platform's rule: the charge was stamped before the call went out.
+      const earliest = (a.chargedAt ?? a.createdAt) + this.opts.reverseMinMs + 1_000;
       if (this.till.now() < earliest) await this.wait(earliest - this.till.now());
       try {
         const r = await provider.reverse(a.outTradeNo);
