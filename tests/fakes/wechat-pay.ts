@@ -437,6 +437,7 @@ export class WechatPayFake {
         creates: false,
         run: () => {
           if (!r) throw new HttpError(404, 'RESOURCE_NOT_EXISTS', '退款单不存在');
+          this.tickRefund(r);
           return { status: 200, body: this.refundBody(r) };
         },
       };
@@ -649,7 +650,7 @@ export class WechatPayFake {
       out_trade_no: r.outTradeNo,
       channel: 'ORIGINAL',
       user_received_account: '支付用户零钱',
-      ...(r.status === 'SUCCESS' ? { success_time: rfc3339Beijing(r.createdAt) } : {}),
+      ...(r.status === 'SUCCESS' ? { success_time: rfc3339Beijing(r.settleAt ?? r.createdAt) } : {}),
       create_time: rfc3339Beijing(r.createdAt),
       status: r.status,
       funds_account: 'AVAILABLE',
