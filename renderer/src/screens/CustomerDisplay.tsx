@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerDisplayState } from '../../../shared/api';
 import { formatYuan } from '../../../shared/money';
 import { displaySource } from './customer-display-source';
+import { PaymentQr } from '../payments/PaymentQr';
 import './customer-display.css';
 
 const SOURCE = displaySource();
@@ -134,6 +135,15 @@ export function CustomerDisplay() {
   }
 
   const paying = s.phase === 'paying' && s.paying;
+  // A QR payment (主扫) takes the whole screen: the code large, the amount, which app to scan with.
+  if (paying && paying.qr) {
+    const qr = paying.qr;
+    return (
+      <div className="cd cd-qrpay" data-testid="customer-display" data-phase="paying-qr">
+        <PaymentQr provider={qr.provider} amountFen={qr.amountFen ?? paying.dueFen} codeUrl={qr.url} expiresAt={qr.expiresAt} shopName={s.shopName} />
+      </div>
+    );
+  }
   return (
     <div className={`cd cd-cart ${paying ? 'cd-paying' : ''}`} data-testid="customer-display" data-phase={s.phase}>
       <header className="cd-head">

@@ -6,12 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { BackupTab } from './settings/BackupTab';
 import { CheckoutTab } from './settings/CheckoutTab';
 import { DevicesTab } from './settings/DevicesTab';
+import { PaymentsTab } from './settings/PaymentsTab';
 import { QueueTab } from './settings/QueueTab';
 import { ReceiptTab } from './settings/ReceiptTab';
 import { VirtualTab } from './settings/VirtualTab';
 import './settings/settings.css';
 
-const TABS = ['devices', 'checkout', 'receipt', 'queue', 'virtual', 'backup'] as const;
+const TABS = ['devices', 'checkout', 'payments', 'receipt', 'queue', 'virtual', 'backup'] as const;
 type Tab = (typeof TABS)[number];
 
 export function Settings() {
@@ -30,13 +31,14 @@ export function Settings() {
             onClick={() => setTab(k)}
             data-testid={`settings-tab-${k}`}
           >
-            {t(k === 'checkout' ? 'checkoutSettings.tab' : k === 'backup' ? 'backup.tab' : `settings.tabs.${k}`)}
+            {t(k === 'checkout' ? 'checkoutSettings.tab' : k === 'backup' ? 'backup.tab' : k === 'payments' ? 'payments.settings.tab' : `settings.tabs.${k}`)}
           </button>
         ))}
       </nav>
       <div className="settings-body">
         {tab === 'devices' && <DevicesTab />}
         {tab === 'checkout' && <CheckoutTab onOpenReceipt={() => setTab('receipt')} />}
+        {tab === 'payments' && <PaymentsTab />}
         {tab === 'receipt' && <ReceiptTab />}
         {tab === 'queue' && <QueueTab />}
         {tab === 'virtual' && <VirtualTab />}
