@@ -9,15 +9,27 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEan13 } from '../../shared/barcode';
+import { formatYuan, percentOf } from '../../shared/money';
+import { demoBarcode } from '../../electron/till/seed';
+import { demoItems } from '../../electron/till/demo-catalog';
 import { launchBrowser, scan } from '../support/browser';
 import { repoRoot, startHost, type RunningHost } from '../support/till-host';
-import { CheckoutPage } from './pages/checkout.page';
+import { ApprovalDialog, CheckoutPage, type PageDoc } from './pages/checkout.page';
+import { PaymentPage } from './pages/payment.page';
+import { ReturnsPage } from './pages/returns.page';
 import { LoginPage, StatusBar } from './pages/touch.page';
 
 const shots = join(repoRoot, 'test-results');
 mkdirSync(shots, { recursive: true });
 const CJK = /[\u4e00-\u9fff]/;
 const UNKNOWN = makeEan13('690123456789'); // 6901234567892: a valid EAN-13 the demo shop does not sell
+const items = demoItems();
+const indexOf = (name: string, spec: string) => items.findIndex((i) => i.name === name && i.spec === spec) + 1;
+const COLA = { name: '可口可乐 500ml', code: demoBarcode(indexOf('可口可乐', '500ml')), fen: 350 };
+const WATER = { name: '农夫山泉 550ml', code: demoBarcode(indexOf('农夫山泉', '550ml')), fen: 200 };
+/** What may stay Chinese on an English screen: product names and units (catalog data), the users' names. */
+const DATA = [COLA.name, WATER.name, '小王', '李店长', '张老板', '瓶'];
+const chineseLeft = (text: string | null) => DATA.reduce((t, d) => t.split(d).join(''), text ?? '').match(new RegExp(CJK.source + '|[：，（）]', 'g'));
 
 let host: RunningHost;
 let browser: Browser;
@@ -81,6 +93,86 @@ describe('English mode', () => {
     await scan(page, '6920000000001'); // bad check digit
     await expect.poll(() => co.message.textContent()).toContain('6920000000001 has a wrong check digit');
     expect(await co.message.textContent()).not.toMatch(CJK);
+  });
+
+  it('every checkout dialog reads English; the manager reads an English summary of what they approve', async () => {
+    await co.openShiftIfNeeded();
+    // The shift dialog gone and the scan field ready (a key typed before would go to the dialog).
+    await page.getByTestId('shift-dialog').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => (globalThis as unknown as PageDoc).document.activeElement?.getAttribute('data-testid') === 'scan-input');
+    await co.scanAndWait(COLA.code, 1);
+    await co.scanAndWait(WATER.code, 2);
+    /** Opens a dialog by its key, checks it holds no Chinese but catalog data and names, screenshots it, closes it. */
+    const check = async (key: string, testId: string) => {
+      await co.line(COLA.name).click();
+      await co.key(key);
+      const d = page.getByTestId(testId);
+      await d.waitFor();
+      await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[data-ready="no"]'));
+      expect(chineseLeft(await d.textContent()), testId).toBeNull();
+      await page.screenshot({ path: join(shots, `english-${testId}.png`) });
+      await co.key('Escape');
+      await d.waitFor({ state: 'detached' });
+    };
+    await check('F1', 'search-panel');
+    await check('F2', 'member-dialog');
+    await check('*', 'qty-dialog');
+    await check('F6', 'price-dialog');
+    await check('F4', 'held-dialog');
+    await check('F10', 'void-dialog');
+    await check('F7', 'return-screen');
+
+    // 5折 on the cola: above the cashier's limit, so the manager's PIN pad opens.
+    await co.line(COLA.name).click();
+    await co.key('F5');
+    await page.getByTestId('discount-dialog').waitFor();
+    expect(chineseLeft(await page.getByTestId('discount-dialog').textContent()), 'discount-dialog').toBeNull();
+    await page.screenshot({ path: join(shots, 'english-discount-dialog.png') });
+    await page.getByTestId('discount-line').click();
+    await page.getByTestId('discount-percent').click();
+    await page.getByTestId('discount-input').fill('5');
+    await page.getByTestId('discount-input').press('Enter');
+    const approval = new ApprovalDialog(page);
+    await approval.waitOpen();
+    const off = percentOf(COLA.fen, 5000);
+    // It was "可口可乐 500ml ×1 5折 −¥1.75" (the main side's Chinese) and "Approve：" with a full-width colon.
+    expect(await page.getByTestId('approval-summary').textContent()).toBe(`${COLA.name} ×1 50% off −${formatYuan(off)}`);
+    expect(chineseLeft(await approval.root.textContent())).toBeNull();
+    expect(await approval.root.locator('.approval-what').textContent()).toMatch(/^Approve: /);
+    await page.screenshot({ path: join(shots, 'english-manager-pin.png') });
+    await approval.approve('2222');
+    const granted = page.getByTestId('approval-granted');
+    await expect.poll(() => granted.textContent()).toBe(`李店长 approved: ${COLA.name} ×1 50% off −${formatYuan(off)}`);
+
+    // Payment and its done screen.
+    const pay = new PaymentPage(page);
+    await pay.open();
+    expect(chineseLeft(await pay.root.textContent()), 'payment').toBeNull();
+    await page.screenshot({ path: join(shots, 'english-payment.png') });
+    await pay.cash('10');
+    await page.keyboard.press('Enter');
+    await pay.done.waitFor();
+    expect(chineseLeft(await pay.done.textContent()), 'payment-done').toBeNull();
+    await page.screenshot({ path: join(shots, 'english-payment-done.png') });
+    const receiptNo = (await pay.receiptNo.textContent())!;
+    await co.key('Escape');
+    await pay.done.waitFor({ state: 'detached' });
+
+    // A return of that sale: the manager reads the receipt, the item and the refund in English.
+    const rt = new ReturnsPage(page);
+    await rt.open();
+    await rt.scanReceipt(receiptNo);
+    await rt.line(WATER.name).getByTestId('return-plus').click();
+    await page.getByTestId('do-return').click();
+    await approval.waitOpen();
+    expect(await page.getByTestId('approval-summary').textContent()).toBe(`Return on receipt ${receiptNo}: ${WATER.name} ×1, refund ${formatYuan(WATER.fen)}`);
+    expect(chineseLeft(await rt.root.textContent()), 'return-screen with a sale').toBeNull();
+    await page.screenshot({ path: join(shots, 'english-return-approval.png') });
+    await co.key('Escape'); // the manager is not asked after all: nothing returned
+    await approval.root.waitFor({ state: 'detached' });
+    await co.key('Escape');
+    await rt.root.waitFor({ state: 'detached' });
+    await co.waitReady();
   });
 
   it('screens not built yet say so in English, without notes to developers; a cashier does not see 库存/报表', async () => {

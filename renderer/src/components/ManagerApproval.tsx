@@ -1,5 +1,6 @@
 // 店长授权: the manager types their PIN on the same screen (no logout). The dialog shows what exactly
-// is approved (the ask's summary from the main side, e.g. "可口可乐 330ml ×1 5折 −¥1.50"); auth.approve
+// is approved (the ask's summary from the main side, e.g. "可口可乐 330ml ×1 5折 −¥1.50", or in English
+// the sentence built from the ask's subject: i18n/approval-text.ts); auth.approve
 // returns a single-use token for that ask only, and the caller retries its call with it. The manager
 // may pick their name (their own lockout then counts); by default the PIN finds the manager.
 import { useEffect, useRef, useState } from 'react';
@@ -7,8 +8,10 @@ import { useTranslation } from 'react-i18next';
 import type { LoginUser } from '../../../shared/api';
 import { ApiCallError, call } from '../api/client';
 import { beepError } from '../feedback';
+import { approvalSummary, type NameBook } from '../i18n/approval-text';
 import { LEVEL, useLayer } from '../keys/layers';
 import { approvalGranted, useApproval } from '../stores/approval';
+import { useCart } from '../stores/cart';
 import { NumPad } from './NumPad';
 
 /** How long "李店长 批准：…" stays on screen after the dialog closed. */
@@ -36,9 +39,19 @@ function GrantedNotice() {
   );
 }
 
+/** The cart's lines by line id and SKU id, then whatever the caller named (a receipt's lines …). */
+function namesFor(extra: NameBook | undefined): NameBook {
+  const lines = useCart.getState().view?.lines ?? [];
+  return (id) => {
+    const l = lines.find((x) => x.id === id || x.skuId === id);
+    return l ? { name: l.name, unit: l.unit, weighed: l.weighed } : extra?.(id);
+  };
+}
+
 function ApprovalDialog() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const pending = useApproval((s) => s.pending)!;
+  const summary = approvalSummary(pending.ask, i18n.language, namesFor(pending.names));
   const [pin, setPin] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -76,7 +89,7 @@ function ApprovalDialog() {
     setBusy(true);
     try {
       const a = await call('auth.approve', { pin, askId: pending.ask.id, ...(approverId ? { approverId } : {}) });
-      approvalGranted(a.approverName, a.summary);
+      approvalGranted(a.approverName, summary); // a.summary is the Chinese for the log
       pending.resolve(a.token);
     } catch (e) {
       beepError();
@@ -100,10 +113,10 @@ function ApprovalDialog() {
         </header>
         <div className="dialog-body approval-body">
           <p className="approval-what">
-            {t('approval.for')}：<strong data-testid="approval-action">{actionLabel}</strong>
+            {t('approval.for')} <strong data-testid="approval-action">{actionLabel}</strong>
           </p>
           <p className="approval-summary" data-testid="approval-summary">
-            {pending.ask.summary}
+            {summary}
           </p>
           {pending.reason && <p className="muted">{pending.reason}</p>}
           {managers.length > 1 && (

@@ -6,7 +6,6 @@ import { shiftEn } from './shift';
 import { scansEn } from './scans';
 import type { Messages } from './zh-CN';
 import { reportsEn } from './reports';
-import { paymentsEn } from '../payments/i18n';
 
 export const en: Messages = {
   app: { title: 'Shop Till', till: 'Till', loading: 'Starting…' },
@@ -46,6 +45,7 @@ export const en: Messages = {
     clear: 'Clear',
     ok: 'OK',
     refundWord: 'Refund',
+    colon: ': ',
   },
   checkout: {
     scanPlaceholder: 'Scan or type a code, Enter adds (6* then scan = 6)',
@@ -129,11 +129,11 @@ export const en: Messages = {
     kind: 'Type',
     lineDiscount: 'This line',
     orderDiscount: 'Whole order',
-    byZhe: 'Percent (折)',
+    byZhe: 'Rate (tenths paid)',
     byAmount: 'Amount off',
-    zheUnit: '折 (tenths paid)',
-    badZhe: 'Enter the 折 rate, e.g. 9 = pay 90%, 8.5 = pay 85%',
-    zhePreview: '{{zhe}}折 = {{pct}}% off (about {{amount}})',
+    zheUnit: '/10 paid',
+    badZhe: 'Enter the rate in tenths paid, e.g. 9 = pay 90% (10% off), 8.5 = pay 85%',
+    zhePreview: 'Pay {{zhe}}/10 = {{pct}}% off (about {{amount}})',
     clearDiscount: 'Remove discount',
     discountLimit: 'Above the cashier limit a manager types their PIN here to approve',
     memberTitle: 'Member',
@@ -155,7 +155,7 @@ export const en: Messages = {
   },
   approval: {
     title: 'Manager approval',
-    for: 'Approve',
+    for: 'Approve:',
     pin: 'Manager PIN',
     approve: 'Approve',
     approver: 'Approver',
@@ -330,6 +330,4 @@ export const en: Messages = {
   ...cartOwnerEn,
   // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
   ...reportsEn,
-  // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
-  ...paymentsEn,
 };

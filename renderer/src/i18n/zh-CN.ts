@@ -6,7 +6,6 @@ import { settingsZh } from './settings';
 import { shiftZh } from './shift';
 import { scansZh } from './scans';
 import { reportsZh } from './reports';
-import { paymentsZh } from '../payments/i18n';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
   nav: {
@@ -45,6 +44,7 @@ export const zhCN = {
     clear: '清除',
     ok: '确定',
     refundWord: '退',
+    colon: '：',
   },
   checkout: {
     scanPlaceholder: '扫码或输入条码/货号，回车添加（6* 再扫码 = 6 件）',
@@ -154,7 +154,7 @@ export const zhCN = {
   },
   approval: {
     title: '店长授权',
-    for: '授权事项',
+    for: '授权事项：',
     pin: '店长 PIN',
     approve: '授权',
     approver: '授权人',
@@ -329,7 +329,5 @@ export const zhCN = {
   ...cartOwnerZh,
   // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
   ...reportsZh,
-  // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
-  ...paymentsZh,
 };
 export type Messages = typeof zhCN;

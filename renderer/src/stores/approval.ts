@@ -6,11 +6,14 @@
 import { create } from 'zustand';
 import { askOf, type ApprovalAsk } from '../../../shared/approvals';
 import { ApiCallError } from '../api/client';
+import type { NameBook } from '../i18n/approval-text';
 
 interface Pending {
   ask: ApprovalAsk;
   /** Why it needs a manager (the main side's message). */
   reason: string;
+  /** Names of what the ask's subject mentions by id, beyond the cart's lines (the receipt being returned …). */
+  names?: NameBook;
   /** The token, or null when the cashier backs out. */
   resolve(token: string | null): void;
 }
@@ -25,13 +28,14 @@ export interface Granted {
 export const useApproval = create<{ pending: Pending | null; granted: Granted | null }>(() => ({ pending: null, granted: null }));
 
 /** Opens the dialog for `ask`; resolves with a token, or null when the cashier backs out. */
-export function requestApproval(ask: ApprovalAsk, reason = ''): Promise<string | null> {
+export function requestApproval(ask: ApprovalAsk, reason = '', names?: NameBook): Promise<string | null> {
   useApproval.getState().pending?.resolve(null);
   return new Promise((resolve) => {
     useApproval.setState({
       pending: {
         ask,
         reason,
+        names,
         resolve: (token) => {
           useApproval.setState({ pending: null });
           resolve(token);
@@ -60,8 +64,9 @@ const MAX_ASKS = 3;
  * when the cart changed since) opens the PIN pad with its ask and retries with the token. Returns
  * null when the cashier cancelled (nothing changed). The first argument names the ApprovalAction the
  * caller expects (for the reader); the ask the main side sends decides what is actually approved.
+ * `names` finds what the ask mentions by id (for the English summary; the cart's lines are found anyway).
  */
-export async function withApproval<T>(_action: string, attempt: (approval?: string) => Promise<T>): Promise<T | null> {
+export async function withApproval<T>(_action: string, attempt: (approval?: string) => Promise<T>, names?: NameBook): Promise<T | null> {
   let token: string | undefined;
   for (let asked = 0; ; asked++) {
     try {
@@ -70,7 +75,7 @@ export async function withApproval<T>(_action: string, attempt: (approval?: stri
       if (!(e instanceof ApiCallError) || (e.code !== 'APPROVAL_REQUIRED' && e.code !== 'APPROVAL_MISMATCH')) throw e;
       const ask = askOf(e.details);
       if (!ask || asked >= MAX_ASKS) throw e;
-      const next = await requestApproval(ask, e.message);
+      const next = await requestApproval(ask, e.message, names);
       if (!next) return null;
       token = next;
     }

@@ -53,7 +53,7 @@ export function CreateDialog({ code }: { code: string }) {
   return (
     <Dialog title={t('create.title')} testId="create-dialog" onClose={close} wide>
       <p>
-        {t('create.barcode')}：<strong>{code}</strong>
+        {t('create.barcode')}{t('common.colon')}<strong>{code}</strong>
       </p>
       <div className="create-grid">
         <div className="create-fields">

@@ -260,7 +260,7 @@ export function PaymentScreen() {
               ))}
             </ul>
             <span>
-              {t('pay.receiptNo')}：<strong data-testid="receipt-no">{result.receiptNo}</strong>
+              {t('pay.receiptNo')}{t('common.colon')}<strong data-testid="receipt-no">{result.receiptNo}</strong>
             </span>
             <span className="muted">{result.printJobId ? t('pay.printing') : t('pay.noPrint')}</span>
           </div>

@@ -33,7 +33,7 @@ export function RefundDone({ done }: { done: Done }) {
         {t('returns.refunded')} <Money fen={Math.abs(done.result.totalFen)} refund testId="refund-total" />
       </h3>
       <p>
-        {t('returns.refundReceipt')}：<strong data-testid="refund-receipt">{done.result.receiptNo}</strong>
+        {t('returns.refundReceipt')}{t('common.colon')}<strong data-testid="refund-receipt">{done.result.receiptNo}</strong>
       </p>
       <ul className="refund-tenders">
         {(done.refund?.payments ?? []).map((p, i) => (
@@ -70,7 +70,7 @@ export function ReferenceStepForm({ flow }: { flow: RefundFlow }) {
     >
       <strong style={{ fontSize: 20 }}>{t('returns.refStepTitle')}</strong>
       <span style={{ fontSize: 18 }}>
-        {t('returns.refStepAmount')}：<Money fen={step.amountFen} refund testId="refund-reference-amount" />
+        {t('returns.refStepAmount')}{t('common.colon')}<Money fen={step.amountFen} refund testId="refund-reference-amount" />
       </span>
       {step.originalReferences.map((r) => (
         <span key={r}>{t('returns.refStepOriginal', { ref: r })}</span>
@@ -78,7 +78,7 @@ export function ReferenceStepForm({ flow }: { flow: RefundFlow }) {
       <span>{t('returns.refStepText')}</span>
       {step.others.length > 0 && (
         <span data-testid="refund-reference-rest">
-          {t('returns.refStepRest')}：<PartsText parts={step.others} />
+          {t('returns.refStepRest')}{t('common.colon')}<PartsText parts={step.others} />
         </span>
       )}
       <div className="field-row">

@@ -122,7 +122,10 @@ export function ReturnByReceipt({ tabs, scanRef }: ReturnTabProps) {
   };
 
   const doReturn = () => {
-    if (sale && lines.length) void flow.submitRefund('sales.return', { saleId: sale.id, lines }, { approval: APPROVAL.refund });
+    if (!sale || !lines.length) return;
+    // The English PIN pad names the receipt and its lines (the ask carries only their ids).
+    const names = (id: string) => (id === sale.id ? { name: sale.receiptNo } : sale.lines.find((l) => l.id === id));
+    void flow.submitRefund('sales.return', { saleId: sale.id, lines }, { approval: APPROVAL.refund, names });
   };
   const cancelSale = () => {
     if (sale && cancelReason?.trim()) void flow.submitRefund('sales.cancel', { saleId: sale.id, reason: cancelReason.trim() });
@@ -268,10 +271,10 @@ export function ReturnByReceipt({ tabs, scanRef }: ReturnTabProps) {
             <>
               <div className="returns-actions">
                 <span className="refund-preview">
-                  {t('returns.refund')}：<Money fen={preview} refund testId="refund-preview" />
+                  {t('returns.refund')}{t('common.colon')}<Money fen={preview} refund testId="refund-preview" />
                   {plan && plan.parts.length > 0 && (
                     <small className="muted" style={{ display: 'block', fontSize: 16 }} data-testid="refund-split">
-                      {t('returns.split')}：<PartsText parts={plan.parts} />
+                      {t('returns.split')}{t('common.colon')}<PartsText parts={plan.parts} />
                     </small>
                   )}
                 </span>

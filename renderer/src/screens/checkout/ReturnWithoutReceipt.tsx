@@ -121,7 +121,8 @@ export function ReturnWithoutReceipt({ tabs, scanRef }: ReturnTabProps) {
     if (!reason.trim()) return setError(t('returns.noReceipt.needReason'));
     if (invalid) return;
     const body = { items: priced.map((p) => ({ skuId: p.it.sku.skuId, qty: p.it.qty, unitPriceFen: p.fen! })), reason: reason.trim() };
-    void flow.submitRefund('sales.returnWithoutReceipt', body, { approval: APPROVAL.refundNoReceipt });
+    const names = (id: string) => items.find((x) => x.sku.skuId === id)?.sku; // the English PIN pad names the items
+    void flow.submitRefund('sales.returnWithoutReceipt', body, { approval: APPROVAL.refundNoReceipt, names });
   };
 
   return (
@@ -278,7 +279,7 @@ export function ReturnWithoutReceipt({ tabs, scanRef }: ReturnTabProps) {
           </div>
           <div className="returns-actions">
             <span className="refund-preview">
-              {t('returns.noReceipt.total')}：<Money fen={totalFen} refund testId="nr-total" />
+              {t('returns.noReceipt.total')}{t('common.colon')}<Money fen={totalFen} refund testId="nr-total" />
             </span>
             <button type="button" className="btn primary big" disabled={!ready || busy} onClick={confirm} data-testid="nr-confirm">
               {t('returns.noReceipt.confirm')}

@@ -207,7 +207,7 @@ function WeightDialog({ sku }: { sku: SkuView }) {
         big
       />
       <p className="entry-preview" data-testid="weight-amount">
-        {t('checkout.amount')}：{formatYuan(qty ? mulDivRound(sku.priceFen, qty, 1000) : 0)}
+        {t('checkout.amount')}{t('common.colon')}{formatYuan(qty ? mulDivRound(sku.priceFen, qty, 1000) : 0)}
       </p>
       <ErrorLine error={error} />
     </Dialog>
@@ -239,7 +239,7 @@ function PriceDialog() {
   return (
     <Dialog title={t('dialogs.priceTitle', { name: sel.line.name })} testId="price-dialog" onClose={close}>
       <p className="muted">
-        {t('dialogs.catalogPrice')}：{formatYuan(sel.priced.originalUnitPriceFen)}/{sel.line.unit} · {t('dialogs.currentPrice')}：
+        {t('dialogs.catalogPrice')}{t('common.colon')}{formatYuan(sel.priced.originalUnitPriceFen)}/{sel.line.unit} · {t('dialogs.currentPrice')}{t('common.colon')}
         {formatYuan(sel.priced.unitPriceFen)}
       </p>
       <Entry value={value} onChange={setValue} onSubmit={() => void submit()} prefix="¥" placeholder="0.00" testId="price-input" big />

@@ -10,6 +10,7 @@ import type { ApiInput, RefundPlanView, RefundReferences, SaleResult, SaleView }
 import { ApiCallError, call } from '../../api/client';
 import { RequestKeys } from '../../api/request-key';
 import { beepError, beepOk } from '../../feedback';
+import type { NameBook } from '../../i18n/approval-text';
 import { withApproval } from '../../stores/approval';
 import { errorText } from '../../stores/cart';
 
@@ -47,6 +48,8 @@ export interface RefundOptions {
   refs?: RefundReferences;
   /** The manager's token from the approval just given. */
   token?: string;
+  /** What the approval's subject mentions by id (the receipt's lines, the SKUs typed), for the English summary. */
+  names?: NameBook;
 }
 
 /** `onDone` runs after a refund went through (the screen clears its inputs and shows the result). */
@@ -79,7 +82,7 @@ export function useRefundFlow(onDone: (done: Done) => void | Promise<void>) {
         token = approval ?? token;
         return call(endpoint, { ...sent, requestId, ...(token ? { approval: token } : {}) } as ApiInput<E>) as Promise<SaleResult>;
       };
-      const r = opts.approval ? await withApproval(opts.approval, attempt) : await attempt();
+      const r = opts.approval ? await withApproval(opts.approval, attempt, opts.names) : await attempt();
       if (!r) return; // the manager's PIN was not given: nothing changed
       keys.done();
       beepOk();

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeviceConfig, DeviceView, SerialPortInfo } from '../../../../shared/api';
 import { ROLE_RANK } from '../../../../shared/api/endpoint';
 import { call } from '../../api/client';
+import { deviceTestEn } from '../../i18n/device-test';
 import { useDevices } from '../../stores/devices';
 import { useSession } from '../../stores/session';
 import { CustomerDisplayLink } from './CustomerDisplayLink';
@@ -57,7 +58,10 @@ function DeviceRow({ d, canManage, onEdit }: { d: DeviceView; canManage: boolean
     }
   };
   const test = (action?: 'print' | 'drawer' | 'display' | 'scale') =>
-    run(action ?? 'test', async () => (await call('devices.test', { id: c.id, action })).message);
+    run(action ?? 'test', async () => {
+      const { message } = await call('devices.test', { id: c.id, action });
+      return i18n.language.startsWith('zh') ? message : deviceTestEn(c, action, message, word);
+    });
 
   const tests: { key: string; label: string; action?: 'print' | 'drawer' | 'display' | 'scale' }[] = [];
   if (c.kind === 'printer') {
