@@ -2,12 +2,13 @@
 // settings. Everything else is plain Node in electron/till, electron/api and electron/devices. (This
 // file cannot run on our CI machines: the Electron runtime cannot be downloaded there. It follows
 // Electron's security checklist.)
-import { app, BrowserWindow, screen, session, shell, type Rectangle } from 'electron';
+import { app, BrowserWindow, safeStorage, screen, session, shell, type Rectangle } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { boot } from './host/boot';
 import { CONTENT_SECURITY_POLICY } from './host/csp';
 import { bindIpc } from './host/ipc';
+import { safeStorageCipher, useSecretCipher } from './payments/secrets';
 import { resolveDataDir } from './till/paths';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -38,6 +39,7 @@ function lockDown(w: BrowserWindow): void {
 
 app.whenReady().then(() => {
   const dataDir = resolveDataDir(process.argv, process.env, app.getPath('userData'));
+  useSecretCipher(safeStorageCipher(safeStorage)); // merchant secrets sealed by the OS (null: the fallback key file)
   const { till, registry } = boot({ dataDir, transport: 'electron' });
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

@@ -8,12 +8,13 @@ import { devicesApi } from './devices';
 import { dayApi } from './day';
 import { combine, type Endpoint } from './endpoint';
 import { paymentsApi } from './payments';
+import { paymentSettingsApi } from './payment-settings';
 import { reportsApi } from './reports';
 import { salesApi } from './sales';
 import { settingsApi } from './settings';
 import { shiftApi } from './shift';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;

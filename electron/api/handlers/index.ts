@@ -8,6 +8,7 @@ import { catalogHandlers } from './catalog';
 import { dayHandlers } from './day';
 import { devicesHandlers } from './devices';
 import { paymentsHandlers } from './payments';
+import { paymentSettingsHandlers } from './payment-settings';
 import { reportsHandlers } from './reports';
 import { salesHandlers } from './sales';
 import { settingsHandlers } from './settings';
@@ -26,6 +27,7 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...reportsHandlers,
     ...dayHandlers,
     ...paymentsHandlers,
+    ...paymentSettingsHandlers,
   };
   return new Registry(services, handlers);
 }
