@@ -7,6 +7,8 @@ import { statusOf } from '../api/handlers/app';
 import type { Registry } from '../api/registry';
 import type { Services } from '../api/services';
 import { startDevices } from '../devices/manager';
+import { providersFromSettings } from '../payments/providers';
+import { PaymentService } from '../payments/service';
 import { startReportJobs } from '../till/reports/jobs';
 import { Till } from '../till/till';
 
@@ -24,6 +26,9 @@ export function boot(opts: { dataDir: string; transport: 'electron' | 'browser';
   // The first light change comes while starting, hence the context exists before.
   services.devices = startDevices(till, { onLightChange: () => till.events.emit('status', statusOf(services)) });
   services.reports = startReportJobs(till); // the worker itself starts on the first report
+  // Electronic payments: what the last run left open is settled (queried, reversed) before the next one is taken.
+  services.payments = new PaymentService(till, providersFromSettings(till), { refundTrackMs: 60_000 });
+  void services.payments.recover();
   const registry = createRegistry(services, opts.transport);
   return { till, services, registry };
 }

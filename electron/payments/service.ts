@@ -128,7 +128,7 @@ export class PaymentService {
       return viewOf(earlier); // a retried call: the same attempt, never a second charge
     }
     const providerName = routeCode(code);
-    const provider = this.provider(providerName);
+    this.provider(providerName); // an unconfigured platform is refused before anything is stored
     this.refuseWhileRecovering();
     const digest = this.digest(code);
     const attempt = this.till.tx(() => {
@@ -152,7 +152,6 @@ export class PaymentService {
     this.codes.set(digest, attempt.id);
     this.changed(attempt);
     const items = priceData(this.till, activeCart(this.till).data).itemCount;
-    void provider; // resolved above so an unconfigured platform is refused before anything is stored
     return viewOf(await this.flow.startCode(attempt, code, `小店收银 · ${items} 件商品`));
   }
 
