@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readMerchantConfig } from '../../../electron/payments/merchant-config';
-import { KEY_FILE } from '../../../electron/payments/secrets';
+import { KEY_FILE, keyFileCipher, safeStorageCipher, useSecretCipher, type SafeStorageLike } from '../../../electron/payments/secrets';
 import { verifyAuditChain } from '../../../electron/till/audit';
 import { FakeAlipay } from '../../fakes/alipay';
 import { makePaymentKeys, type PaymentKeys } from '../../fakes/payment-keys';
@@ -260,5 +260,41 @@ describe('the fallback key file', () => {
     await saveAlipay();
     expect(readMerchantConfig(t.till, 'alipay')?.config.appId).toBe(APP_ID);
     expect(auditRows().length).toBe(audited);
+  });
+});
+
+describe('ciphers', () => {
+  it('the key-file cipher round-trips; one changed byte of a sealed secret fails', () => {
+    const c = keyFileCipher(t.dataDir);
+    const sealed = c.encrypt(Buffer.from('秘密 secret'));
+    expect(c.decrypt(sealed).toString()).toBe('秘密 secret');
+    expect(sealed.includes(Buffer.from('secret'))).toBe(false);
+    sealed[sealed.length - 1] ^= 0x80;
+    expect(() => c.decrypt(sealed)).toThrow();
+  });
+
+  it('Electron safeStorage seals new secrets when the shell offers it; the browser host then says why it cannot open them', async () => {
+    // A stand-in for Electron's safeStorage (reversible, so the adapter's contract is what is tested).
+    const fakeSafe = (backend: string): SafeStorageLike => ({
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => backend,
+      encryptString: (p) => Buffer.from(`SAFE:${Buffer.from(p).toString('hex')}`),
+      decryptString: (b) => {
+        const text = b.toString();
+        if (!text.startsWith('SAFE:')) throw new Error('not ours');
+        return Buffer.from(text.slice(5), 'hex').toString();
+      },
+    });
+    expect(safeStorageCipher(fakeSafe('basic_text'))).toBeNull(); // Linux without a keyring: only obfuscation
+    useSecretCipher(safeStorageCipher(fakeSafe('gnome_libsecret')));
+    try {
+      const v = await saveAlipay();
+      expect(v.secretStore).toMatchObject({ kind: 'electron-safe-storage', warning: null });
+      expect(settingsRows()[0].value).toContain('"kind":"electron-safe-storage"');
+      expect(readMerchantConfig(t.till, 'alipay')?.config.appId).toBe(APP_ID);
+    } finally {
+      useSecretCipher(null);
+    }
+    expect(() => readMerchantConfig(t.till, 'alipay')).toThrow(/桌面版/);
   });
 });
