@@ -328,6 +328,44 @@ describe('exports', () => {
     expect(wb.worksheets.slice(0, -1).every((w) => w.actualRowCount === 4)).toBe(true); // header + 3
   });
 
+  it('xlsx data rows (written into the sheet beside exceljs): markup in names escaped, control characters dropped, local times, the totals row right after', async () => {
+    const line = one<{ id: string; name: string; created_at: number }>(
+      `SELECT l.id, l.name, s.created_at FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.business_day = ? ORDER BY s.rowid, l.rowid LIMIT 1`,
+      day,
+    );
+    const nasty = `A&B <奶茶> "大杯" 'x'\u0001\u001f]]>`;
+    tt.till.sqlite.prepare('UPDATE sale_lines SET name = ? WHERE id = ?').run(nasty, line.id);
+    try {
+      const file = join(tt.dataDir, 'nasty.xlsx');
+      const r = await runExport(() => openReader(tt.till.dbFile), { kind: 'lines', format: 'xlsx', from: day, to: day, file }, { progress: () => {}, cancelled: () => false });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const ws = wb.worksheets[0];
+      const head = (ws.getRow(1).values as unknown[]).slice(1);
+      const first = ws.getRow(2);
+      expect(first.getCell(head.indexOf('品名') + 1).value).toBe(`A&B <奶茶> "大杯" 'x']]>`);
+      // Excel has no time zones: the cell shows the till's local wall-clock time, which exceljs reads back as that time in UTC.
+      const at = first.getCell(head.indexOf('时间') + 1).value as Date;
+      const local = new Date(line.created_at);
+      expect(at.getTime() - Date.UTC(local.getFullYear(), local.getMonth(), local.getDate(), local.getHours(), local.getMinutes(), local.getSeconds(), local.getMilliseconds())).toBe(0);
+      expect(first.getCell(head.indexOf('时间') + 1).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+      expect(ws.getRow(r.rows + 1).getCell(1).value).toBeInstanceOf(Date); // the last data row
+      expect(ws.getRow(r.rows + 3).getCell(1).value).toMatch(/^销售明细：/); // footer after one empty row
+    } finally {
+      tt.till.sqlite.prepare('UPDATE sale_lines SET name = ? WHERE id = ?').run(line.name, line.id);
+    }
+    const file = join(tt.dataDir, 'bycat.xlsx');
+    const r = await runExport(() => openReader(tt.till.dbFile), { kind: 'byCategory', format: 'xlsx', from: day, to: day, file }, { progress: () => {}, cancelled: () => false });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.worksheets[0];
+    const totals = ws.getRow(r.rows + 2);
+    expect(totals.getCell(1).value).toBe('合计');
+    expect(totals.getCell(1).font?.bold).toBe(true);
+    const byCat = await report('byCategory');
+    expect(byCat.rows.map((x) => x.category ?? null)).toEqual(Array.from({ length: r.rows }, (_, i) => ws.getRow(i + 2).getCell(1).value));
+  });
+
   it('a cancelled export stops, says so and leaves no file', async () => {
     const file = join(tt.dataDir, 'cancelled.xlsx');
     const e = await refused(runExport(() => openReader(tt.till.dbFile), { kind: 'lines', format: 'xlsx', from: day, to: day, file }, { progress: () => {}, cancelled: () => true }));
