@@ -5,7 +5,7 @@
 // - the timestamp: it stamps the PC's local time, the gateway reads Beijing time, so we pass our own;
 // - what an answer means for money (codes.ts): 10000/10003/40004 TRADE_HAS_SUCCESS/20000, and every
 //   transport failure is OutcomeUnknown, never a failure.
-import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
+import type { AlipaySdk } from 'alipay-sdk';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import {
   OutcomeUnknown,
@@ -47,7 +47,7 @@ function normalizeKeys(config: AlipayConfig): { privateKey: string; publicKey: s
 /** What the SDK threw, as the interface's OutcomeUnknown: the call may or may not have reached Alipay. */
 function unknownFrom(e: unknown, method: string): OutcomeUnknown {
   const msg = e instanceof Error ? e.message : String(e);
-  if (e instanceof AlipayRequestError) {
+  if (e instanceof Error && e.name === 'AlipayRequestError') {
     if (msg.includes('验签失败')) return new OutcomeUnknown('bad_signature', `${method}: 支付宝应答签名验证失败`);
     const status = /status: (\d{3})/.exec(msg)?.[1];
     if (status) return new OutcomeUnknown(status === '429' ? 'rate_limited' : 'server_error', `${method}: HTTP ${status}`);
@@ -60,23 +60,29 @@ function unknownFrom(e: unknown, method: string): OutcomeUnknown {
 
 export function createAlipayProvider(config: AlipayConfig, transport: ProviderTransport): PaymentProvider {
   if (!config.alipayPublicKeyPem.trim()) throw new Error('alipay: the Alipay public key is required (responses are always verified)');
-  const keys = normalizeKeys(config);
-  const sdk = new AlipaySdk({
-    appId: config.appId,
-    privateKey: keys.privateKey,
-    keyType: 'PKCS8',
-    alipayPublicKey: keys.publicKey,
-    gateway: gatewayUrl(transport.baseUrl),
-    timeout: transport.timeoutMs,
-    camelcase: false, // the answers keep Alipay's own field names
-  });
+  const keys = normalizeKeys(config); // a bad key fails here, not at the first payment
+  // The SDK (and its HTTP stack) is loaded on the first call, not at the till's start-up.
+  let sdk: Promise<AlipaySdk> | null = null;
+  const getSdk = () =>
+    (sdk ??= import('alipay-sdk').then(
+      ({ AlipaySdk }) =>
+        new AlipaySdk({
+          appId: config.appId,
+          privateKey: keys.privateKey,
+          keyType: 'PKCS8',
+          alipayPublicKey: keys.publicKey,
+          gateway: gatewayUrl(transport.baseUrl),
+          timeout: transport.timeoutMs,
+          camelcase: false, // the answers keep Alipay's own field names
+        }),
+    ));
   const now = transport.now ?? Date.now;
   /** Trades created as a shown QR in this process: WAIT_BUYER_PAY is NOTPAY for them, and "not exist" only means "not scanned yet". */
   const qrTrades = new Set<string>();
 
   async function call(method: string, biz: Record<string, string>): Promise<AlipayAnswer> {
     try {
-      const answer = await sdk.exec(method, { bizContent: biz, timestamp: beijingTimestamp(now()) }, { validateSign: true });
+      const answer = await (await getSdk()).exec(method, { bizContent: biz, timestamp: beijingTimestamp(now()) }, { validateSign: true });
       const a = answer as unknown as AlipayAnswer;
       // A gateway or system error: the request may have been applied (ACQ.SYSTEM_ERROR, 20000).
       if (a.code === '20000' || a.sub_code === 'ACQ.SYSTEM_ERROR' || a.sub_code === 'aop.ACQ.SYSTEM_ERROR') {
