@@ -10,7 +10,8 @@
 //   GET    /__admin/scenario   the rules still queued;  DELETE /__admin/scenario clears them
 //   POST   /__admin/pay        {"out_trade_no":"…","result":"SUCCESS"|"PAYERROR"} the customer pays a shown
 //                              Native QR, or finishes entering the password of a USERPAYING code payment
-//   POST   /__admin/clock      {"advanceSeconds":15} or {"setMs":…} moves the fake's clock; GET reads it
+//   POST   /__admin/clock      {"advanceSeconds":15} or {"setMs":…} moves the fake's clock, {"freeze":true|false}
+//                              stops it / lets it run (USERPAYING settling and the 15 s reverse rule use it); GET reads it
 //   GET    /__admin/trades     every trade with its charges and refunds (amounts in fen)
 //   GET    /__admin/requests   the last requests: method, path, status, error code, op
 //   GET    /__admin/config     mchid, appid, serials and the throw-away keys (PEM) for pointing a till here
@@ -169,6 +170,8 @@ export class WechatPayFake {
   private merchantKey: KeyObject;
   private platformKey: KeyObject;
   private offsetMs = 0;
+  /** When set, the fake's clock stands still here (moved only by advance/setMs): tests without timing. */
+  private frozenAt: number | null = null;
   private rules: Rule[] = [];
   private nonces = new Map<string, number>();
   private trades = new Map<string, FakeTrade>();
@@ -207,11 +210,21 @@ export class WechatPayFake {
 
   /** The fake's clock in Unix ms (real time plus what /__admin/clock or advance() added). */
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.frozenAt ?? Date.now() + this.offsetMs;
   }
 
   advance(seconds: number): void {
-    this.offsetMs += seconds * 1000;
+    if (this.frozenAt !== null) this.frozenAt += seconds * 1000;
+    else this.offsetMs += seconds * 1000;
+  }
+
+  /** Stops the clock where it is (true) or lets it run on from there (false). */
+  freeze(on: boolean): void {
+    if (on && this.frozenAt === null) this.frozenAt = this.now();
+    if (!on && this.frozenAt !== null) {
+      this.offsetMs = this.frozenAt - Date.now();
+      this.frozenAt = null;
+    }
   }
 
   clientConfig(): WechatFakeClientConfig {
@@ -261,6 +274,7 @@ export class WechatPayFake {
     this.refunds.clear();
     this.log = [];
     this.offsetMs = 0;
+    this.frozenAt = null;
   }
 
   async close(): Promise<void> {
@@ -354,7 +368,7 @@ export class WechatPayFake {
     const { mchid, serial_no, timestamp, nonce_str, signature } = fields;
     if (!mchid || !serial_no || !timestamp || !nonce_str || !signature) throw fail('Authorization 字段不全');
     if (mchid !== this.mchid || serial_no !== this.merchantSerialNo) throw fail('商户号或证书序列号未登记');
-    if (!/^\d+$/.test(timestamp) || Math.abs(this.now() / 1000 - Number(timestamp)) > CLOCK_WINDOW_S) throw fail('时间戳过期');
+    if (!/^\d+$/.test(timestamp) || Math.abs(Math.floor(this.now() / 1000) - Number(timestamp)) > CLOCK_WINDOW_S) throw fail('时间戳过期');
     const message = Buffer.concat([Buffer.from(`${method}\n${rawUrl}\n${timestamp}\n${nonce_str}\n`), raw, Buffer.from('\n')]);
     if (!verify('sha256', message, this.merchantKey, Buffer.from(signature, 'base64'))) throw fail('签名不匹配');
     const nonceKey = `${mchid}:${nonce_str}`;
@@ -683,12 +697,15 @@ export class WechatPayFake {
         case 'POST /__admin/pay':
           return reply(200, { trade: this.customerPays(String(body.out_trade_no ?? ''), body.result === 'PAYERROR' ? 'PAYERROR' : 'SUCCESS') });
         case 'POST /__admin/clock':
-          if (typeof body.setMs === 'number') this.offsetMs = body.setMs - Date.now();
-          else if (typeof body.advanceSeconds === 'number') this.advance(body.advanceSeconds);
-          else return reply(400, { error: 'advanceSeconds or setMs' });
-          return reply(200, { nowMs: this.now() });
+          if (typeof body.freeze === 'boolean') this.freeze(body.freeze);
+          if (typeof body.setMs === 'number') {
+            if (this.frozenAt !== null) this.frozenAt = body.setMs;
+            else this.offsetMs = body.setMs - Date.now();
+          } else if (typeof body.advanceSeconds === 'number') this.advance(body.advanceSeconds);
+          else if (typeof body.freeze !== 'boolean') return reply(400, { error: 'advanceSeconds, setMs or freeze' });
+          return reply(200, { nowMs: this.now(), frozen: this.frozenAt !== null });
         case 'GET /__admin/clock':
-          return reply(200, { nowMs: this.now() });
+          return reply(200, { nowMs: this.now(), frozen: this.frozenAt !== null });
         case 'GET /__admin/trades':
           return reply(200, { nowMs: this.now(), trades: this.listTrades() });
         case 'GET /__admin/requests':

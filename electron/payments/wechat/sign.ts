@@ -6,7 +6,7 @@
 import { randomInt, sign, verify, type KeyObject } from 'node:crypto';
 
 export const AUTH_SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
-/** The SDKs' MAXIMUM_CLOCK_OFFSET: an answer stamped further from our clock than this is not trusted. */
+/** The SDKs' MAXIMUM_CLOCK_OFFSET: an answer stamped further from our clock (whole seconds) than this is not trusted. */
 export const MAX_CLOCK_OFFSET_S = 300;
 
 const NONCE_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -58,7 +58,7 @@ export function checkResponse(
   if (!timestamp || !nonce || !signature || !serial) return { ok: false, reason: 'bad_signature', detail: '应答缺少 Wechatpay-* 签名头' };
   const key = platformKeys.get(serial);
   if (!key) return { ok: false, reason: 'bad_signature', detail: `应答的平台公钥/证书序列号未知（${serial.slice(0, 40)}）` };
-  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > MAX_CLOCK_OFFSET_S) {
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) > MAX_CLOCK_OFFSET_S) {
     return { ok: false, reason: 'stale_response', detail: `应答时间戳与本机时钟相差超过 ${MAX_CLOCK_OFFSET_S} 秒` };
   }
   const message = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`, 'utf8'), rawBody, Buffer.from('\n')]);

@@ -74,7 +74,7 @@ describe('the simulator checks every request from its raw bytes', () => {
     const now = Math.floor(fake.now() / 1000);
     const stale = await send(signedInit('POST', path, nativeBody('STALE00001', 100), { ts: now - 301 }), path);
     expect(stale).toMatchObject({ status: 401, body: { code: 'SIGN_ERROR' } });
-    const early = await send(signedInit('POST', path, nativeBody('STALE00001', 100), { ts: now + 301 }), path);
+    const early = await send(signedInit('POST', path, nativeBody('STALE00001', 100), { ts: now + 302 }), path);
     expect(early.status).toBe(401);
     expect(fake.listTrades()).toHaveLength(0);
 
@@ -152,11 +152,11 @@ describe('the client trusts no answer whose signature, serial or time is wrong',
     expect((await client.query('SERIAL0001')).state).toBe('SUCCESS');
   });
 
-  it('an answer stamped 301 s in the past or future is OutcomeUnknown(stale_response); 299 s off is accepted', async () => {
+  it('an answer stamped 301 s in the past (or 302 s ahead) is OutcomeUnknown(stale_response); 299 s off is accepted', async () => {
     await client.codePay({ outTradeNo: 'STALE00002', authCode: WECHAT_CODE, amountFen: 100, description: '测试' });
     fake.setScenario([
       { op: 'query', fault: 'stale_timestamp', offsetSeconds: -301 },
-      { op: 'query', fault: 'stale_timestamp', offsetSeconds: 301 },
+      { op: 'query', fault: 'stale_timestamp', offsetSeconds: 302 }, // +301 could read 300 if a second ticks over in between
       { op: 'query', fault: 'stale_timestamp', offsetSeconds: -299 },
     ]);
     await expectUnknown(client.query('STALE00002'), 'stale_response');
@@ -164,8 +164,8 @@ describe('the client trusts no answer whose signature, serial or time is wrong',
     expect((await client.query('STALE00002')).state).toBe('SUCCESS');
   });
 
-  it('a client whose clock is 301 s off refuses the (correct) answers rather than trusting them', async () => {
-    const skewed = createWechatProvider(fake.clientConfig(), { baseUrl: fake.url, timeoutMs: 5000, now: () => Date.now() + 301_000 });
+  it('a client whose clock is 302 s behind refuses the (correct) answers rather than trusting them', async () => {
+    const skewed = createWechatProvider(fake.clientConfig(), { baseUrl: fake.url, timeoutMs: 5000, now: () => Date.now() - 302_000 }); // 302: whole seconds may tick over between the two ends
     await expectUnknown(skewed.query('CLOCK00001'), 'stale_response');
     // and the simulator refused its request too: the signed timestamp was outside its window
     expect(fake.requests().at(-1)).toMatchObject({ status: 401, code: 'SIGN_ERROR' });

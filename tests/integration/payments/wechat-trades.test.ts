@@ -116,6 +116,7 @@ describe('code payment (付款码)', () => {
 
 describe('reverse (撤销)', () => {
   it('is refused sooner than 15 s after the charge (retryable), then closes the unpaid trade', async () => {
+    expect((await admin('POST', 'clock', { freeze: true })).body).toMatchObject({ frozen: true }); // exact seconds below
     fake.setScenario({ op: 'codepay', outcome: 'USERPAYING' }); // pending for ever
     expect((await pay('REV0000001', 700)).state).toBe('USERPAYING');
 
@@ -232,8 +233,8 @@ describe('Native QR (主扫)', () => {
 
 describe('faults read as unknown, and a query finds the truth without a second charge', () => {
   it('an answer that arrives after the client gave up: OutcomeUnknown(timeout); the charge is there, once', async () => {
-    const impatient = createWechatProvider(fake.clientConfig(), { baseUrl: fake.url, timeoutMs: 300 });
-    fake.setScenario({ op: 'codepay', fault: 'timeout', delayMs: 5000 });
+    const impatient = createWechatProvider(fake.clientConfig(), { baseUrl: fake.url, timeoutMs: 1500 });
+    fake.setScenario({ op: 'codepay', fault: 'timeout', delayMs: 20_000 });
     expect((await unknown(impatient.codePay({ outTradeNo: 'TMO0000001', authCode: CODE, amountFen: 660, description: '测试' }))).reason).toBe('timeout');
     expect((await client.query('TMO0000001')).state).toBe('SUCCESS');
     // the till retries the same attempt: same trade, never a second charge
