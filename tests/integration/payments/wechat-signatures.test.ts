@@ -2,9 +2,10 @@
 // bytes, timestamp or nonce are wrong (checked with a signer written here, independent of the client),
 // and the client refuses an answer with a wrong signature, an unknown serial or a timestamp 301 s off —
 // as OutcomeUnknown, so a charge behind a forged or stale answer is found by query, never lost or doubled.
-import { createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWechatProvider } from '../../../electron/payments/wechat';
+import { authorize, nonceStr } from '../../../electron/payments/wechat/sign';
 import { OutcomeUnknown, ProviderRefused, type PaymentProvider } from '../../../electron/payments/provider';
 import { WechatPayFake } from '../../fakes/wechat-pay';
 
@@ -113,6 +114,28 @@ describe('the simulator checks every request from its raw bytes', () => {
     expect(refused.body.code).toBe('AUTH_CODE_INVALID');
     expect(refused.body.message).not.toContain('284567890123456789');
     expect(fake.listTrades()).toHaveLength(0);
+  });
+});
+
+describe('the client signs exactly as documented', () => {
+  it('signs the five documented lines (the official walk-through: GET /v3/certificates 1554208460 593BEC…) into the documented header', () => {
+    const key = createPrivateKey(fake.keys.merchant.privateKeyPem);
+    const signed = authorize(key, { mchid: '1900009191', serialNo: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C' }, { method: 'GET', pathWithQuery: '/v3/certificates', body: '' }, 1554208460_999, '593BEC0C930BF1AFEB40B4A08C8FB242');
+    expect(signed.timestamp).toBe('1554208460'); // Unix seconds, not ms
+    const m = /^WECHATPAY2-SHA256-RSA2048 (.*)$/.exec(signed.authorization);
+    expect(m).not.toBeNull();
+    const fields = Object.fromEntries([...m![1].matchAll(/(\w+)="([^"]*)"/g)].map(([, k, v]) => [k, v]));
+    expect(fields).toMatchObject({ mchid: '1900009191', serial_no: '1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C', timestamp: '1554208460', nonce_str: '593BEC0C930BF1AFEB40B4A08C8FB242' });
+    const documented = 'GET\n/v3/certificates\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n\n';
+    expect(verify('sha256', Buffer.from(documented), createPublicKey(fake.keys.merchant.publicKeyPem), Buffer.from(fields.signature, 'base64'))).toBe(true);
+    expect(verify('sha256', Buffer.from(documented.replace('GET', 'POST')), createPublicKey(fake.keys.merchant.publicKeyPem), Buffer.from(fields.signature, 'base64'))).toBe(false);
+  });
+
+  it('makes nonces of 32 characters from [0-9A-Za-z], never the same twice', () => {
+    const nonces = Array.from({ length: 500 }, () => nonceStr());
+    for (const n of nonces) expect(n).toMatch(/^[0-9A-Za-z]{32}$/);
+    expect(new Set(nonces).size).toBe(nonces.length);
+    expect(new Set(nonces.join('')).size).toBeGreaterThan(55); // the whole alphabet is used, not just hex
   });
 });
 
