@@ -58,6 +58,16 @@ function unknownFrom(e: unknown, method: string): OutcomeUnknown {
   return new OutcomeUnknown('network', `${method}: ${msg.slice(0, 200)}`);
 }
 
+/** Amounts and order numbers are checked before any call: a bad one is refused with nothing sent. */
+function yuanOf(fen: number, what: string): string {
+  if (!Number.isSafeInteger(fen) || fen <= 0) throw new ProviderRefused('PARAM_ERROR', `${what}必须是大于 0 的整数（分）`);
+  return fenToYuan(fen);
+}
+const OUT_NO = /^[0-9A-Za-z_\-]{1,64}$/;
+function requireNo(no: string, what: string): void {
+  if (!OUT_NO.test(no)) throw new ProviderRefused('PARAM_ERROR', `${what}应为 1–64 位字母、数字、_ 或 -`);
+}
+
 export function createAlipayProvider(config: AlipayConfig, transport: ProviderTransport): PaymentProvider {
   if (!config.alipayPublicKeyPem.trim()) throw new Error('alipay: the Alipay public key is required (responses are always verified)');
   const keys = normalizeKeys(config); // a bad key fails here, not at the first payment
@@ -119,13 +129,15 @@ export function createAlipayProvider(config: AlipayConfig, transport: ProviderTr
     name: 'alipay',
 
     async codePay(req: CodePayRequest): Promise<TradeResult> {
+      requireNo(req.outTradeNo, '商户订单号');
+      const totalAmount = yuanOf(req.amountFen, '收款金额');
       const a = await call('alipay.trade.pay', {
         out_trade_no: req.outTradeNo,
         scene: 'bar_code',
         auth_code: req.authCode,
         product_code: 'FACE_TO_FACE_PAYMENT',
         subject: req.description,
-        total_amount: fenToYuan(req.amountFen),
+        total_amount: totalAmount,
       });
       if (a.code === '10000') return { ...tradeResult(a, false), state: 'SUCCESS' };
       if (a.code === '10003') return { ...tradeResult(a, false), state: 'USERPAYING', detail: '请在手机上输入密码' };
@@ -146,11 +158,13 @@ export function createAlipayProvider(config: AlipayConfig, transport: ProviderTr
     },
 
     async qrCreate(req: QrCreateRequest): Promise<{ codeUrl: string }> {
+      requireNo(req.outTradeNo, '商户订单号');
+      const totalAmount = yuanOf(req.amountFen, '收款金额');
       const minutes = Math.max(1, Math.ceil((req.expiresAt - now()) / 60_000));
       qrTrades.add(req.outTradeNo);
       const a = await call('alipay.trade.precreate', {
         out_trade_no: req.outTradeNo,
-        total_amount: fenToYuan(req.amountFen),
+        total_amount: totalAmount,
         subject: req.description,
         timeout_express: `${minutes}m`,
       });
@@ -165,10 +179,12 @@ export function createAlipayProvider(config: AlipayConfig, transport: ProviderTr
     },
 
     async refund(req: RefundRequest): Promise<RefundResult> {
+      requireNo(req.outRefundNo, '退款单号');
+      const refundAmount = yuanOf(req.refundFen, '退款金额');
       const a = await call('alipay.trade.refund', {
         out_trade_no: req.outTradeNo,
         out_request_no: req.outRefundNo,
-        refund_amount: fenToYuan(req.refundFen),
+        refund_amount: refundAmount,
         ...(req.reason ? { refund_reason: req.reason } : {}),
       });
       // Alipay refunds synchronously; a repeat of the same out_request_no answers 10000 again (fund_change N).

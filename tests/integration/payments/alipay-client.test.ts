@@ -167,6 +167,16 @@ describe('alipay.trade.pay (bar_code)', () => {
     await expect(wrong.query('ANY')).rejects.toMatchObject({ name: 'ProviderRefused', code: 'isv.invalid-signature' });
   });
 
+  it('amount 0, a fraction of a fen or a bad order number: refused before anything is sent', async () => {
+    const before = fake.requests().length;
+    for (const amountFen of [0, -100, 12.5]) {
+      await expect(alipay.codePay({ outTradeNo: no('ZERO'), authCode: CODE, amountFen, description: 'x' })).rejects.toMatchObject({ name: 'ProviderRefused', code: 'PARAM_ERROR' });
+    }
+    await expect(alipay.codePay({ outTradeNo: 'bad no!', authCode: CODE, amountFen: 100, description: 'x' })).rejects.toMatchObject({ code: 'PARAM_ERROR' });
+    await expect(alipay.refund({ outTradeNo: 'X1', outRefundNo: 'X1-R1', refundFen: 0, totalFen: 100 })).rejects.toMatchObject({ code: 'PARAM_ERROR' });
+    expect(fake.requests().length).toBe(before);
+  });
+
   it('query of a trade Alipay never saw → NOT_FOUND', async () => {
     expect((await alipay.query('NEVER-SEEN-1')).state).toBe('NOT_FOUND');
   });
