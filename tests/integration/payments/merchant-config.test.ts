@@ -144,7 +144,11 @@ describe('saving and reading', () => {
     expect(wc.config.platformPublicKeyPem.replace(/\s/g, '')).toBe(wechatFake.keys.platform.publicKeyPem.replace(/\s/g, ''));
     // Connection tests log their outcome; nothing secret reached the log on the way.
     await t.call('merchant.testConnection', { provider: 'alipay' });
-    await t.callRaw('merchant.saveAlipay', { appPrivateKeyPem: 'not a key' }).catch(() => undefined);
+    // Refusals are logged with their details: a real key inside a refused request stays out of them.
+    await expect(t.callRaw('merchant.saveAlipay', { appId: '123', appPrivateKeyPem: keys.merchant.privateKeyPem })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(t.callRaw('merchant.saveWechat', { mchid: 'x', apiV3Key: API_V3, merchantPrivateKeyPem: wechatFake.keys.merchant.privateKeyPem })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(t.callRaw('merchant.saveAlipay', { appPrivateKeyPem: keys.merchant.privateKeyPem, alipayPublicKeyPem: keys.merchant.publicKeyPem })).rejects.toMatchObject({ code: 'BAD_KEY' });
+    expect(logged).toContain('"code":"BAD_INPUT"');
     expect(logged).toContain('merchant connection test');
     expect(secretsIn(logged)).toEqual([]);
   });
