@@ -194,7 +194,8 @@ export class WechatPayFake {
 
   static async start(opts: WechatPayFakeOptions = {}): Promise<WechatPayFake> {
     const fake = new WechatPayFake(opts);
-    const server = createServer((req, res) => void fake.handle(req, res));
+    // A request the client abandons mid-body just ends that connection; it never takes the fake down.
+    const server = createServer((req, res) => void fake.handle(req, res).catch(() => res.destroy()));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
