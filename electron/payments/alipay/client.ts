@@ -20,7 +20,7 @@ import {
   type TradeResult,
 } from '../provider';
 import { beijingTimestamp, fenToYuan, yuanToFen } from './format';
-import { refusal, tradeStateOf, type AlipayAnswer } from './codes';
+import { PAY_REFUSED, REFUND_REFUSED, refusal, refusedOrUnknown, tradeStateOf, type AlipayAnswer } from './codes';
 
 export interface AlipayConfig {
   appId: string;
@@ -144,7 +144,7 @@ export function createAlipayProvider(config: AlipayConfig, transport: ProviderTr
       // A repeat of an out_trade_no already paid (our retry after a timeout): it is paid; ask for the details.
       if (a.sub_code === 'ACQ.TRADE_HAS_SUCCESS') return query(req.outTradeNo);
       if (a.sub_code === 'ACQ.TRADE_HAS_CLOSE') return { state: 'CLOSED', detail: a.sub_msg ?? '交易已关闭' };
-      throw refusal(a);
+      throw refusedOrUnknown(a, PAY_REFUSED, 'alipay.trade.pay');
     },
 
     query,
@@ -189,7 +189,7 @@ export function createAlipayProvider(config: AlipayConfig, transport: ProviderTr
       });
       // Alipay refunds synchronously; a repeat of the same out_request_no answers 10000 again (fund_change N).
       if (a.code === '10000') return { state: 'SUCCESS', refundId: req.outRefundNo, ...(a.trade_no ? { detail: `trade_no ${a.trade_no}` } : {}) };
-      throw refusal(a);
+      throw refusedOrUnknown(a, REFUND_REFUSED, 'alipay.trade.refund');
     },
 
     async queryRefund(outRefundNo: string, outTradeNo: string): Promise<RefundResult> {

@@ -1,7 +1,7 @@
 // What Alipay's answers mean: trade_status → the interface's TradeState, and a refused request
 // (40001/40002/40004/…) → ProviderRefused with words a cashier can read. Codes as documented by
 // Alipay's open platform error tables (PLATFORMS 6.2; sub_code names are the gateway's own).
-import { ProviderRefused, type TradeState } from '../provider';
+import { OutcomeUnknown, ProviderRefused, type TradeState } from '../provider';
 
 /** The fields of a `*_response` the client reads (Alipay's own snake_case names). */
 export interface AlipayAnswer {
@@ -70,4 +70,55 @@ export function refusal(a: AlipayAnswer, retryable = false): ProviderRefused {
   const code = a.sub_code ?? `ALIPAY_${a.code}`;
   const words = WORDS[code] ?? (a.sub_msg ? `支付宝拒绝：${a.sub_msg}` : `支付宝拒绝了请求（${a.code} ${a.msg ?? ''}）`);
   return new ProviderRefused(code, words, retryable);
+}
+
+/** trade.pay sub_codes that mean "refused, nothing taken" (Alipay's 当面付 error table). */
+export const PAY_REFUSED: ReadonlySet<string> = new Set([
+  'ACQ.PAYMENT_AUTH_CODE_INVALID',
+  'ACQ.BUYER_BALANCE_NOT_ENOUGH',
+  'ACQ.BUYER_BANKCARD_BALANCE_NOT_ENOUGH',
+  'ACQ.ERROR_BALANCE_PAYMENT_DISABLE',
+  'ACQ.BUYER_ENABLE_STATUS_FORBID',
+  'ACQ.BUYER_SELLER_EQUAL',
+  'ACQ.BUYER_PAYMENT_AMOUNT_DAY_LIMIT_ERROR',
+  'ACQ.BUYER_PAYMENT_AMOUNT_MONTH_LIMIT_ERROR',
+  'ACQ.BEYOND_PAY_RESTRICTION',
+  'ACQ.BEYOND_PER_RECEIPT_RESTRICTION',
+  'ACQ.PAYMENT_REQUEST_HAS_RISK',
+  'ACQ.PAYMENT_FAIL',
+  'ACQ.PULL_MOBILE_CASHIER_FAIL',
+  'ACQ.MOBILE_PAYMENT_SWITCH_OFF',
+  'ACQ.TRADE_BUYER_NOT_MATCH',
+  'ACQ.TOTAL_FEE_EXCEED',
+  'ACQ.CONTEXT_INCONSISTENT',
+  'ACQ.ACCESS_FORBIDDEN',
+  'ACQ.INVALID_PARAMETER',
+  'ACQ.INVALID_STORE_ID',
+  'ACQ.SECONDARY_MERCHANT_STATUS_ERROR',
+]);
+
+/** trade.refund sub_codes that mean "refused, nothing moved". */
+export const REFUND_REFUSED: ReadonlySet<string> = new Set([
+  'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL',
+  'ACQ.TRADE_NOT_ALLOW_REFUND',
+  'ACQ.SELLER_BALANCE_NOT_ENOUGH',
+  'ACQ.DISCORDANT_REPEAT_REQUEST',
+  'ACQ.REASON_TRADE_BEEN_FREEZEN',
+  'ACQ.TRADE_NOT_EXIST',
+  'ACQ.TRADE_HAS_FINISHED',
+  'ACQ.TRADE_HAS_CLOSE',
+  'ACQ.TRADE_STATUS_ERROR',
+  'ACQ.ACCESS_FORBIDDEN',
+  'ACQ.INVALID_PARAMETER',
+]);
+
+/**
+ * For a call that moves money: a refusal only when Alipay's answer is one we know means "nothing
+ * happened" — the gateway's own refusals (40001/40002/40003/20001: the request never reached the
+ * trade) or a listed sub_code. Any other business answer may hide an applied request, so it is
+ * OutcomeUnknown: the flow queries instead of concluding.
+ */
+export function refusedOrUnknown(a: AlipayAnswer, known: ReadonlySet<string>, method: string): ProviderRefused | OutcomeUnknown {
+  if (a.code !== '40004' || (a.sub_code && known.has(a.sub_code))) return refusal(a);
+  return new OutcomeUnknown('server_error', `${method}: 未知应答 ${a.code} ${a.sub_code ?? ''} ${a.sub_msg ?? ''}`.trim());
 }

@@ -159,6 +159,15 @@ describe('alipay.trade.pay (bar_code)', () => {
     expect((bad as Error).message).toMatch(/付款码/);
   });
 
+  it('a 40004 whose sub_code is not known to mean “nothing taken” is OutcomeUnknown (query, never conclude)', async () => {
+    fake.setScenario({ mode: 'refuse', subCode: 'ACQ.SOMETHING_NEW', subMsg: '新错误', times: 1 });
+    expect(await unknownReason(alipay.codePay({ outTradeNo: no('NEWCODE'), authCode: CODE, amountFen: 100, description: 'x' }))).toBe('server_error');
+    const out = no('NEWREFUND');
+    await alipay.codePay({ outTradeNo: out, authCode: CODE, amountFen: 100, description: 'x' });
+    fake.setScenario({ method: 'alipay.trade.refund', mode: 'refuse', subCode: 'ACQ.SOMETHING_NEW', times: 1 });
+    expect(await unknownReason(alipay.refund({ outTradeNo: out, outRefundNo: `${out}-R1`, refundFen: 100, totalFen: 100 }))).toBe('server_error');
+  });
+
   it('a request the gateway cannot verify (wrong app key) is refused, not unknown', async () => {
     const wrong = createAlipayProvider(
       { appId: '2021000000000001', appPrivateKeyPem: makePaymentKeys().merchant.privateKeyPem, alipayPublicKeyPem: keys.platform.publicKeyPem },
