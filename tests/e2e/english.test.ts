@@ -31,6 +31,14 @@ const WATER = { name: '农夫山泉 550ml', code: demoBarcode(indexOf('农夫山
 const DATA = [COLA.name, WATER.name, '小王', '李店长', '张老板', '瓶'];
 const chineseLeft = (text: string | null) => DATA.reduce((t, d) => t.split(d).join(''), text ?? '').match(new RegExp(CJK.source + '|[：，（）]', 'g'));
 
+/** The screen at 1366×768 (the test's size) and at 1024×768, both looked at (issue 12 "Must show"). */
+async function shootBoth(name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}-1366x768.png`) });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: join(shots, `${name}-1024x768.png`) });
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
+
 let host: RunningHost;
 let browser: Browser;
 let context: BrowserContext;
@@ -62,7 +70,7 @@ describe('English mode', () => {
     await expect.poll(() => login.title.textContent()).toBe('Choose your name and enter your PIN');
     expect(await login.language.textContent()).toBe('中文');
     expect((await login.language.boundingBox())!.height).toBeGreaterThanOrEqual(44);
-    await page.screenshot({ path: join(shots, 'english-login.png') });
+    await shootBoth('english-login');
   });
 
   it('a wrong PIN is refused in English, with the tries left from the main side', async () => {
@@ -88,7 +96,7 @@ describe('English mode', () => {
     await scan(page, UNKNOWN);
     await expect.poll(() => co.message.textContent()).toContain(`No product has the barcode ${UNKNOWN}.`);
     expect(await co.message.textContent()).not.toMatch(CJK);
-    await page.screenshot({ path: join(shots, 'english-refusal.png') });
+    await shootBoth('english-refusal');
 
     await scan(page, '6920000000001'); // bad check digit
     await expect.poll(() => co.message.textContent()).toContain('6920000000001 has a wrong check digit');

@@ -48,7 +48,7 @@ export const en: Messages = {
     colon: ': ',
   },
   checkout: {
-    scanPlaceholder: 'Scan or type a code, Enter adds (6* then scan = 6)',
+    scanPlaceholder: 'Scan or type a code + Enter (6* scan = ×6)',
     no: 'No.',
     name: 'Item',
     qty: 'Qty',
@@ -97,7 +97,7 @@ export const en: Messages = {
     return: 'Return',
     drawer: 'Drawer',
     drawerNote: 'no-sale open',
-    remove: 'Delete line',
+    remove: 'Delete',
     void: 'Void cart',
     qtyKey: '*',
     qty: 'Qty',

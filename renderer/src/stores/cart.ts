@@ -46,9 +46,13 @@ interface CartState {
   message: ScanMessage | null;
   dialog: Dialog | null;
   load(): Promise<void>;
-  apply(v: CartView): void;
-  /** Calls a cart endpoint, asking a manager on the spot when it answers APPROVAL_REQUIRED. */
-  run<N extends CartCall>(name: N, input: ApiInput<N>, action?: string): Promise<CartView | null>;
+  /** Shows `v` (and `message` with it: one render, one frame for both). */
+  apply(v: CartView, message?: ScanMessage): void;
+  /**
+   * Calls a cart endpoint, asking a manager on the spot when it answers APPROVAL_REQUIRED. `say`
+   * gives the message for the new view, shown in the same update as the view.
+   */
+  run<N extends CartCall>(name: N, input: ApiInput<N>, action?: string, say?: (v: CartView) => ScanMessage): Promise<CartView | null>;
   select(id: string | null): void;
   move(delta: number): void;
   say(m: ScanMessage | null): void;
@@ -64,7 +68,7 @@ export const useCart = create<CartState>((set, get) => ({
   async load() {
     get().apply(await call('cart.get', {}));
   },
-  apply(view) {
+  apply(view, message) {
     const shown = get().view;
     // Replies can overtake each other: an older version of the same cart never replaces a newer one.
     if (shown && shown.id === view.id && shown.version > view.version) return;
@@ -76,9 +80,9 @@ export const useCart = create<CartState>((set, get) => ({
         : prev && ids.includes(prev)
           ? prev
           : (ids[ids.length - 1] ?? null);
-    set({ view, selectedId });
+    set(message ? { view, selectedId, message } : { view, selectedId });
   },
-  async run(name, input, action) {
+  async run(name, input, action, say) {
     const attempt = async (approval?: string): Promise<CartView> => {
       const shown = get().view;
       const known = PATCHED.has(name) && shown ? { known: { id: shown.id, version: shown.version } } : {};
@@ -89,7 +93,7 @@ export const useCart = create<CartState>((set, get) => ({
       return (now && applyPatch(now, r)) ?? (await call('cart.get', {}));
     };
     const view = action ? await withApproval(action, attempt) : await attempt();
-    if (view) get().apply(view);
+    if (view) get().apply(view, say?.(view));
     return view;
   },
   select(id) {

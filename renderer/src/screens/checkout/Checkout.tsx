@@ -75,10 +75,12 @@ export function Checkout() {
     async (raw: string, multiplier?: number) => {
       const { run, say } = useCart.getState();
       try {
-        const view = await run('cart.scan', multiplier && multiplier > 1 ? { code: raw, multiplier } : { code: raw });
-        const line = view?.lines.find((l) => l.id === view.focusLineId) ?? view?.lines[view.lines.length - 1];
+        // The line and its 已添加 message in one update: one render before the frame that shows them.
+        await run('cart.scan', multiplier && multiplier > 1 ? { code: raw, multiplier } : { code: raw }, undefined, (view) => {
+          const line = view.lines.find((l) => l.id === view.focusLineId) ?? view.lines[view.lines.length - 1];
+          return { kind: 'ok', text: t('checkout.added', { name: line?.name ?? raw }) };
+        });
         beepOk();
-        say({ kind: 'ok', text: t('checkout.added', { name: line?.name ?? raw }) });
       } catch (e) {
         beepError();
         const unknown = e instanceof ApiCallError && e.code === 'UNKNOWN_BARCODE';
