@@ -11,15 +11,19 @@
 // COPY in a scratch folder inside the data folder: the copy is opened the way the till opens its
 // database (refused when written by a newer app, migrated when older), must pass PRAGMA
 // integrity_check, and must match what its name says (the day it closed). The backup file itself is
-// never opened for writing.
+// never opened for writing. The check runs in the reports worker (a year's file takes long enough to
+// freeze the till), with progress as a 'backup' job that 报表's cancel stops; only restoreInto, for an
+// empty folder where nothing sells, checks on its own thread.
 import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupCheck, BackupFile, BackupOutcome } from '../../shared/api/day';
 import { ROLE_RANK } from '../../shared/api/endpoint';
 import { TillError } from '../../shared/errors';
 import { log } from '../api/log';
 import { openTillDb } from './db';
+import { ReportJobs, reportJobsOf } from './reports/jobs';
 import type { Till } from './till';
 
 export type BackupKind = BackupFile['kind'];
@@ -180,79 +184,173 @@ export interface CheckedCopy {
   file: string;
 }
 
+/** The live till a backup is compared with: its id, and how many of its sales are newer than the backup's last. */
+export interface LiveTill {
+  tillId: string;
+  newerSales(lastSaleAt: number): number;
+}
+const liveOf = (till: Till): LiveTill => ({
+  tillId: till.tillId,
+  newerSales: (t) => (till.stmt('SELECT count(*) AS n FROM sales WHERE created_at > ?').get(t) as { n: number }).n,
+});
+
+/** Progress of a check, in thousandths: the copy is most of it (by bytes), then opening, integrity_check, the figures. */
+export const CHECK_STEPS = { copied: 600, opened: 700, intact: 950, done: 1000 } as const;
+interface CheckContext {
+  progress(done: number, total: number): void;
+  cancelled(): boolean;
+}
+const NO_CONTEXT: CheckContext = { progress: () => {}, cancelled: () => false };
+
+function emptyCheck(): BackupCheck {
+  return { ok: false, problems: [], tillId: null, lastClosedDay: null, saleCount: 0, lastSaleAt: null, newerSales: 0, bytes: 0 };
+}
+
+/** False (with the problem noted) when the file does not start like an SQLite database. */
+function looksLikeSqlite(backup: string, check: BackupCheck): boolean {
+  check.bytes = statSync(backup).size;
+  const head = Buffer.alloc(16);
+  const fd = openSync(backup, 'r');
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.equals(SQLITE_MAGIC)) return true;
+  check.problems.push('不是收银数据库的备份文件（文件头不对）');
+  return false;
+}
+
 /**
- * Copies `backup` into a scratch folder under `parent` and checks the copy (see the top). The
- * copy is left there for a restore to move into place; `live` (the running till) gives the number
- * of its sales the backup does not have and the till id to compare.
+ * Checks the copy `file` of `backup` (see the top): opens it as the till does (migrating it), runs
+ * integrity_check, reads its figures and compares them with its name and the live till. Synchronous:
+ * called in the reports worker (checkBackupOffThread) or where nothing sells (restoreInto).
  */
-export function checkedCopy(backup: string, parent: string, live?: Till): CheckedCopy {
+function inspectCopy(backup: string, file: string, check: BackupCheck, live: LiveTill | undefined, ctx: CheckContext): void {
+  const problems = check.problems;
+  let opened;
+  try {
+    opened = openTillDb(file);
+  } catch (e) {
+    problems.push(e instanceof TillError ? e.message : `备份无法打开：${(e as Error).message}`);
+    return;
+  }
+  ctx.progress(CHECK_STEPS.opened, CHECK_STEPS.done);
+  const db = opened.sqlite;
+  try {
+    if (ctx.cancelled()) throw new TillError('CANCELLED', '已取消');
+    const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+    if (integrity.length !== 1 || integrity[0].integrity_check !== 'ok') {
+      problems.push(`完整性检查未通过：${integrity.slice(0, 3).map((r) => r.integrity_check).join('；')}`);
+    }
+    ctx.progress(CHECK_STEPS.intact, CHECK_STEPS.done);
+    if (ctx.cancelled()) throw new TillError('CANCELLED', '已取消');
+    const setting = db.prepare(`SELECT value FROM settings WHERE key = 'till.id'`).get() as { value: string } | undefined;
+    check.tillId = setting ? (JSON.parse(setting.value) as string) : 'T01';
+    const closed = db.prepare('SELECT max(business_day) AS day FROM day_closes').get() as { day: string | null };
+    check.lastClosedDay = closed.day;
+    const sales = db.prepare('SELECT count(*) AS n, max(created_at) AS last FROM sales').get() as { n: number; last: number | null };
+    check.saleCount = sales.n;
+    check.lastSaleAt = sales.last;
+    const managers = db
+      .prepare(`SELECT count(*) AS n FROM users u JOIN roles r ON r.id = u.role_id WHERE u.active = 1 AND r.rank >= ?`)
+      .get(ROLE_RANK.manager) as { n: number };
+    if (managers.n === 0) problems.push('备份中没有可登录的店长或店主账号');
+    const meta = parseBackupName(backup.split(/[\\/]/).pop() ?? '');
+    if (meta?.kind === 'day_close') {
+      const row = db.prepare('SELECT 1 FROM day_closes WHERE business_day = ?').get(meta.businessDay);
+      if (!row) problems.push(`文件名说是营业日 ${meta.businessDay} 日结时的备份，但其中没有该日的日结记录`);
+    }
+  } finally {
+    db.close();
+  }
+  if (live) {
+    if (check.tillId !== live.tillId) problems.push(`该备份来自收银台 ${check.tillId}，本机是 ${live.tillId}`);
+    check.newerSales = live.newerSales(check.lastSaleAt ?? 0);
+  }
+  check.ok = problems.length === 0;
+  ctx.progress(CHECK_STEPS.done, CHECK_STEPS.done);
+}
+
+/**
+ * Copies `backup` into a scratch folder under `parent` and checks the copy (see the top), all on
+ * this thread: for restoreInto (an empty folder, nothing selling). The copy is left there for a
+ * restore to move into place.
+ */
+export function checkedCopy(backup: string, parent: string, live?: LiveTill): CheckedCopy {
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, 'restore-'));
   const file = join(dir, 'till.db');
-  const problems: string[] = [];
-  const check: BackupCheck = { ok: false, problems, tillId: null, lastClosedDay: null, saleCount: 0, lastSaleAt: null, newerSales: 0, bytes: 0 };
+  const check = emptyCheck();
   try {
-    check.bytes = statSync(backup).size;
-    const head = Buffer.alloc(16);
-    const fd = openSync(backup, 'r');
-    try {
-      readSync(fd, head, 0, 16, 0);
-    } finally {
-      closeSync(fd);
-    }
-    if (!head.equals(SQLITE_MAGIC)) {
-      problems.push('不是收银数据库的备份文件（文件头不对）');
-      return { check, dir, file };
-    }
+    if (!looksLikeSqlite(backup, check)) return { check, dir, file };
     copyFileSync(backup, file);
-    let opened;
+    inspectCopy(backup, file, check, live, NO_CONTEXT);
+  } catch (e) {
+    check.problems.push(`检查失败：${(e as Error).message}`);
+  }
+  return { check, dir, file };
+}
+
+/**
+ * The same check in the reports worker (worker.ts 'backupCheck'): the copy in 1 MB steps with
+ * progress, cancelled between steps (integrity_check itself cannot be interrupted: a cancel takes
+ * effect when it returns). Writes `dir`/till.db; rejects with CANCELLED when cancelled.
+ */
+export async function checkCopyAsync(backup: string, dir: string, ctx: CheckContext, live?: LiveTill): Promise<CheckedCopy> {
+  const file = join(dir, 'till.db');
+  const check = emptyCheck();
+  try {
+    if (!looksLikeSqlite(backup, check)) return { check, dir, file };
+    const from = await open(backup, 'r');
+    const to = await open(file, 'w');
     try {
-      opened = openTillDb(file);
-    } catch (e) {
-      problems.push(e instanceof TillError ? e.message : `备份无法打开：${(e as Error).message}`);
-      return { check, dir, file };
-    }
-    const db = opened.sqlite;
-    try {
-      const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
-      if (integrity.length !== 1 || integrity[0].integrity_check !== 'ok') {
-        problems.push(`完整性检查未通过：${integrity.slice(0, 3).map((r) => r.integrity_check).join('；')}`);
-      }
-      const setting = db.prepare(`SELECT value FROM settings WHERE key = 'till.id'`).get() as { value: string } | undefined;
-      check.tillId = setting ? (JSON.parse(setting.value) as string) : 'T01';
-      const closed = db.prepare('SELECT max(business_day) AS day FROM day_closes').get() as { day: string | null };
-      check.lastClosedDay = closed.day;
-      const sales = db.prepare('SELECT count(*) AS n, max(created_at) AS last FROM sales').get() as { n: number; last: number | null };
-      check.saleCount = sales.n;
-      check.lastSaleAt = sales.last;
-      const managers = db
-        .prepare(`SELECT count(*) AS n FROM users u JOIN roles r ON r.id = u.role_id WHERE u.active = 1 AND r.rank >= ?`)
-        .get(ROLE_RANK.manager) as { n: number };
-      if (managers.n === 0) problems.push('备份中没有可登录的店长或店主账号');
-      const meta = parseBackupName(backup.split(/[\\/]/).pop() ?? '');
-      if (meta?.kind === 'day_close') {
-        const row = db.prepare('SELECT 1 FROM day_closes WHERE business_day = ?').get(meta.businessDay);
-        if (!row) problems.push(`文件名说是营业日 ${meta.businessDay} 日结时的备份，但其中没有该日的日结记录`);
+      const buf = Buffer.allocUnsafe(1 << 20);
+      for (let pos = 0; ; ) {
+        const { bytesRead } = await from.read(buf, 0, buf.length, pos);
+        if (!bytesRead) break;
+        await to.write(buf, 0, bytesRead);
+        pos += bytesRead;
+        ctx.progress(Math.floor((pos / Math.max(check.bytes, 1)) * CHECK_STEPS.copied), CHECK_STEPS.done);
+        if (ctx.cancelled()) throw new TillError('CANCELLED', '已取消');
       }
     } finally {
-      db.close();
+      await from.close();
+      await to.close();
     }
-    if (live) {
-      if (check.tillId !== live.tillId) problems.push(`该备份来自收银台 ${check.tillId}，本机是 ${live.tillId}`);
-      const newer = live.stmt('SELECT count(*) AS n FROM sales WHERE created_at > ?').get(check.lastSaleAt ?? 0) as { n: number };
-      check.newerSales = newer.n;
-    }
-    check.ok = problems.length === 0;
-    return { check, dir, file };
+    inspectCopy(backup, file, check, live, ctx);
   } catch (e) {
-    problems.push(`检查失败：${(e as Error).message}`);
-    return { check, dir, file };
+    if (e instanceof TillError && e.code === 'CANCELLED') throw e;
+    check.problems.push(`检查失败：${(e as Error).message}`);
+  }
+  return { check, dir, file };
+}
+
+/**
+ * Checks a backup in the reports worker, never on the till's thread (integrity_check of a year's
+ * file takes seconds to minutes): on the till's own worker when it runs (its progress goes to the
+ * screen as a 'backup' job, 报表 → cancel works on it), else on a worker of its own for this check.
+ * The checked copy is in the returned `dir` (remove it when done); `dir` is removed on a throw.
+ */
+export async function checkBackupOffThread(till: Till, backup: string, parent: string): Promise<CheckedCopy> {
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, 'restore-'));
+  const shared = reportJobsOf(till);
+  const jobs = shared ?? new ReportJobs({ dbFile: till.dbFile });
+  try {
+    const { result } = jobs.run<BackupCheck>('backup', { type: 'backupCheck', backup, dir, tillId: till.tillId });
+    return { check: await result, dir, file: join(dir, 'till.db') };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  } finally {
+    if (!shared) await jobs.close();
   }
 }
 
-/** Checks a backup on a throw-away copy (backup.check). */
-export function checkBackup(till: Till, name: string, where: BackupFile['where']): BackupCheck {
-  const copy = checkedCopy(backupPath(till, name, where), join(till.options.dataDir, 'restore-tmp'), till);
+/** Checks a backup on a throw-away copy (backup.check), off the till's thread. */
+export async function checkBackup(till: Till, name: string, where: BackupFile['where']): Promise<BackupCheck> {
+  const copy = await checkBackupOffThread(till, backupPath(till, name, where), join(till.options.dataDir, 'restore-tmp'));
   rmSync(copy.dir, { recursive: true, force: true });
   return copy.check;
 }

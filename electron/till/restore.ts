@@ -2,10 +2,13 @@
 //   - Nothing is lost for good: the database being replaced is moved, whole, into the backup folder
 //     as till-…-before-restore.db (listed with the backups, so a restore can itself be undone), and
 //     rotation never removes such a file.
-//   - A bad backup changes nothing: it is checked first on a copy (backup.ts checkedCopy: opens as
-//     the till opens it, integrity_check, not from a newer app, has its day's close, has a manager),
-//     and the checked copy — already migrated — is what moves into place; the live file is touched
-//     only after that. If the new file still cannot be opened, the old one is put back.
+//   - A bad backup changes nothing: it is checked first on a copy (backup.ts, in the reports worker
+//     so the till's thread never waits on integrity_check: opens as the till opens it,
+//     integrity_check, not from a newer app, has its day's close, has a manager), and the checked
+//     copy — already migrated — is what moves into place; the live file is touched only after that.
+//     If the new file still cannot be opened, the old one is put back.
+//   - Nothing reads the replaced file afterwards: the reports worker lets go of it before the swap
+//     (its jobs stop, its connections close) and the next report starts it on the restored file.
 //   - Nobody is selling: refused while a shift is open (the drawer would belong to no shift) or a
 //     backup is being written; the device manager (print queue, displays) is stopped around the
 //     swap and started on the new connection; everyone logs in again.
@@ -20,7 +23,8 @@ import type { BackupCheck, BackupFile } from '../../shared/api/day';
 import { TillError } from '../../shared/errors';
 import { log } from '../api/log';
 import { audit } from './audit';
-import { backupDir, backupName, backupPath, backupRunning, checkedCopy } from './backup';
+import { backupDir, backupName, backupPath, backupRunning, checkBackupOffThread } from './backup';
+import { reportJobsOf } from './reports/jobs';
 import { currentShift } from './shift';
 import type { Till } from './till';
 
@@ -45,15 +49,26 @@ export async function restoreBackup(
   if (backupRunning()) throw new TillError('BACKUP_RUNNING', '正在备份，请稍候再恢复');
   restoring = true;
   const staging = join(till.options.dataDir, 'restore-tmp');
-  const copy = checkedCopy(backupPath(till, ref.name, ref.where), staging, till);
+  let copy;
+  try {
+    copy = await checkBackupOffThread(till, backupPath(till, ref.name, ref.where), staging);
+  } catch (e) {
+    restoring = false;
+    throw e;
+  }
   try {
     if (!copy.check.ok) throw new TillError('BACKUP_BAD', `该备份不能恢复：${copy.check.problems.join('；')}`, copy.check);
+    // The check ran off this thread: a shift may have been opened meanwhile.
+    const opened = currentShift(till);
+    if (opened) throw new TillError('SHIFT_OPEN', `${opened.userName} 的班次还没有交班：请先交班，再恢复备份`);
     const at = till.now();
     const asideName = backupName('before_restore', at);
     const aside = join(backupDir(till), asideName);
     audit(till.sqlite, { userId: session.userId, action: 'backup.restore', target: ref.name, details: { where: ref.where, replacedFile: asideName } }, at);
     await devices?.stop();
+    const reports = reportJobsOf(till);
     try {
+      await reports?.suspend();
       const live = till.dbFile;
       till.reopen(
         () => {
@@ -71,6 +86,7 @@ export async function restoreBackup(
         },
       );
     } finally {
+      reports?.resume();
       devices?.start();
     }
     raiseCounters(till, aside);

@@ -22,7 +22,7 @@ const jobId = z.string().uuid();
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 export interface JobView {
   jobId: string;
-  kind: 'report' | 'export' | 'dashboard' | 'journal';
+  kind: 'report' | 'export' | 'dashboard' | 'journal' | 'backup';
   state: JobState;
   done: number;
   total: number;

@@ -38,6 +38,8 @@ export class ReportJobs {
   private readonly pending = new Map<number, Pending>();
   private readonly byJob = new Map<string, number>();
   private readonly finished = new Map<string, JobView>();
+  /** Set while a restore swaps the database file (see suspend). */
+  private suspended = false;
 
   constructor(private readonly opts: { dbFile: string; emit?: (view: JobView) => void; now?: () => number }) {}
 
@@ -100,6 +102,7 @@ export class ReportJobs {
 
   /** Sends a job; `result` settles when the worker answers (a TillError when cancelled or failed). */
   run<T>(kind: JobView['kind'], req: JobRequest, jobId: string = randomUUID(), extra: Partial<JobView> = {}): { view: JobView; result: Promise<T> } {
+    if (this.suspended) throw new TillError('RESTORE_RUNNING', '正在恢复备份，请稍候再查询');
     if (this.byJob.has(jobId) || this.finished.has(jobId)) throw new TillError('JOB_EXISTS', '该任务编号已使用，请重试');
     const w = this.start();
     const id = this.nextId++;
@@ -133,6 +136,27 @@ export class ReportJobs {
     return [...this.pending.values()].filter((p) => p.view.kind === kind).map((p) => p.view);
   }
 
+  /**
+   * Lets go of the database file before a restore swaps it (restore.ts): running jobs are asked to
+   * stop (an export removes its partial file) and given a few seconds, then the worker ends, closing
+   * its connections — it would otherwise go on reading the replaced file, and on Windows the file
+   * could not even be moved. New jobs are refused until resume(); the next one starts a new worker
+   * on the restored file.
+   */
+  async suspend(): Promise<void> {
+    this.suspended = true;
+    for (const p of this.pending.values()) Atomics.store(p.cancel, 0, 1);
+    for (let waited = 0; this.pending.size && waited < 5_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    const w = this.worker;
+    this.worker = null;
+    for (const [id] of this.pending) this.settle(id, 'cancelled', undefined, { code: 'CANCELLED', message: '正在恢复备份，任务已停止' });
+    await w?.terminate();
+  }
+
+  resume(): void {
+    this.suspended = false;
+  }
+
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;
@@ -141,15 +165,20 @@ export class ReportJobs {
   }
 }
 
+const byTill = new WeakMap<Till, ReportJobs>();
+/** The till's reports worker when it was started (backup checks run on it; a restore suspends it). */
+export const reportJobsOf = (till: Till): ReportJobs | undefined => byTill.get(till);
+
 /** The till's reports worker: its jobs' progress goes to the UI as 'job' events; it stops with the till. */
 export function startReportJobs(till: Till): ReportJobs {
   const jobs = new ReportJobs({
     dbFile: till.dbFile,
     now: till.now,
     emit: (v) => {
-      if (v.kind === 'report' || v.kind === 'export') till.events.emit('job', v);
+      if (v.kind === 'report' || v.kind === 'export' || v.kind === 'backup') till.events.emit('job', v);
     },
   });
+  byTill.set(till, jobs);
   till.onClose(() => void jobs.close());
   return jobs;
 }

@@ -16,6 +16,8 @@ export type WorkerRequest = { id: number; cancel: SharedArrayBuffer } & (
   | { type: 'journalPage'; query: JournalQuery }
   | { type: 'journalSale'; saleId: string }
   | { type: 'export'; spec: ExportSpec }
+  /** Checks a backup on a copy in `dir` (electron/till/backup.ts); tillId: the live till's, to compare. */
+  | { type: 'backupCheck'; backup: string; dir: string; tillId?: string }
 );
 
 export type WorkerReply =

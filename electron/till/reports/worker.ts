@@ -3,9 +3,11 @@
 // year-long query or a million-row export never stalls a scan on the main thread. Messages in and
 // out are described in ./protocol.ts; cancel is a flag in shared memory the main thread sets, read
 // between the steps of a job (a sync query cannot be interrupted, an export is checked every 5,000
-// rows).
+// rows). A backup's check (copy, open, integrity_check) runs here too: it can take a minute on a
+// big file and must not stall the till.
 import { parentPort, workerData } from 'node:worker_threads';
 import { TillError } from '../../../shared/errors';
+import { checkCopyAsync } from '../backup';
 import { openReader } from '../db';
 import { buildDashboard } from './dashboard';
 import { runExport } from './export';
@@ -49,6 +51,11 @@ async function handle(req: WorkerRequest): Promise<unknown> {
       return journalSale(db, req.saleId);
     case 'export':
       return runExport(() => openReader(data.dbFile), req.spec, ctx);
+    case 'backupCheck': {
+      const newer = db.prepare('SELECT count(*) AS n FROM sales WHERE created_at > ?');
+      const live = req.tillId ? { tillId: req.tillId, newerSales: (t: number) => (newer.get(t) as { n: number }).n } : undefined;
+      return (await checkCopyAsync(req.backup, req.dir, ctx, live)).check;
+    }
   }
 }
 
