@@ -545,3 +545,102 @@ export const paymentRefunds = sqliteTable(
     index('payment_refunds_open').on(t.final),
   ],
 );
+
+// ---- Sync with the online shops (electron/sync/) ----
+// Platform ids: 'youzan' | 'doudian' | 'weidian' | 'kuaishou'. Platform ids of items, SKUs and orders
+// are kept as text: Doudian's are 19-digit numbers that a JS number would round.
+
+// A local SKU linked to one platform's item/SKU (matched by barcode or 商家编码, or by a person).
+export const skuMapping = sqliteTable(
+  'sku_mapping',
+  {
+    skuId: text('sku_id').notNull().references(() => skus.id),
+    platform: text('platform').notNull(),
+    itemId: text('item_id').notNull(),
+    platformSkuId: text('platform_sku_id'), // null: the platform item has no SKUs
+    matchedBy: text('matched_by', { enum: ['barcode', 'code', 'manual'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.skuId, t.platform] }), index('sku_mapping_platform').on(t.platform, t.itemId, t.platformSkuId)],
+);
+
+// One outbox row's delivery to one platform (the relay fans a stock.changed row out to every platform
+// its SKU is mapped on). The outbox row's id is the idempotency key sent; state pending → done | dead.
+// outbox_seq is the outbox row's rowid: the order rows were committed in.
+export const syncDeliveries = sqliteTable(
+  'sync_deliveries',
+  {
+    outboxId: text('outbox_id').notNull(),
+    platform: text('platform').notNull(),
+    outboxSeq: integer('outbox_seq').notNull(),
+    skuId: text('sku_id').notNull(),
+    state: text('state', { enum: ['pending', 'done', 'dead'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull().default(0),
+    lastError: text('last_error'),
+    doneAt: integer('done_at'),
+    // how it was settled: applied | already_applied (the platform had it) | superseded (an absolute push covered it)
+    outcome: text('outcome'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.outboxId, t.platform] }),
+    index('sync_deliveries_due').on(t.platform, t.state, t.outboxSeq),
+    index('sync_deliveries_sku').on(t.platform, t.skuId, t.state),
+  ],
+);
+
+// Deliveries that failed for good (a business refusal, or too many tries): a person retries or dismisses them.
+export const syncDeadLetters = sqliteTable(
+  'sync_dead_letters',
+  {
+    id: text('id').primaryKey(),
+    platform: text('platform').notNull(),
+    outboxId: text('outbox_id').notNull(),
+    skuId: text('sku_id'),
+    reason: text('reason').notNull(), // Chinese, for the sync screen
+    errorCode: text('error_code'),
+    attempts: integer('attempts').notNull(),
+    createdAt: integer('created_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+    resolution: text('resolution', { enum: ['retried', 'dismissed'] }),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [index('sync_dead_letters_open').on(t.resolvedAt, t.createdAt), index('sync_dead_letters_outbox').on(t.outboxId, t.platform)],
+);
+
+// Named positions of the sync engine: 'relay.outbox_seq' (the last outbox rowid fanned out),
+// 'orders.<platform>' (the update-time cursor of order polling, ms) …
+export const syncCursors = sqliteTable('sync_cursors', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+// The one sync agent per shop: whoever holds an unexpired lease talks to the platforms.
+export const syncLease = sqliteTable('sync_lease', {
+  name: text('name').primaryKey(), // 'shop'
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  acquiredAt: integer('acquired_at').notNull(),
+});
+
+// Orders pulled from the online shops, one row per platform order (upserted when its update time moves on).
+export const onlineOrders = sqliteTable(
+  'online_orders',
+  {
+    id: text('id').primaryKey(),
+    platform: text('platform').notNull(),
+    platformOrderId: text('platform_order_id').notNull(),
+    status: text('status').notNull(), // normalized: unpaid | paid | shipped | done | cancelled | refunding
+    platformStatus: text('platform_status').notNull(), // as the platform says it
+    deliveryType: text('delivery_type').notNull(), // express | local | self_pickup | none
+    payAmountFen: integer('pay_amount_fen').notNull(),
+    lines: text('lines', { mode: 'json' }).notNull(), // [{itemId, platformSkuId, skuId|null, qty}]
+    platformCreatedAt: integer('platform_created_at').notNull(),
+    platformUpdatedAt: integer('platform_updated_at').notNull(),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('online_orders_platform_id').on(t.platform, t.platformOrderId), index('online_orders_updated').on(t.platformUpdatedAt)],
+);
