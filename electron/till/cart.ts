@@ -8,6 +8,7 @@
 // override's price and quantity, the order discount's fen). After every change the cart is checked
 // against them: anything giving more than was approved (more pieces under a discount or a lower
 // price, more items under an order discount) needs a new approval for exactly that, or is refused.
+import { and, asc, count, eq, or, sql } from 'drizzle-orm';
 import type { CartLineView, CartReply, CartView, HeldCartView } from '../../shared/api/cart';
 import { cartPatch } from '../../shared/cart-patch';
 import type { SkuView } from '../../shared/api/catalog';
@@ -19,9 +20,12 @@ import { priceCart, type Cart, type Discount, type PricedCart, type PricedLine }
 import { discountText, minusYuan, qtyText, type ApprovalSpec, type Grant } from './approvals';
 import { audit, type AuditEntry } from './audit';
 import { checkRecall, seesAllHeld, setAside } from './cart-owner';
+import type { TillDb } from './db';
 import { lightTx } from './light-commit';
 import { resolveScan, skuById, type ScaleLabel } from './catalog';
 import { memberById, memberByPhone } from './members';
+import { arg, argSql, prepared } from './prepared';
+import { carts, skus, users } from './schema';
 import type { Till } from './till';
 
 /** One line as stored in carts.data. */
@@ -100,32 +104,92 @@ const emptyData = (): CartData => ({
 // ---------------------------------------------------------------------------------------------
 // Storage
 
+const q = prepared((db) => ({
+  // The data column as stored (text): parsed here, and kept as `raw` for deletePaidCart.
+  active: db
+    .select({ id: carts.id, userId: carts.userId, data: sql<string>`${carts.data}` })
+    .from(carts)
+    .where(eq(carts.status, 'active'))
+    .limit(1)
+    .prepare(),
+  insert: db
+    .insert(carts)
+    .values({ id: arg('id'), status: 'active', userId: arg('userId'), data: argSql('data'), updatedAt: arg('at') })
+    .prepare(),
+  save: db.update(carts).set({ data: argSql('data'), updatedAt: argSql('at') }).where(eq(carts.id, arg('id'))).prepare(),
+  delete: db.delete(carts).where(eq(carts.id, arg('id'))).prepare(),
+  deletePaid: db
+    .delete(carts)
+    .where(and(eq(carts.id, arg('id')), eq(carts.status, 'active'), eq(carts.data, argSql('data'))))
+    .prepare(),
+  heldCount: db.select({ n: count() }).from(carts).where(eq(carts.status, 'held')).prepare(),
+  heldCountOf: db
+    .select({ n: count() })
+    .from(carts)
+    .where(and(eq(carts.status, 'held'), eq(carts.userId, arg('userId'))))
+    .prepare(),
+  hold: db
+    .update(carts)
+    .set({ status: 'held', heldAt: argSql('at'), note: argSql('note'), updatedAt: argSql('at') })
+    .where(eq(carts.id, arg('id')))
+    .prepare(),
+  // The active cart put back by a recall: held again with the note it had.
+  putBack: db.update(carts).set({ status: 'held', heldAt: argSql('at'), updatedAt: argSql('at') }).where(eq(carts.id, arg('id'))).prepare(),
+  // A recalled cart becomes the recaller's active cart.
+  recall: db
+    .update(carts)
+    .set({ status: 'active', heldAt: null, userId: argSql('userId'), updatedAt: argSql('at') })
+    .where(eq(carts.id, arg('id')))
+    .prepare(),
+  held: db
+    .select({ id: carts.id, heldAt: carts.heldAt, note: carts.note, data: carts.data, userName: users.name })
+    .from(carts)
+    .innerJoin(users, eq(users.id, carts.userId))
+    .where(and(eq(carts.status, 'held'), or(argSql('all'), eq(carts.userId, arg('userId')))))
+    .orderBy(asc(carts.heldAt))
+    .prepare(),
+  skuActive: db.select({ active: skus.active }).from(skus).where(eq(skus.id, arg('id'))).prepare(),
+}));
+
+/**
+ * The cart last read or written on this connection, parsed: the pay that follows the scans does not
+ * parse it again. Keyed by the stored text, so any other writer of the row just misses it. Its data
+ * is never changed in place (changeCart changes a copy) nor handed out (views are built from it).
+ * Its prices are not kept: a caller may change the view it was given (pay-pricing.test.ts).
+ */
+const lastCart = new WeakMap<TillDb, { raw: string; data: CartData }>();
+
+function parsed(till: Till, raw: string): CartData {
+  const kept = lastCart.get(till.db);
+  if (kept?.raw === raw) return kept.data;
+  const data = JSON.parse(raw) as CartData;
+  lastCart.set(till.db, { raw, data });
+  return data;
+}
+
 /**
  * The logged-in user's active cart, created (empty) when there is none. Another user's cart found
  * active (its session ended without a logout) is set aside under its owner first (cart-owner.ts).
  */
 export function activeCart(till: Till): StoredCart {
   const session = till.auth.requireSession();
-  const row = till.stmt(`SELECT id, user_id AS userId, data FROM carts WHERE status = 'active' LIMIT 1`).get() as
-    | { id: string; userId: string; data: string }
-    | undefined;
-  if (row?.userId === session.userId) return { id: row.id, userId: row.userId, data: JSON.parse(row.data) as CartData, raw: row.data };
-  if (row) setAside(till, { id: row.id, userId: row.userId, lines: (JSON.parse(row.data) as CartData).lines.length }, 'session_ended', session.userId);
+  const row = q(till.db).active.get();
+  if (row?.userId === session.userId) return { id: row.id, userId: row.userId, data: parsed(till, row.data), raw: row.data };
+  if (row) setAside(till, { id: row.id, userId: row.userId, lines: parsed(till, row.data).lines.length }, 'session_ended', session.userId);
   const data = emptyData();
   const cart: StoredCart = { id: newId(), userId: session.userId, data, raw: JSON.stringify(data) };
-  till
-    .stmt(`INSERT INTO carts (id, status, user_id, data, updated_at) VALUES (?, 'active', ?, ?, ?)`)
-    .run(cart.id, cart.userId, cart.raw, till.now());
+  q(till.db).insert.run({ id: cart.id, userId: cart.userId, data: cart.raw, at: till.now() });
   return cart;
 }
 
 function saveCart(till: Till, cart: StoredCart): void {
-  till.stmt('UPDATE carts SET data = ?, updated_at = ? WHERE id = ?').run(cart.raw, till.now(), cart.id);
+  q(till.db).save.run({ data: cart.raw, at: till.now(), id: cart.id });
+  lastCart.set(till.db, { raw: cart.raw, data: cart.data });
 }
 
 /** Removes the cart row (a void, a recall replacing an empty cart). */
 export function deleteCart(till: Till, cartId: string): void {
-  till.stmt('DELETE FROM carts WHERE id = ?').run(cartId);
+  q(till.db).delete.run({ id: cartId });
 }
 
 /**
@@ -133,7 +197,7 @@ export function deleteCart(till: Till, cartId: string): void {
  * changed meanwhile (another call while a tender was capturing), so the sale never misses a line.
  */
 export function deletePaidCart(till: Till, cart: StoredCart): void {
-  const r = till.stmt(`DELETE FROM carts WHERE id = ? AND status = 'active' AND data = ?`).run(cart.id, cart.raw);
+  const r = q(till.db).deletePaid.run({ id: cart.id, data: cart.raw });
   if (r.changes !== 1) throw new TillError('CART_CHANGED', '购物车在收款时被修改，请核对后重新收款');
 }
 
@@ -159,14 +223,13 @@ export function pricingInput(till: Till, data: CartData): Cart {
 
 export const priceData = (till: Till, data: CartData): PricedCart => priceCart(pricingInput(till, data));
 
-const heldCount = (till: Till) =>
-  (till.stmt(`SELECT count(*) AS n FROM carts WHERE status = 'held'`).get() as { n: number }).n;
+const heldCount = (till: Till) => q(till.db).heldCount.get()!.n;
 
 /** The held carts the logged-in user may recall (cart-owner.ts): their own, or all for a manager. */
 function heldVisible(till: Till): number {
   const s = till.auth.requireSession();
   if (seesAllHeld(s)) return heldCount(till);
-  return (till.stmt(`SELECT count(*) AS n FROM carts WHERE status = 'held' AND user_id = ?`).get(s.userId) as { n: number }).n;
+  return q(till.db).heldCountOf.get({ userId: s.userId })!.n;
 }
 
 const lineView = (l: StoredLine): CartLineView => ({
@@ -508,7 +571,7 @@ export function addSku(till: Till, skuId: string, qty?: number): CartView {
   const sku = skuById(till, skuId);
   if (!sku) throw new TillError('UNKNOWN_SKU', '商品不存在或已停售');
   // skuById reads any SKU (returns, old sales); a discontinued one is not sold (a scan never finds it).
-  if (!(till.stmt('SELECT active FROM skus WHERE id = ?').get(skuId) as { active: number }).active) {
+  if (!q(till.db).skuActive.get({ id: skuId })?.active) {
     throw new TillError('SKU_DISCONTINUED', `${sku.name} 已停售，不能销售`, { name: sku.name });
   }
   return changeCart(till, (data) => {
@@ -685,9 +748,7 @@ export function hold(till: Till, note?: string): CartView {
     if (!cart.data.lines.length) throw new TillError('CART_EMPTY', '购物车为空，无需挂单');
     const max = till.settings.get('checkout.maxHeldCarts');
     if (heldCount(till) >= max) throw new TillError('TOO_MANY_HELD', `挂单已达 ${max} 单，请先取单结算`, { max });
-    till
-      .stmt(`UPDATE carts SET status = 'held', held_at = ?, note = ?, updated_at = ? WHERE id = ?`)
-      .run(till.now(), note?.trim() || null, till.now(), cart.id);
+    q(till.db).hold.run({ at: till.now(), note: note?.trim() || null, id: cart.id });
   });
   return getCart(till);
 }
@@ -695,18 +756,13 @@ export function hold(till: Till, note?: string): CartView {
 /** The held carts the user may recall: their own, or every one for a manager (cart-owner.ts says why). */
 export function heldCarts(till: Till): HeldCartView[] {
   const s = till.auth.requireSession();
-  const rows = till
-    .stmt(
-      `SELECT c.id, c.held_at AS heldAt, c.note, c.data, u.name AS userName FROM carts c JOIN users u ON u.id = c.user_id
-       WHERE c.status = 'held' AND (? OR c.user_id = ?) ORDER BY c.held_at`,
-    )
-    .all(seesAllHeld(s) ? 1 : 0, s.userId) as { id: string; heldAt: number; note: string | null; data: string; userName: string }[];
+  const rows = q(till.db).held.all({ all: seesAllHeld(s) ? 1 : 0, userId: s.userId });
   return rows.map((r) => {
-    const data = JSON.parse(r.data) as CartData;
+    const data = r.data as CartData; // the JSON column, parsed by drizzle
     const priced = priceData(till, data);
     return {
       id: r.id,
-      heldAt: r.heldAt,
+      heldAt: r.heldAt ?? 0, // always set on a held cart
       userName: r.userName,
       note: r.note,
       itemCount: priced.itemCount,
@@ -728,11 +784,11 @@ export function recall(till: Till, heldId: string): CartView {
     const cart = activeCart(till);
     const at = till.now();
     if (cart.data.lines.length) {
-      till.stmt(`UPDATE carts SET status = 'held', held_at = ?, updated_at = ? WHERE id = ?`).run(at, at, cart.id);
+      q(till.db).putBack.run({ at, id: cart.id });
     } else {
       deleteCart(till, cart.id);
     }
-    till.stmt(`UPDATE carts SET status = 'active', held_at = NULL, user_id = ?, updated_at = ? WHERE id = ?`).run(session.userId, at, heldId);
+    q(till.db).recall.run({ userId: session.userId, at, id: heldId });
     if (owner.userId !== session.userId) {
       audit(till.sqlite, { userId: session.userId, action: 'cart.recall', target: heldId, details: { owner: owner.userId, ownerName: owner.userName } }, at);
     }

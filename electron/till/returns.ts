@@ -17,14 +17,16 @@ import { formatYuan, mulDivRound } from '../../shared/money';
 import { refundableAmounts } from '../../shared/pricing';
 import type { ReceiptLine } from '../devices/receipt/templates';
 import { audit } from './audit';
+import { skuById } from './catalog';
 import { qtyText, type ApprovalSpec, type Grant } from './approvals';
 import { receiptLine, returnReceiptPayload } from './receipt-data';
 import { nextReceiptNo } from './receipt-no';
 import { once, requestKey, type RequestKey } from './idempotency';
-import { enqueueOutbox, enqueuePrint } from './ledger';
-import { requireShift, saleLines, saleRow, SQL, writeStockMove } from './sales';
+import { enqueueOutbox, enqueuePrint, moveStock } from './ledger';
+import { markCancelled, returnedQty, saleHeader, saleLineViews, salePayments, writeSale, type SalePayment } from './sale-records';
+import { shiftForMoney } from './shift';
 import { tenderFor, tenderLabel } from './tenders';
-import type { OriginalPayment, RefundedPayment, TenderContext } from './tenders/types';
+import type { RefundedPayment, TenderContext } from './tenders/types';
 import type { Till } from './till';
 
 interface ReturnLinePlan {
@@ -53,9 +55,8 @@ interface ReturnPlan {
   returnedBefore: Map<string, number>;
 }
 
-interface PaymentRow extends OriginalPayment {
-  refundedFen: number;
-}
+/** An original payment as stored, with what has been refunded from it so far. */
+type PaymentRow = SalePayment;
 
 /** What each original payment can still give back: what it kept (cash net of the change) minus earlier refunds. */
 function refundRoom(payments: readonly PaymentRow[], changeFen: number): { payment: PaymentRow; left: number }[] {
@@ -72,15 +73,7 @@ function refundRoom(payments: readonly PaymentRow[], changeFen: number): { payme
 }
 
 /** A sale's payments with what has been refunded from each so far. */
-function paymentsOf(till: Till, saleId: string): PaymentRow[] {
-  return till
-    .stmt(
-      `SELECT p.id, p.method, p.amount_fen AS amountFen, p.reference,
-         COALESCE((SELECT -sum(r.amount_fen) FROM payments r WHERE r.original_payment_id = p.id), 0) AS refundedFen
-       FROM payments p WHERE p.sale_id = ? ORDER BY p.rowid`,
-    )
-    .all(saleId) as PaymentRow[];
-}
+const paymentsOf = salePayments;
 
 /**
  * Splits a refund over the original payments: non-cash tenders first (money goes back where it came
@@ -113,7 +106,7 @@ export function splitRefund(
  * paid minus earlier refunds.
  */
 function assertRefundsFit(till: Till, saleId: string, refunds: readonly RefundedPayment[]): void {
-  const sale = saleRow(till, saleId);
+  const sale = saleHeader(till, saleId);
   const room = refundRoom(paymentsOf(till, saleId), sale.changeFen);
   const byId = new Map(room.map((r) => [r.payment.id, r]));
   const asked = new Map<string, number>();
@@ -138,14 +131,10 @@ function assertRefundsFit(till: Till, saleId: string, refunds: readonly Refunded
   }
 }
 
-function returnedQtyNow(till: Till, lineId: string): number {
-  return (till.stmt('SELECT COALESCE(-sum(qty), 0) AS q FROM sale_lines WHERE original_line_id = ?').get(lineId) as { q: number }).q;
-}
-
 /** Writes the return sale (all of it, in one transaction) after its refunds were captured. */
 async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: string, ctx: TenderContext) => Promise<RefundedPayment[]>): Promise<SaleResult> {
   const session = till.auth.requireSession();
-  const shiftId = requireShift(till);
+  const shiftId = shiftForMoney(till);
   const saleId = newId();
   const at = till.now();
   const day = till.businessDay(at);
@@ -158,24 +147,25 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
   const tillId = till.tillId;
   const receiptNo = till.tx(() => {
     for (const [lineId, before] of plan.returnedBefore) {
-      if (returnedQtyNow(till, lineId) !== before) throw new TillError('SALE_CHANGED', '该交易刚刚有其他退货，请刷新后重试');
+      if (returnedQty(till, lineId) !== before) throw new TillError('SALE_CHANGED', '该交易刚刚有其他退货，请刷新后重试');
     }
     if (plan.originalSaleId) assertRefundsFit(till, plan.originalSaleId, refunds);
     // A manager's own session approves itself (cancel, no-receipt returns); a cashier used a token.
     const approverId = plan.approval.approverId;
     const receiptNo = nextReceiptNo(till, day);
-    till
-      .stmt(SQL.sale)
-      .run(saleId, receiptNo, tillId, 'return', plan.originalSaleId, day, shiftId, session.userId, approverId, plan.memberId,
-        -grossFen, -(grossFen - refundFen), 0, -refundFen, -refundFen, 0, itemCount, at, plan.request.requestId, plan.request.hash);
-    plan.lines.forEach((l, i) => {
-      till
-        .stmt(SQL.line)
-        .run(newId(), saleId, i + 1, l.skuId, l.name, -l.qty, l.unitPriceFen, l.unitPriceFen, -gross[i], -(gross[i] - l.refundFen),
-          -l.refundFen, -l.refundFen, l.originalLineId, null);
-      writeStockMove(till, { skuId: l.skuId, qtyDelta: l.qty, reason: 'return', refId: saleId, userId: session.userId, businessDay: day, at });
-    });
-    for (const r of refunds) till.stmt(SQL.payment).run(newId(), saleId, r.method, r.amountFen, r.reference, r.status, at, r.originalPaymentId);
+    writeSale(till.db, {
+      id: saleId, receiptNo, tillId, kind: 'return', originalSaleId: plan.originalSaleId, businessDay: day, shiftId, userId: session.userId,
+      approvedBy: approverId, memberId: plan.memberId, grossFen: -grossFen, discountFen: -(grossFen - refundFen), roundingFen: 0,
+      totalFen: -refundFen, paidFen: -refundFen, changeFen: 0, itemCount, createdAt: at, requestId: plan.request.requestId, requestHash: plan.request.hash,
+    }, plan.lines.map((l, i) => ({
+      id: newId(), saleId, lineNo: i + 1, skuId: l.skuId, name: l.name, qty: -l.qty, unitPriceFen: l.unitPriceFen, originalUnitPriceFen: l.unitPriceFen,
+      grossFen: -gross[i], discountFen: -(gross[i] - l.refundFen), netFen: -l.refundFen, payableFen: -l.refundFen, originalLineId: l.originalLineId,
+      note: null, lineDiscountFen: 0, promoDiscountFen: 0, orderDiscountFen: 0,
+    })), refunds.map((r) => ({
+      id: newId(), saleId, method: r.method, amountFen: r.amountFen, reference: r.reference, status: r.status, createdAt: at, originalPaymentId: r.originalPaymentId,
+    })));
+    // A return takes anything back, a discontinued SKU too.
+    for (const l of plan.lines) moveStock(till.db, { skuId: l.skuId, qtyDelta: l.qty, reason: 'return', refId: saleId, userId: session.userId, businessDay: day, at });
     const lines: ReceiptLine[] = plan.lines.map((l, i) => receiptLine(l, l.qty, l.unitPriceFen, gross[i]));
     const payload = returnReceiptPayload({
       returnNo: receiptNo, originalReceiptNo: plan.originalReceiptNo, at, cashier: session.name, tillId, reason: plan.reason, lines,
@@ -187,9 +177,7 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
       lines: plan.lines.map((l) => ({ skuId: l.skuId, qty: l.qty, refundFen: l.refundFen, originalLineId: l.originalLineId })),
       refunds: refunds.map((r) => ({ method: r.method, amountFen: r.amountFen })),
     }, at);
-    if (plan.action === 'sale.cancel') {
-      till.stmt(`UPDATE sales SET status = 'cancelled' WHERE id = ?`).run(plan.originalSaleId);
-    }
+    if (plan.action === 'sale.cancel') markCancelled(till.db, plan.originalSaleId!);
     audit(till.sqlite, {
       userId: session.userId, approverId, action: plan.action, target: plan.originalSaleId ?? saleId,
       details: {
@@ -208,10 +196,10 @@ function planReceiptReturn(
   saleId: string,
   wanted: readonly { lineId: string; qty: number }[],
 ): { plan: Omit<ReturnPlan, 'request' | 'approval' | 'action' | 'reason'>; changeFen: number } {
-  const sale = saleRow(till, saleId);
+  const sale = saleHeader(till, saleId);
   if (sale.kind !== 'sale') throw new TillError('NOT_A_SALE', '退货单不能再退货');
   if (sale.status === 'cancelled') throw new TillError('SALE_CANCELLED', '该交易已撤销，不能退货');
-  const lines = saleLines(till, saleId);
+  const lines = saleLineViews(till, saleId);
   const byId = new Map(lines.map((l) => [l.id, l]));
   const seen = new Set<string>();
   for (const w of wanted) {
@@ -267,9 +255,9 @@ export function planRefund(
 
 /** What is still returnable on every line: a cancel (and the preview of one). */
 function allRemaining(till: Till, saleId: string): { lineId: string; qty: number }[] {
-  const lines = saleLines(till, saleId).filter((l) => l.returnableQty > 0);
+  const lines = saleLineViews(till, saleId).filter((l) => l.returnableQty > 0);
   if (!lines.length) {
-    saleRow(till, saleId); // unknown sale -> UNKNOWN_SALE
+    saleHeader(till, saleId); // unknown sale -> UNKNOWN_SALE
     throw new TillError('NOTHING_TO_CANCEL', '该交易已全部退货，无需撤销');
   }
   return lines.map((l) => ({ lineId: l.id, qty: l.returnableQty }));
@@ -424,16 +412,14 @@ export async function returnWithoutReceipt(
   const request = requestKey('sales.returnWithoutReceipt', input);
   return once(till, request, async () => {
     const lines: ReturnLinePlan[] = input.items.map((it) => {
-      const row = till
-        .stmt(`SELECT s.name, s.price_fen AS priceFen, u.name AS unit, u.weighed FROM skus s JOIN units u ON u.id = s.unit_id WHERE s.id = ?`)
-        .get(it.skuId) as { name: string; priceFen: number; unit: string; weighed: number } | undefined;
+      const row = skuById(till, it.skuId); // any SKU, a discontinued one too
       if (!row) throw new TillError('UNKNOWN_SKU', '商品不存在');
       if (!row.weighed && it.qty % 1000 !== 0) throw new TillError('QTY_NOT_WHOLE', `${row.name} 按件销售，退货数量须为整数`, { name: row.name });
       if (it.unitPriceFen > row.priceFen) {
         throw new TillError('PRICE_ABOVE_CATALOG', `退货单价不能高于现价 ${formatYuan(row.priceFen)}/${row.unit}：${row.name}`, { name: row.name, priceFen: row.priceFen });
       }
       return {
-        originalLineId: null, skuId: it.skuId, name: row.name, unit: row.unit, weighed: row.weighed === 1, qty: it.qty,
+        originalLineId: null, skuId: it.skuId, name: row.name, unit: row.unit, weighed: row.weighed, qty: it.qty,
         unitPriceFen: it.unitPriceFen, refundFen: mulDivRound(it.unitPriceFen, it.qty, 1000),
       };
     });

@@ -1,50 +1,48 @@
-// Paying for the cart, and reading past sales. The sale, its lines, payments, stock moves (with the
+// Paying for the cart, and reprinting a receipt. The sale, its lines, payments, stock moves (with the
 // stock cache), the print job, the outbox rows, the receipt number and the removal of the paid cart
 // commit in ONE transaction: a crash before the commit leaves no trace, after it nothing is lost.
-// The transaction only writes (statements prepared once, every value computed before it starts), so
-// it costs little more than the bare inserts (tests/bench/checkout.bench.ts).
-import type { SaleLineView, SaleResult, SaleSummary, SaleView } from '../../shared/api/sales';
+// The transaction only writes (statements prepared once, every row built before it starts), so it
+// costs little more than the bare inserts (tests/bench/checkout.bench.ts). Past sales are read in
+// sale-records.ts.
+import { and, eq, sql } from 'drizzle-orm';
+import type { SaleResult } from '../../shared/api/sales';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { formatYuan } from '../../shared/money';
+import type { ReceiptJobPayload, ReprintOriginal } from '../devices/receipt/templates';
+import { audit } from './audit';
 import { activeCart, deletePaidCart, priceData } from './cart';
+import { idempotencyMismatch, once, requestKey } from './idempotency';
+import { enqueueOutbox, enqueuePrint, moveStock, type StockMove } from './ledger';
 import { memberById } from './members';
+import { arg, LIMIT_1, prepared } from './prepared';
 import { saleReceiptPayload } from './receipt-data';
-import { nextReceiptNo, normalizeReceiptNo } from './receipt-no';
+import { nextReceiptNo } from './receipt-no';
+import { firstReceipt, writeSale, type PaymentRecord, type SaleLineRecord } from './sale-records';
+import { carts, skus } from './schema';
 import { shiftForMoney } from './shift';
 import { tenderFor } from './tenders';
 import type { CapturedPayment, TenderContext } from './tenders/types';
 import type { Till } from './till';
-import { audit } from './audit';
-import type { ReceiptJobPayload } from '../devices/receipt/templates';
-import { enqueueOutbox, enqueuePrint, moveStock } from './ledger';
-import { idempotencyMismatch, once, requestKey } from './idempotency';
+
+export { findSales, getSale } from './sale-records';
 
 export type PaymentIn = { method: 'cash'; amountFen: number } | { method: 'card_terminal'; amountFen: number; reference: string };
 
-/**
- * The open shift's id; refuses when the till requires one and none is open, when it is another
- * cashier's, or when it was left open overnight (shift.ts shiftForMoney).
- */
-export function requireShift(till: Till): string | null {
-  return shiftForMoney(till);
-}
-
-// Statements of the commit, shared by sales and returns.
-export const SQL = {
-  sale: `INSERT INTO sales (id, receipt_no, till_id, kind, status, original_sale_id, business_day, shift_id, user_id,
-      approved_by, member_id, gross_fen, discount_fen, rounding_fen, total_fen, paid_fen, change_fen, item_count, created_at, request_id,
-      request_hash)
-    VALUES (?, ?, ?, ?, 'completed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  line: `INSERT INTO sale_lines (id, sale_id, line_no, sku_id, name, qty, unit_price_fen, original_unit_price_fen,
-      gross_fen, discount_fen, net_fen, payable_fen, original_line_id, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  // A sale's line keeps its discount by kind (单品 / 促销 / 整单 share) for the Z report.
-  saleLine: `INSERT INTO sale_lines (id, sale_id, line_no, sku_id, name, qty, unit_price_fen, original_unit_price_fen,
-      gross_fen, discount_fen, net_fen, payable_fen, original_line_id, note, line_discount_fen, promo_discount_fen, order_discount_fen)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  payment: `INSERT INTO payments (id, sale_id, method, amount_fen, reference, status, created_at, original_payment_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-};
+const q = prepared((db) => ({
+  discontinued: db
+    .select({ name: skus.name })
+    .from(skus)
+    .where(and(eq(skus.active, false), sql`${skus.id} IN (SELECT value FROM json_each(${arg('ids')}))`))
+    .limit(LIMIT_1)
+    .prepare(),
+  activeCartLines: db
+    .select({ n: sql<number>`json_array_length(${carts.data}, '$.lines')` })
+    .from(carts)
+    .where(eq(carts.status, 'active'))
+    .limit(LIMIT_1)
+    .prepare(),
+}));
 
 const discontinued = (name: string) => new TillError('SKU_DISCONTINUED', `${name} 已停售，请删除该商品后再收款`, { name });
 
@@ -53,20 +51,16 @@ const discontinued = (name: string) => new TillError('SKU_DISCONTINUED', `${name
  * sale's transaction checks it again where the stock moves).
  */
 function refuseDiscontinued(till: Till, skuIds: readonly string[]): void {
-  const row = till
-    .stmt(`SELECT name FROM skus WHERE active = 0 AND id IN (SELECT value FROM json_each(?)) LIMIT 1`)
-    .get(JSON.stringify(skuIds)) as { name: string } | undefined;
+  const row = q(till.db).discontinued.get({ ids: JSON.stringify(skuIds) });
   if (row) throw discontinued(row.name);
 }
 
 /**
- * One stock move through the ledger (its row, the stock cache, its outbox row). A sale of a
- * discontinued (停售) SKU is refused here, inside the sale's transaction; returns take anything back.
+ * One stock move of a sale or a return through the ledger (its row, the stock cache, its outbox
+ * row). A sale of a discontinued (停售) SKU is refused here, inside the sale's transaction (it may
+ * have been discontinued while a tender was capturing); a return takes anything back.
  */
-export function writeStockMove(
-  till: Till,
-  m: { skuId: string; name?: string; qtyDelta: number; reason: 'sale' | 'return'; refId: string; userId: string; businessDay: string; at: number },
-): void {
+export function writeStockMove(till: Till, m: Omit<StockMove, 'reason'> & { reason: 'sale' | 'return'; name?: string }): void {
   const id = moveStock(till.db, { ...m, onlyOnSale: m.reason === 'sale' });
   if (id === null) throw discontinued(m.name ?? '商品');
 }
@@ -93,58 +87,70 @@ export function checkTenders(dueFen: number, payments: readonly { method: string
  * that cart is not left unpaid behind an earlier sale's result.
  */
 function refuseReplayOnNewCart(till: Till): void {
-  const row = till.stmt(`SELECT json_array_length(data, '$.lines') AS n FROM carts WHERE status = 'active' LIMIT 1`).get() as
-    | { n: number }
-    | undefined;
+  const row = q(till.db).activeCartLines.get();
   if (row && row.n > 0) throw idempotencyMismatch('该请求编号属于上一笔已完成的交易，当前购物车未收款；请重新收款');
 }
 
+/**
+ * Pays for the active cart: checks it (not empty, open shift, nothing discontinued, tenders cover the
+ * total), captures each tender, then writes everything in one transaction.
+ */
 export async function pay(till: Till, input: { requestId: string; payments: PaymentIn[] }): Promise<SaleResult> {
   const session = till.auth.requireSession();
   const key = requestKey('sales.pay', input);
   return once(till, key, async () => {
+    // Checks: nothing is taken from a tender before all of them pass.
     const cart = activeCart(till);
     if (!cart.data.lines.length) throw new TillError('CART_EMPTY', '购物车为空');
-    const shiftId = requireShift(till);
+    const shiftId = shiftForMoney(till);
     refuseDiscontinued(till, cart.data.lines.map((l) => l.skuId));
     const priced = priceData(till, cart.data);
     const { paidFen, changeFen } = checkTenders(priced.totalFen, input.payments);
+
+    // Tenders: each takes its part (a card or a code payment may await its platform).
     const saleId = newId();
     const at = till.now();
     const ctx: TenderContext = { till, userId: session.userId, saleId, now: at };
     const captured: CapturedPayment[] = [];
     for (const p of input.payments) captured.push(await tenderFor(p.method).capture(p.amountFen, p as never, ctx));
+
+    // The rows, built before the transaction so it only writes.
     const day = till.businessDay(at);
-    const member = cart.data.memberId ? memberById(till, cart.data.memberId) : null;
-    const opensDrawer = captured.some((p) => tenderFor(p.method).opensDrawer);
     const tillId = till.tillId;
-    const lineIds = cart.data.lines.map(() => newId());
+    const member = cart.data.memberId ? memberById(till, cart.data.memberId) : null;
+    const lines: SaleLineRecord[] = priced.lines.map((l, i) => ({
+      id: newId(), saleId, lineNo: i + 1, skuId: l.skuId, name: l.name, qty: l.qty, unitPriceFen: l.unitPriceFen,
+      originalUnitPriceFen: l.originalUnitPriceFen, grossFen: l.grossFen, discountFen: l.grossFen - l.netFen, netFen: l.netFen,
+      payableFen: l.payableFen, originalLineId: null, note: cart.data.lines[i].note,
+      // The discount by kind (单品 / 促销 / 整单 share), for the Z report.
+      lineDiscountFen: l.lineDiscountFen, promoDiscountFen: l.promoDiscountFen, orderDiscountFen: l.orderDiscountShareFen,
+    }));
+    const paid: PaymentRecord[] = captured.map((p) => ({
+      id: newId(), saleId, method: p.method, amountFen: p.amountFen, reference: p.reference, status: p.status, createdAt: at, originalPaymentId: null,
+    }));
+    const order = {
+      saleId, businessDay: day, memberId: member?.id ?? null, totalFen: priced.totalFen,
+      lines: priced.lines.map((l) => ({ skuId: l.skuId, qty: l.qty, payableFen: l.payableFen })),
+      payments: captured.map((p) => ({ method: p.method, amountFen: p.amountFen })),
+    };
+    const openDrawer = captured.some((p) => tenderFor(p.method).opensDrawer);
     const printJobId = newId();
 
     const receiptNo = till.tx(() => {
       const receiptNo = nextReceiptNo(till, day);
-      till
-        .stmt(SQL.sale)
-        .run(saleId, receiptNo, tillId, 'sale', null, day, shiftId, session.userId, null, member?.id ?? null, priced.grossFen,
-          priced.discountFen, priced.roundingFen, priced.totalFen, paidFen, changeFen, priced.itemCount, at, key.requestId, key.hash);
-      priced.lines.forEach((l, i) => {
-        const stored = cart.data.lines[i];
-        till
-          .stmt(SQL.saleLine)
-          .run(lineIds[i], saleId, i + 1, l.skuId, l.name, l.qty, l.unitPriceFen, l.originalUnitPriceFen, l.grossFen,
-            l.grossFen - l.netFen, l.netFen, l.payableFen, null, stored.note, l.lineDiscountFen, l.promoDiscountFen, l.orderDiscountShareFen);
+      writeSale(till.db, {
+        id: saleId, receiptNo, tillId, kind: 'sale', originalSaleId: null, businessDay: day, shiftId, userId: session.userId, approvedBy: null,
+        memberId: member?.id ?? null, grossFen: priced.grossFen, discountFen: priced.discountFen, roundingFen: priced.roundingFen,
+        totalFen: priced.totalFen, paidFen, changeFen, itemCount: priced.itemCount, createdAt: at, requestId: key.requestId, requestHash: key.hash,
+      }, lines, paid);
+      for (const l of priced.lines) {
         writeStockMove(till, { skuId: l.skuId, name: l.name, qtyDelta: -l.qty, reason: 'sale', refId: saleId, userId: session.userId, businessDay: day, at });
-      });
-      for (const p of captured) till.stmt(SQL.payment).run(newId(), saleId, p.method, p.amountFen, p.reference, p.status, at, null);
+      }
       const payload = saleReceiptPayload({
-        receiptNo, at, cashier: session.name, tillId, priced, lines: cart.data.lines, payments: captured, changeFen, member, openDrawer: opensDrawer,
+        receiptNo, at, cashier: session.name, tillId, priced, lines: cart.data.lines, payments: captured, changeFen, member, openDrawer,
       });
       enqueuePrint(till.db, { id: printJobId, kind: 'sale', refId: saleId, payload, at });
-      enqueueOutbox(till.db, 'order.created', {
-        saleId, receiptNo, businessDay: day, memberId: member?.id ?? null, totalFen: priced.totalFen,
-        lines: priced.lines.map((l) => ({ skuId: l.skuId, qty: l.qty, payableFen: l.payableFen })),
-        payments: captured.map((p) => ({ method: p.method, amountFen: p.amountFen })),
-      }, at);
+      enqueueOutbox(till.db, 'order.created', { ...order, receiptNo }, at);
       deletePaidCart(till, cart);
       return receiptNo;
     });
@@ -152,97 +158,23 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
   }, () => refuseReplayOnNewCart(till));
 }
 
-// ---------------------------------------------------------------------------------------------
-// Reading past sales
-
-interface SaleRow {
-  id: string;
-  receiptNo: string;
-  kind: 'sale' | 'return';
-  status: 'completed' | 'cancelled';
-  createdAt: number;
-  businessDay: string;
-  cashierName: string;
-  totalFen: number;
-  paidFen: number;
-  changeFen: number;
-  originalReceiptNo: string | null;
-  memberId: string | null;
-}
-
-export function saleLines(till: Till, saleId: string): SaleLineView[] {
-  const rows = till
-    .stmt(
-      `SELECT l.id, l.line_no AS lineNo, l.sku_id AS skuId, l.name, l.qty, u.name AS unit, u.weighed,
-         l.unit_price_fen AS unitPriceFen, l.net_fen AS netFen, l.payable_fen AS payableFen,
-         COALESCE((SELECT -sum(r.qty) FROM sale_lines r WHERE r.original_line_id = l.id), 0) AS returnedQty,
-         COALESCE((SELECT -sum(r.payable_fen) FROM sale_lines r WHERE r.original_line_id = l.id), 0) AS refundedFen
-       FROM sale_lines l JOIN skus s ON s.id = l.sku_id JOIN units u ON u.id = s.unit_id
-       WHERE l.sale_id = ? ORDER BY l.line_no`,
-    )
-    .all(saleId) as (Omit<SaleLineView, 'weighed' | 'returnableQty'> & { weighed: number })[];
-  return rows.map((r) => ({ ...r, weighed: r.weighed === 1, returnableQty: Math.max(0, r.qty - r.returnedQty) }));
-}
-
-export function saleRow(till: Till, saleId: string): SaleRow {
-  const row = till
-    .stmt(
-      `SELECT s.id, s.receipt_no AS receiptNo, s.kind, s.status, s.created_at AS createdAt, s.business_day AS businessDay,
-         u.name AS cashierName, s.total_fen AS totalFen, s.paid_fen AS paidFen, s.change_fen AS changeFen,
-         o.receipt_no AS originalReceiptNo, s.member_id AS memberId
-       FROM sales s JOIN users u ON u.id = s.user_id LEFT JOIN sales o ON o.id = s.original_sale_id WHERE s.id = ?`,
-    )
-    .get(saleId) as SaleRow | undefined;
-  if (!row) throw new TillError('UNKNOWN_SALE', '交易不存在');
-  return row;
-}
-
-export function getSale(till: Till, saleId: string): SaleView {
-  const { memberId: _m, ...row } = saleRow(till, saleId);
-  const payments = till
-    .stmt(`SELECT method, amount_fen AS amountFen, reference FROM payments WHERE sale_id = ? ORDER BY rowid`)
-    .all(saleId) as SaleView['payments'];
-  return { ...row, lines: saleLines(till, saleId), payments };
-}
-
-const SUMMARY = `SELECT id, receipt_no AS receiptNo, kind, status, created_at AS createdAt, total_fen AS totalFen, item_count AS itemCount FROM sales`;
-
-/** By receipt number (the receipt's barcode), else by business day (default today) and amount. */
-export function findSales(
-  till: Till,
-  q: { receiptNo?: string; businessDay?: string; amountFen?: number; limit: number },
-): SaleSummary[] {
-  if (q.receiptNo) {
-    return till.stmt(`${SUMMARY} WHERE receipt_no = ?`).all(normalizeReceiptNo(q.receiptNo)) as SaleSummary[];
-  }
-  const day = q.businessDay ?? till.businessDay();
-  if (q.amountFen !== undefined) {
-    return till
-      .stmt(`${SUMMARY} WHERE business_day = ? AND abs(total_fen) = ? ORDER BY created_at DESC LIMIT ?`)
-      .all(day, q.amountFen, q.limit) as SaleSummary[];
-  }
-  return till.stmt(`${SUMMARY} WHERE business_day = ? ORDER BY created_at DESC LIMIT ?`).all(day, q.limit) as SaleSummary[];
-}
-
-/** A new print job of the original receipt, marked 重印 (is_copy = 1). Audited: reprints can be misused. */
+/** A new print job of the original receipt, marked 重印 (is_copy). Audited: reprints can be misused. */
 export function reprint(till: Till, saleId: string): { printJobId: string } {
   const session = till.auth.requireSession();
-  const job = till
-    .stmt(`SELECT payload FROM print_jobs WHERE ref_id = ? AND is_copy = 0 AND kind IN ('sale', 'return') LIMIT 1`)
-    .get(saleId) as { payload: string } | undefined;
+  const job = firstReceipt(till, saleId);
   if (!job) throw new TillError('UNKNOWN_SALE', '找不到该交易的小票');
-  const original = JSON.parse(job.payload) as { template: 'sale' | 'return'; data: { openDrawer?: number }; v: 1 };
+  const original = job.payload as ReprintOriginal; // the sale's or return's own job
   const { openDrawer: _kick, ...data } = original.data; // a reprint never opens the drawer
   const at = till.now();
-  const id = newId();
-  const payload = {
+  const payload: ReceiptJobPayload = {
     v: 1,
     template: 'reprint',
-    data: { original: { template: original.template, data }, reprintAt: at, by: session.name },
+    data: { original: { template: original.template, data } as ReprintOriginal, reprintAt: at, by: session.name },
   };
-  till.tx(() => {
-    enqueuePrint(till.db, { id, kind: 'reprint', refId: saleId, payload: payload as unknown as ReceiptJobPayload /* the stored job's own JSON */, isCopy: true, at });
+  const printJobId = till.tx(() => {
+    const id = enqueuePrint(till.db, { kind: 'reprint', refId: saleId, payload, isCopy: true, at });
     audit(till.sqlite, { userId: session.userId, action: 'sale.reprint', target: saleId }, at);
+    return id;
   });
-  return { printJobId: id };
+  return { printJobId };
 }
