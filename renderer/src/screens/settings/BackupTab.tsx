@@ -6,7 +6,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_RANK } from '../../../../shared/api';
 import type { BackupCheck, BackupFile, BackupSettings } from '../../../../shared/api/day';
-import { call } from '../../api/client';
+import type { JobView } from '../../../../shared/api/reports';
+import { call, on } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { useSession } from '../../stores/session';
 
@@ -26,6 +27,10 @@ export function BackupTab() {
   const [restoring, setRestoring] = useState<{ file: BackupFile; check: BackupCheck } | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // The check runs in the reports worker (a big file takes a while): its progress comes as a
+  // 'backup' job, which 取消 stops like a report.
+  const [checkJob, setCheckJob] = useState<JobView | null>(null);
+  useEffect(() => on('job', (v) => v.kind === 'backup' && setCheckJob(v.state === 'running' ? v : null)), []);
   const manager = ROLE_RANK[role] >= ROLE_RANK.manager;
 
   const load = useCallback(async () => {
@@ -166,7 +171,17 @@ export function BackupTab() {
                 <td>
                   {t(`backup.kind.${f.kind}`)}
                   <div className="muted small">{f.name}</div>
-                  {c === 'running' && <div className="muted">{t('backup.checking')}</div>}
+                  {c === 'running' && (
+                    <div className="muted" role="status" data-testid={`backup-checking-${f.name}`}>
+                      {t('backup.checking')}
+                      {checkJob && checkJob.total > 0 && ` ${Math.floor((checkJob.done / checkJob.total) * 100)}%`}
+                      {checkJob && (
+                        <button type="button" className="btn small" onClick={() => void call('reports.cancel', { jobId: checkJob.jobId })} data-testid="backup-check-cancel">
+                          {t('common.cancel')}
+                        </button>
+                      )}
+                    </div>
+                  )}
                   {c && c !== 'running' && (
                     <div className={c.ok ? 'settings-ok' : 'settings-error'} data-testid={`backup-check-${f.name}`}>
                       {checkText(c)}
