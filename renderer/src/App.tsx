@@ -21,6 +21,7 @@ const StaleShiftPrompt = lazy(() => import('./screens/shift/StaleShiftPrompt').t
 const Reports = lazy(() => import('./screens/reports/Reports').then((m) => ({ default: m.Reports })));
 const Journal = lazy(() => import('./screens/journal/Journal').then((m) => ({ default: m.Journal })));
 const Dashboard = lazy(() => import('./screens/dashboard/Dashboard').then((m) => ({ default: m.Dashboard }))); // with ECharts
+const Reconcile = lazy(() => import('./payments/Reconcile').then((m) => ({ default: m.Reconcile })));
 
 export function App() {
   if (CUSTOMER_DISPLAY) {
@@ -76,6 +77,10 @@ export function App() {
         ) : screen === 'reports' || screen === 'journal' || screen === 'dashboard' ? (
           <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
             {screen === 'reports' ? <Reports /> : screen === 'journal' ? <Journal /> : <Dashboard />}
+          </Suspense>
+        ) : screen === 'reconcile' ? (
+          <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
+            <Reconcile />
           </Suspense>
         ) : <Placeholder screen={screen} />}</main>
     </div>

@@ -6,6 +6,7 @@ import { shiftEn } from './shift';
 import { scansEn } from './scans';
 import type { Messages } from './zh-CN';
 import { reportsEn } from './reports';
+import { paymentsEn } from '../payments/i18n';
 
 export const en: Messages = {
   app: { title: 'Shop Till', till: 'Till', loading: 'Starting…' },
@@ -330,4 +331,6 @@ export const en: Messages = {
   ...cartOwnerEn,
   // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
   ...reportsEn,
+  // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
+  ...paymentsEn,
 };

@@ -6,6 +6,7 @@ import { settingsZh } from './settings';
 import { shiftZh } from './shift';
 import { scansZh } from './scans';
 import { reportsZh } from './reports';
+import { paymentsZh } from '../payments/i18n';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
   nav: {
@@ -329,5 +330,7 @@ export const zhCN = {
   ...cartOwnerZh,
   // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
   ...reportsZh,
+  // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
+  ...paymentsZh,
 };
 export type Messages = typeof zhCN;
