@@ -18,6 +18,7 @@ export const en: Messages = {
     reports: 'Reports',
     dashboard: 'Dashboard',
     journal: 'Sales journal',
+    reconcile: 'Reconcile',
     shift: 'Shift',
     settings: 'Settings',
   },

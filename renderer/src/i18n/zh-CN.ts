@@ -17,6 +17,7 @@ export const zhCN = {
     reports: '报表',
     dashboard: '数据看板',
     journal: '销售流水',
+    reconcile: '对账',
     shift: '交班',
     settings: '设置',
   },

@@ -1,7 +1,15 @@
 // The voice broadcast's words: fen → "12.30 元" by integer arithmetic, provider → 微信 / 支付宝, and
 // the Chinese voice picked from what the OS offers.
 import { describe, expect, it } from 'vitest';
-import { paymentSentence, pickChineseVoice, speechVolume, yuanWords } from '../../../renderer/src/payments/voice-text';
+
+// Loaded by path: the renderer's files belong to the web TS project, not this one (as i18n.test.ts does).
+interface VoiceText {
+  paymentSentence(provider: 'wechat' | 'alipay', amountFen: number): string;
+  pickChineseVoice<V extends { lang: string; localService?: boolean }>(voices: readonly V[]): V | null;
+  speechVolume(percent: number): number;
+  yuanWords(amountFen: number): string;
+}
+const { paymentSentence, pickChineseVoice, speechVolume, yuanWords } = (await import(/* @vite-ignore */ `${'../../../renderer/src/payments/'}voice-text.ts`)) as VoiceText;
 
 describe('voice broadcast words', () => {
   it('says the amount in yuan with two decimals from integer fen', () => {
