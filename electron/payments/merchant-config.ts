@@ -180,14 +180,36 @@ function missingOf(p: MerchantProvider, s: StoredWechat | StoredAlipay): string[
   return need;
 }
 
-function baseView(p: MerchantProvider, s: StoredWechat | StoredAlipay) {
+function baseView(p: MerchantProvider, s: StoredWechat | StoredAlipay, dataDir?: string) {
   const missing = missingOf(p, s).map((f) => (f === 'baseUrl' && p === 'wechat' ? '网关地址（微信支付没有沙箱，请填模拟器地址）' : LABELS[f]));
-  return { complete: missing.length === 0, enabled: s.enabled, env: s.env, baseUrl: s.baseUrl, effectiveBaseUrl: effectiveBaseUrl(p, s), missing, updatedAt: s.updatedAt };
+  return {
+    complete: missing.length === 0,
+    enabled: s.enabled,
+    env: s.env,
+    baseUrl: s.baseUrl,
+    effectiveBaseUrl: effectiveBaseUrl(p, s),
+    missing,
+    problem: dataDir ? unreadable(dataDir, s) : null,
+    updatedAt: s.updatedAt,
+  };
 }
 
-function wechatView(s: StoredWechat): WechatMerchantView {
+/** The first saved secret that does not decrypt here, as its Chinese reason (opened in the main process only; nothing leaves). */
+function unreadable(dataDir: string, s: StoredWechat | StoredAlipay): string | null {
+  for (const [field, sealed] of Object.entries(s.secrets as Record<string, StoredSecret | undefined>)) {
+    if (!sealed) continue;
+    try {
+      unseal(dataDir, sealed, LABELS[field]);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+  return null;
+}
+
+function wechatView(s: StoredWechat, dataDir: string): WechatMerchantView {
   return {
-    ...baseView('wechat', s),
+    ...baseView('wechat', s, dataDir),
     mchid: s.mchid,
     appid: s.appid,
     merchantSerialNo: s.merchantSerialNo,
@@ -198,9 +220,9 @@ function wechatView(s: StoredWechat): WechatMerchantView {
   };
 }
 
-function alipayView(s: StoredAlipay): AlipayMerchantView {
+function alipayView(s: StoredAlipay, dataDir: string): AlipayMerchantView {
   return {
-    ...baseView('alipay', s),
+    ...baseView('alipay', s, dataDir),
     appId: s.appId,
     appPrivateKey: secretView(s.secrets.appPrivateKey),
     alipayPublicKey: secretView(s.secrets.alipayPublicKey),
@@ -210,8 +232,8 @@ function alipayView(s: StoredAlipay): AlipayMerchantView {
 export function readMerchantSettings(till: Till): MerchantSettingsView {
   const kind = primaryCipher(till.options.dataDir).kind;
   return {
-    wechat: wechatView(readStored(till, 'wechat')),
-    alipay: alipayView(readStored(till, 'alipay')),
+    wechat: wechatView(readStored(till, 'wechat'), till.options.dataDir),
+    alipay: alipayView(readStored(till, 'alipay'), till.options.dataDir),
     secretStore: { kind, label: SECRET_STORE_LABEL[kind], warning: kind === 'local-key-file' ? SECRET_STORE_LABEL[kind] : null },
   };
 }

@@ -90,6 +90,8 @@ interface MerchantViewBase {
   effectiveBaseUrl: string | null;
   /** Labels of what is still missing, in Chinese. */
   missing: string[];
+  /** Why the saved settings cannot be used on this machine (a secret that no longer decrypts), in Chinese; null when fine. */
+  problem: string | null;
   updatedAt: number | null;
 }
 

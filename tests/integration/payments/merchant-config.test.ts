@@ -253,6 +253,7 @@ describe('the fallback key file', () => {
     key[5] ^= 0x01; // one bit of the key changed
     writeFileSync(file, key);
     expect(() => readMerchantConfig(t.till, 'alipay')).toThrow(/本机密钥文件 payment-secrets\.key 已损坏、被替换或丢失/);
+    expect((await t.call('merchant.settings', {})).alipay.problem).toMatch(/应用私钥无法解密：本机密钥文件/);
     expect(await t.call('merchant.testConnection', { provider: 'alipay' })).toEqual({ ok: false, message: expect.stringMatching(/payment-secrets\.key/) });
     writeFileSync(file, Buffer.alloc(7));
     expect(() => readMerchantConfig(t.till, 'alipay')).toThrow(expect.objectContaining({ code: 'SECRET_UNREADABLE' }));
@@ -263,6 +264,7 @@ describe('the fallback key file', () => {
     const audited = auditRows().length;
     await saveAlipay();
     expect(readMerchantConfig(t.till, 'alipay')?.config.appId).toBe(APP_ID);
+    expect((await t.call('merchant.settings', {})).alipay.problem).toBeNull();
     expect(auditRows().length).toBe(audited);
   });
 });
