@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusBar } from './components/StatusBar';
 import { useAppKeys } from './keys/app-keys';
+import { usePaymentVoice } from './payments/usePaymentVoice';
 import { ScanElsewhere } from './keys/ScanElsewhere';
 import { Checkout } from './screens/checkout/Checkout';
 import { isCustomerDisplayRoute } from './screens/customer-display-route';
@@ -35,6 +36,7 @@ export function App() {
   const { loaded, session, load } = useSession();
   const { screen, go } = useNav();
   useAppKeys(); // one key layer for every screen and dialog (scans, Esc, F-keys)
+  usePaymentVoice(!!session); // 语音播报: "微信收款 12.30 元" on every completed electronic payment
   useEffect(() => {
     void load();
   }, [load]);
