@@ -32,12 +32,17 @@ export function refuseUnusedReceived(till: Till, cartId: string): void {
   );
 }
 
+const HAS_PAYMENT = `SELECT 1 FROM payment_attempts WHERE cart_id = ?
+  AND ((final = 0 AND abandoned_by IS NULL) OR (state = 'SUCCESS' AND sale_id IS NULL)) LIMIT 1`;
+
 /**
  * A cart with a payment in progress, or with money received that no sale took, cannot be changed or
  * voided: the amount was charged for it as it is. A manager refunds the received payment first
  * (payments.reverse), or abandons a pending one (payments.abandon).
  */
 export function refuseCartChange(till: Till, cartId: string): void {
+  // Raw and prepared: this runs on every scan (a hot path), and nearly always finds nothing.
+  if (!till.stmt(HAS_PAYMENT).get(cartId)) return;
   refuseWhilePending(till, cartId);
   const left = receivedUnlinked(till, cartId);
   if (!left.length) return;

@@ -13,6 +13,7 @@
 // blocking its cart and is settled by the next start-up's recovery, a manager's query, or reconciliation.
 import { OutcomeUnknown, ProviderRefused, type PaymentProvider, type TradeResult } from './provider';
 import type { AttemptState, PaymentProviderName } from '../../shared/api/payments';
+import { TillError } from '../../shared/errors';
 import { formatYuan } from '../../shared/money';
 import { log } from '../api/log';
 import type { Till } from '../till/till';
@@ -43,7 +44,12 @@ export const DEFAULT_FLOW: FlowOptions = {
   reverseGiveUpMs: 120_000,
 };
 
-class Stopped extends Error {}
+/** The till is closing: an answer that arrives now is not written; the next start-up's recovery learns it again. */
+class Stopped extends TillError {
+  constructor() {
+    super('PAYMENTS_STOPPED', '收银机正在关闭：这笔收款的结果将在重新启动后自动核对');
+  }
+}
 
 type QueryOutcome = { result: TradeResult } | { unknown: string };
 

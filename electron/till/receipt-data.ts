@@ -9,7 +9,7 @@ import type {
   ReturnReceiptData,
   SaleReceiptData,
 } from '../devices/receipt/templates';
-import { tenderLabel } from './tenders';
+import { tenderFor, tenderLabel } from './tenders';
 
 export interface LineInfo {
   name: string;
@@ -103,7 +103,8 @@ export function returnReceiptPayload(r: ReturnReceiptInput): ReceiptJobPayload {
     lines: r.lines,
     totals: { itemCount: r.itemCount, refundFen: r.refundFen },
     refunds: r.refunds.map((p) => ({
-      method: p.reference ? `${tenderLabel(p.method)}（参考号 ${p.reference}）` : tenderLabel(p.method),
+      // An electronic refund says where the money went (原路退回微信); a terminal's refund its reference.
+      method: tenderFor(p.method).refundText?.(p.reference ?? null) ?? (p.reference ? `${tenderLabel(p.method)}（参考号 ${p.reference}）` : tenderLabel(p.method)),
       amountFen: Math.abs(p.amountFen),
     })),
     openDrawer: r.openDrawer ? 2 : undefined,

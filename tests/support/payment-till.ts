@@ -69,7 +69,7 @@ export function payTill(opts: PayTillOptions): PayTill {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'till-pay-'));
   const now = () => opts.wechat.now();
   const till = new Till({ dataDir, seedDemo: true, now });
-  const timeoutMs = opts.timeoutMs ?? 400;
+  const timeoutMs = opts.timeoutMs ?? 1_000;
   const wrap = opts.wrap ?? ((p: PaymentProvider) => p);
   const wechat = wrap(createWechatProvider(opts.wechat.clientConfig(), { baseUrl: opts.wechat.url, timeoutMs, now }));
   const alipay: PaymentProvider | null = opts.alipay

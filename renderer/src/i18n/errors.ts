@@ -74,6 +74,7 @@ export const ERRORS_EN: Record<string, readonly string[]> = {
   PAYMENT_RECEIVED_UNUSED: ['Money was already received for this cart: include it in this payment (do not charge again).'],
   PAYMENTS_RECOVERING: ['Checking the payments left unfinished last time: wait a moment.'],
   PAYMENTS_OFF: ['Electronic payments are not running.'],
+  PAYMENTS_STOPPED: ['The till is closing: this payment is checked automatically when it starts again.'],
   PROVIDER_NOT_CONFIGURED: ['This payment platform is not set up: the owner enters the merchant settings first.'],
   UNKNOWN_PAYMENT: ['That electronic payment cannot be found.'],
   PAYMENT_NOT_RECEIVED: ['This electronic payment has not succeeded, so it cannot pay the sale.'],

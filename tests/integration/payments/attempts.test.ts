@@ -120,7 +120,7 @@ describe('waiting, abandoning, reconciling', () => {
     const due = await start();
     // Everything times out: the till cannot learn the outcome.
     fake.setScenario([
-      { op: 'codepay', outcome: 'SUCCESS', fault: 'timeout', delayMs: 800 },
+      { op: 'codepay', outcome: 'SUCCESS', fault: 'timeout', delayMs: 2500 },
       { op: 'any', fault: 'server_error', times: 0 },
     ]);
     const a = await t.call('payments.codePay', { requestId: rid(), code: wechatCode(), amountFen: due });

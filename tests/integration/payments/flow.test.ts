@@ -52,7 +52,7 @@ describe('code payment flow against the WeChat simulator', () => {
 
   it('(a) the pay call times out after the platform charged: UNKNOWN (never failed), the query finds SUCCESS, nothing charged again', async () => {
     const { totalFen } = await start();
-    fake.setScenario({ op: 'codepay', outcome: 'SUCCESS', fault: 'timeout', delayMs: 1500 });
+    fake.setScenario({ op: 'codepay', outcome: 'SUCCESS', fault: 'timeout', delayMs: 2500 });
     const code = wechatCode();
     const first = await t.call('payments.codePay', { requestId: rid(), code, amountFen: totalFen });
     expect(first.state).toBe('UNKNOWN');
