@@ -1,0 +1,428 @@
+// A local Youzan (有赞云) simulator (PLATFORMS.md §1, §0): a real HTTP server on 127.0.0.1 with the
+// token endpoint (silent, authorization_code, refresh_token), /api/{name}/{version}?access_token=…,
+// errors as HTTP 200 with gw_err_resp / error_response / {success:false}, items with SKU stock
+// (youzan.item.quantity.update type 0 overwrites, type 1 adds, never below 0), trades including
+// self-pickup ones (youzan.trades.sold.get by update time, Beijing 'YYYY-MM-DD HH:mm:ss', page_no ≤ 100),
+// a per-second rate limit, and faults through a control API. Runnable on its own:
+//   node --import tsx tests/fakes/youzan.ts --port 8712
+//
+// Control API (JSON bodies):
+//   PUT    /__admin/scenario  {"rules":[Rule…]} replaces the queue (?append=1 appends); GET reads; DELETE clears
+//   PUT    /__admin/stock     {"itemId":"…","skuId":"…"|null,"stock":12} sets a SKU's stock (creates it)
+//   GET    /__admin/stock     every SKU's stock and how many stock updates were applied
+//   POST   /__admin/orders    {"items":[{"itemId","skuId","num"}],"payment":"12.50","expressType":0|1|2} a customer
+//                             orders (WAIT_SELLER_SEND_GOODS, stock taken); POST /__admin/orders/status {"tid","status"}
+//   GET    /__admin/orders    every trade
+//   POST   /__admin/clock     {"advanceSeconds":n} or {"setMs":…}; GET reads it
+//   POST   /__admin/tokens/expire   every access token issued so far stops working
+//   GET    /__admin/requests  the last requests;  GET /__admin/config;  POST /__admin/reset
+// Rule (first match used; `times` counts down, 0 = every call): op?: quantity|trades|token|any
+//   fault: timeout (answer held delayMs, default 30000) | drop (connection destroyed) — both applied unless
+//          apply:false | server_error (HTTP 502) | rate_limited (gw_err_resp 4101) — not applied unless
+//          apply:true | token_expired (gw_err_resp 4202) | malformed (HTTP 200, not JSON; applied)
+// Gateway codes per PLATFORMS.md §0.6; the rate-limit code is UNVERIFIED (§1.7 guesses 20001).
+import { randomBytes, randomInt } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { parseYouzanTime, youzanTime, YOUZAN_GW } from '../../electron/sync/youzan/wire';
+
+const ruleSchema = z.object({
+  op: z.enum(['quantity', 'trades', 'token', 'any']).optional(),
+  times: z.number().int().min(0).default(1),
+  fault: z.enum(['timeout', 'drop', 'server_error', 'rate_limited', 'token_expired', 'malformed']),
+  apply: z.boolean().optional(),
+  delayMs: z.number().int().min(0).optional(),
+});
+export type YouzanRule = z.input<typeof ruleSchema>;
+type Rule = z.output<typeof ruleSchema>;
+type Op = 'quantity' | 'trades' | 'token';
+
+export interface YouzanFakeTrade {
+  tid: string;
+  status: string;
+  expressType: number;
+  payment: string; // yuan, as Youzan writes it
+  created: number; // ms
+  updated: number;
+  items: { itemId: string; skuId: string | null; num: number }[];
+}
+
+export interface YouzanFakeOptions {
+  port?: number;
+  clientId?: string;
+  clientSecret?: string;
+  kdtId?: string;
+  now?: () => number;
+  /** Calls a second allowed (on the fake's clock) before gw_err_resp 4101; 0 = no limit. */
+  callsPerSecond?: number;
+}
+
+class GwError extends Error {
+  constructor(
+    readonly errCode: number,
+    msg: string,
+  ) {
+    super(msg);
+  }
+}
+class BizError extends Error {
+  constructor(
+    readonly code: number,
+    msg: string,
+  ) {
+    super(msg);
+  }
+}
+
+const TOKEN_MS = 2 * 3600_000; // UNVERIFIED (evidence C): 2 h access, 30 d refresh
+const REFRESH_MS = 30 * 24 * 3600_000;
+
+export class YouzanFake {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly kdtId: string;
+  callsPerSecond: number;
+  port = 0;
+  private server: Server | null = null;
+  private readonly baseNow: () => number;
+  private offsetMs = 0;
+  private rules: Rule[] = [];
+  private tokens = new Map<string, number>();
+  private refreshTokens = new Map<string, number>();
+  private stock = new Map<string, number>(); // `${itemId}:${skuId ?? ''}`
+  /** Stock updates applied (absolute ones carry no idempotency key: a repeat applies again, harmlessly). */
+  stockUpdates = 0;
+  private trades = new Map<string, YouzanFakeTrade>();
+  private window = { second: -1, calls: 0 };
+  private log: { at: number; path: string; result: string; fault?: string }[] = [];
+  private timers = new Set<NodeJS.Timeout>();
+
+  private constructor(opts: YouzanFakeOptions) {
+    this.clientId = opts.clientId ?? `fake${randomBytes(6).toString('hex')}`;
+    this.clientSecret = opts.clientSecret ?? randomBytes(16).toString('hex');
+    this.kdtId = opts.kdtId ?? '40000001';
+    this.callsPerSecond = opts.callsPerSecond ?? 0;
+    this.baseNow = opts.now ?? Date.now;
+  }
+
+  static async start(opts: YouzanFakeOptions = {}): Promise<YouzanFake> {
+    const fake = new YouzanFake(opts);
+    const server = createServer((req, res) => void fake.handle(req, res).catch(() => res.destroy()));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    fake.server = server;
+    fake.port = (server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  now(): number {
+    return this.baseNow() + this.offsetMs;
+  }
+
+  clientConfig(): { baseUrl: string; clientId: string; clientSecret: string; grantId: string } {
+    return { baseUrl: this.url, clientId: this.clientId, clientSecret: this.clientSecret, grantId: this.kdtId };
+  }
+
+  setScenario(rules: YouzanRule | YouzanRule[], append = false): void {
+    const parsed = (Array.isArray(rules) ? rules : [rules]).map((r) => ruleSchema.parse(r));
+    this.rules = append ? [...this.rules, ...parsed] : parsed;
+  }
+
+  setStock(itemId: string, skuId: string | null, stock: number): void {
+    this.stock.set(`${itemId}:${skuId ?? ''}`, stock);
+  }
+
+  getStock(itemId: string, skuId: string | null): number | undefined {
+    return this.stock.get(`${itemId}:${skuId ?? ''}`);
+  }
+
+  expireTokens(): void {
+    for (const k of this.tokens.keys()) this.tokens.set(k, 0);
+  }
+
+  /** A customer orders (paid, waiting to be sent or picked up): stock is taken at once. */
+  placeOrder(items: { itemId: string; skuId: string | null; num: number }[], opts: { payment?: string; expressType?: number } = {}): YouzanFakeTrade {
+    for (const it of items) {
+      const have = this.stock.get(`${it.itemId}:${it.skuId ?? ''}`);
+      if (have === undefined || have < it.num) throw new BizError(141500101, '库存不足');
+    }
+    for (const it of items) this.stock.set(`${it.itemId}:${it.skuId ?? ''}`, this.stock.get(`${it.itemId}:${it.skuId ?? ''}`)! - it.num);
+    const now = Math.floor(this.now() / 1000) * 1000;
+    const trade: YouzanFakeTrade = {
+      tid: `E${youzanTime(now).replace(/\D/g, '')}${String(randomInt(1e8)).padStart(8, '0')}`,
+      status: 'WAIT_SELLER_SEND_GOODS',
+      expressType: opts.expressType ?? 0,
+      payment: opts.payment ?? '0.00',
+      created: now,
+      updated: now,
+      items: structuredClone(items),
+    };
+    this.trades.set(trade.tid, trade);
+    return structuredClone(trade);
+  }
+
+  setTradeStatus(tid: string, status: string): YouzanFakeTrade {
+    const t = this.trades.get(tid);
+    if (!t) throw new BizError(50000, '订单不存在');
+    t.status = status;
+    t.updated = Math.max(t.updated, Math.floor(this.now() / 1000) * 1000);
+    return structuredClone(t);
+  }
+
+  listTrades(): YouzanFakeTrade[] {
+    return [...this.trades.values()].map((t) => structuredClone(t));
+  }
+
+  requests(): typeof this.log {
+    return this.log.slice();
+  }
+
+  reset(): void {
+    this.rules = [];
+    this.tokens.clear();
+    this.refreshTokens.clear();
+    this.stock.clear();
+    this.stockUpdates = 0;
+    this.trades.clear();
+    this.log = [];
+    this.offsetMs = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+
+  // ---- HTTP ----
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (url.pathname.startsWith('/__admin/')) return this.handleAdmin(req.method ?? 'GET', url, raw, res);
+
+    let rule: Rule | undefined;
+    let body: Record<string, unknown>;
+    const api = /^\/api\/([\w.]+)\/([\d.]+)$/.exec(url.pathname);
+    const version = api?.[2] ?? '';
+    try {
+      if (req.method !== 'POST') throw new GwError(YOUZAN_GW.unknownApi, '只接受 POST');
+      let params: Record<string, any>;
+      try {
+        params = JSON.parse(raw);
+        if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error();
+      } catch {
+        throw new BizError(40001, '请求体不是 JSON 对象');
+      }
+      const op: Op = url.pathname === '/auth/token' ? 'token' : api?.[1] === 'youzan.item.quantity.update' ? 'quantity' : 'trades';
+      if (op !== 'token') {
+        if (!api || !['youzan.item.quantity.update:3.0.0', 'youzan.trades.sold.get:4.0.0'].includes(`${api[1]}:${api[2]}`))
+          throw new GwError(YOUZAN_GW.unknownApi, `API ${url.pathname} 不存在`);
+        const token = url.searchParams.get('access_token');
+        if (!token) throw new GwError(YOUZAN_GW.noToken, '缺少 access_token');
+        const exp = this.tokens.get(token);
+        if (exp === undefined) throw new GwError(YOUZAN_GW.unknownToken, 'access_token 不存在');
+        if (exp <= this.now()) throw new GwError(YOUZAN_GW.expiredToken, 'access_token 已过期');
+      }
+      rule = this.takeRule(op);
+      if (rule?.fault === 'token_expired') throw new GwError(YOUZAN_GW.expiredToken, 'access_token 已过期');
+      const notApplied = (rule?.fault === 'server_error' || rule?.fault === 'rate_limited') && !rule.apply;
+      if (rule?.fault === 'rate_limited' && notApplied) throw new GwError(YOUZAN_GW.rateLimited, '调用频率超过限制');
+      if (op !== 'token') this.checkRate();
+      const result = notApplied || rule?.apply === false ? {} : this.route(op, params);
+      if (rule?.fault === 'rate_limited') throw new GwError(YOUZAN_GW.rateLimited, '调用频率超过限制');
+      body = op === 'token' ? { success: true, code: 200, message: 'success', data: result } : version.startsWith('3.') ? { response: result } : { success: true, code: 200, message: 'successful', data: result };
+    } catch (e) {
+      if (e instanceof GwError) body = { gw_err_resp: { err_code: e.errCode, err_msg: e.message } };
+      else if (e instanceof BizError)
+        body = url.pathname === '/auth/token' || !version.startsWith('3.') ? { success: false, code: e.code, message: e.message } : { error_response: { code: e.code, msg: e.message } };
+      else body = { success: false, code: 500, message: `模拟器内部错误：${(e as Error).message}` };
+    }
+    this.log.push({ at: this.now(), path: url.pathname, result: JSON.stringify(body).slice(0, 160), fault: rule?.fault });
+    if (this.log.length > 5000) this.log.splice(0, this.log.length - 5000);
+
+    if (rule?.fault === 'drop') return void req.socket.destroy();
+    const send = () => {
+      if (rule?.fault === 'server_error') {
+        res.writeHead(502, { 'Content-Type': 'text/html' });
+        return void res.end('<html>502 Bad Gateway</html>');
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' }); // errors too: HTTP 200
+      res.end(rule?.fault === 'malformed' ? '{"response":' : JSON.stringify(body));
+    };
+    if (rule?.fault === 'timeout') {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        if (!res.destroyed) send();
+      }, rule.delayMs ?? 30_000);
+      this.timers.add(timer);
+      return;
+    }
+    send();
+  }
+
+  private takeRule(op: Op): Rule | undefined {
+    const i = this.rules.findIndex((r) => r.op === undefined || r.op === 'any' || r.op === op);
+    if (i < 0) return undefined;
+    const rule = this.rules[i];
+    if (rule.times === 1) this.rules.splice(i, 1);
+    else if (rule.times > 1) this.rules[i] = { ...rule, times: rule.times - 1 };
+    return rule;
+  }
+
+  private checkRate(): void {
+    if (!this.callsPerSecond) return;
+    const second = Math.floor(this.now() / 1000);
+    if (second !== this.window.second) this.window = { second, calls: 0 };
+    if (++this.window.calls > this.callsPerSecond) throw new GwError(YOUZAN_GW.rateLimited, '调用频率超过限制');
+  }
+
+  private route(op: Op, p: Record<string, any>): Record<string, unknown> {
+    if (op === 'token') return this.token(p);
+    if (op === 'quantity') return this.quantity(p);
+    return this.tradesSold(p);
+  }
+
+  private token(p: Record<string, any>): Record<string, unknown> {
+    if (p.client_id !== this.clientId || p.client_secret !== this.clientSecret) throw new BizError(40001, 'client_id 或 client_secret 不对');
+    if (p.authorize_type === 'silent') {
+      if (String(p.grant_id) !== this.kdtId) throw new BizError(40001, 'grant_id 不是授权的店铺');
+    } else if (p.authorize_type === 'refresh_token') {
+      const exp = this.refreshTokens.get(String(p.refresh_token));
+      if (exp === undefined || exp <= this.now()) throw new BizError(40003, 'refresh_token 无效或已过期');
+      this.refreshTokens.delete(String(p.refresh_token));
+    } else if (p.authorize_type !== 'authorization_code' || !p.code) throw new BizError(40001, 'authorize_type 不支持');
+    const access = randomBytes(16).toString('hex');
+    const expires = this.now() + TOKEN_MS;
+    this.tokens.set(access, expires);
+    const out: Record<string, unknown> = { access_token: access, expires, scope: 'item trade', authority_id: this.kdtId };
+    if (p.refresh === true || p.authorize_type !== 'silent') {
+      const refresh = randomBytes(16).toString('hex');
+      this.refreshTokens.set(refresh, this.now() + REFRESH_MS);
+      out.refresh_token = refresh;
+    }
+    return out;
+  }
+
+  private quantity(p: Record<string, any>): Record<string, unknown> {
+    if (p.item_id === undefined || typeof p.quantity !== 'number' || !Number.isInteger(p.quantity)) throw new BizError(40001, 'item_id 与整数 quantity 必填');
+    const key = `${p.item_id}:${p.sku_id ?? ''}`;
+    const have = this.stock.get(key);
+    if (have === undefined) throw new BizError(141500100, '商品或 SKU 不存在');
+    const next = Number(p.type ?? 0) === 1 ? have + p.quantity : p.quantity;
+    if (next < 0) throw new BizError(141500101, '库存不能小于 0');
+    this.stock.set(key, next);
+    this.stockUpdates++;
+    return { is_success: true };
+  }
+
+  private tradesSold(p: Record<string, any>): Record<string, unknown> {
+    const pageNo = Number(p.page_no ?? 1);
+    const pageSize = Number(p.page_size ?? 20);
+    if (pageNo < 1 || pageNo > 100 || pageSize < 1 || pageSize > 100) throw new BizError(40001, 'page_no、page_size 须在 1 到 100 之间');
+    if ((p.start_update === undefined) !== (p.end_update === undefined)) throw new BizError(40001, '开始时间和结束时间必须成对出现');
+    const from = p.start_update === undefined ? 0 : parseYouzanTime(p.start_update);
+    const to = p.end_update === undefined ? Infinity : parseYouzanTime(p.end_update);
+    if (to <= from) throw new BizError(40001, '结束时间必须大于开始时间');
+    const all = [...this.trades.values()].filter((t) => t.updated >= from && t.updated <= to).sort((a, b) => a.updated - b.updated || a.tid.localeCompare(b.tid));
+    return {
+      total_results: all.length,
+      full_order_info_list: all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((t) => ({
+        full_order_info: {
+          order_info: { tid: t.tid, status: t.status, express_type: t.expressType, created: youzanTime(t.created), update_time: youzanTime(t.updated) },
+          orders: t.items.map((it, i) => ({ oid: `${t.tid}-${i}`, item_id: Number(it.itemId), sku_id: it.skuId ? Number(it.skuId) : 0, num: it.num, outer_sku_id: '' })),
+          pay_info: { payment: t.payment },
+        },
+      })),
+    };
+  }
+
+  // ---- control API ----
+
+  private handleAdmin(method: string, url: URL, raw: string, res: ServerResponse): void {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const body = raw ? JSON.parse(raw) : {};
+      switch (`${method} ${url.pathname}`) {
+        case 'PUT /__admin/scenario':
+          this.setScenario(Array.isArray(body) ? body : (body.rules ?? [body]), url.searchParams.get('append') === '1');
+          return reply(200, { rules: this.rules });
+        case 'GET /__admin/scenario':
+          return reply(200, { rules: this.rules });
+        case 'DELETE /__admin/scenario':
+          this.rules = [];
+          return reply(200, { rules: [] });
+        case 'PUT /__admin/stock':
+          this.setStock(String(body.itemId), body.skuId == null ? null : String(body.skuId), Number(body.stock));
+          return reply(200, { ok: true });
+        case 'GET /__admin/stock':
+          return reply(200, { stock: Object.fromEntries(this.stock), stockUpdates: this.stockUpdates });
+        case 'POST /__admin/orders':
+          return reply(200, { trade: this.placeOrder(body.items ?? [], { payment: body.payment, expressType: body.expressType }) });
+        case 'POST /__admin/orders/status':
+          return reply(200, { trade: this.setTradeStatus(String(body.tid), String(body.status)) });
+        case 'GET /__admin/orders':
+          return reply(200, { trades: this.listTrades() });
+        case 'POST /__admin/clock':
+          if (typeof body.setMs === 'number') this.offsetMs = body.setMs - this.baseNow();
+          else if (typeof body.advanceSeconds === 'number') this.offsetMs += body.advanceSeconds * 1000;
+          else return reply(400, { error: 'advanceSeconds or setMs' });
+          return reply(200, { nowMs: this.now() });
+        case 'GET /__admin/clock':
+          return reply(200, { nowMs: this.now() });
+        case 'POST /__admin/tokens/expire':
+          this.expireTokens();
+          return reply(200, { ok: true });
+        case 'GET /__admin/requests':
+          return reply(200, { requests: this.log });
+        case 'GET /__admin/config':
+          return reply(200, this.clientConfig());
+        case 'POST /__admin/reset':
+          this.reset();
+          return reply(200, { ok: true });
+        default:
+          return reply(404, { error: `no admin route ${method} ${url.pathname}` });
+      }
+    } catch (e) {
+      if (e instanceof BizError) return reply(409, { code: e.code, error: e.message });
+      return reply(400, { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const fake = await YouzanFake.start({ port: Number(arg('--port') ?? 8712), clientSecret: arg('--client-secret') });
+  console.log(`Youzan (有赞云) simulator on ${fake.url} (Ctrl+C to stop)`);
+  console.log(`  client_id ${fake.clientId}  client_secret ${fake.clientSecret}  kdt_id ${fake.kdtId}`);
+  console.log(`  control API: ${fake.url}/__admin/{scenario,stock,orders,clock,tokens/expire,requests,config,reset}`);
+  process.on('SIGINT', () => void fake.close().then(() => process.exit(0)));
+  process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
