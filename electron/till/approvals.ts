@@ -13,7 +13,7 @@
 // till with a growing wait (1 s, 2 s, 4 s …) and, after auth.maxPinFailures in a row, a lock of all
 // approvals for auth.lockoutMinutes. The till's count is read from the audit log (approval_bad_pin /
 // _granted / _locked rows), so a restart does not reset it.
-import type Database from 'better-sqlite3';
+import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import type { Approval, SessionInfo } from '../../shared/api/auth';
 import { ROLE_RANK, type Role } from '../../shared/api/endpoint';
@@ -22,7 +22,10 @@ import { TillError } from '../../shared/errors';
 import { bpToZhe, formatYuan } from '../../shared/money';
 import { formatQty, type Discount } from '../../shared/pricing';
 import { audit } from './audit';
-import { pinMatches, recordPinFailure } from './pin';
+import type { TillDb } from './db';
+import { clearPinFailures, pinMatches, recordPinFailure } from './pin';
+import { arg, prepared } from './prepared';
+import { auditLog, roles, users } from './schema';
 import type { Settings } from './settings';
 
 const ASK_TTL_MS = 5 * 60_000;
@@ -64,14 +67,26 @@ interface Token {
   claimed: boolean;
 }
 
-interface ManagerRow {
-  id: string;
-  name: string;
-  role_id: Role;
-  pin_hash: string;
-  failed_attempts: number;
-  locked_until: number | null;
-}
+const q = prepared((db) => ({
+  // Who may approve: active managers and owners, by rank, then name.
+  managers: db
+    .select({ id: users.id, name: users.name, pinHash: users.pinHash, failedAttempts: users.failedAttempts, lockedUntil: users.lockedUntil })
+    .from(users)
+    .innerJoin(roles, eq(roles.id, users.roleId))
+    .where(and(eq(users.active, true), gte(roles.rank, arg('rank'))))
+    .orderBy(asc(roles.rank), asc(users.name))
+    .prepare(),
+  // The till's approval PIN history, newest first (tillState).
+  pinHistory: db
+    .select({ action: auditLog.action, at: auditLog.at })
+    .from(auditLog)
+    .where(inArray(auditLog.action, ['auth.approval_bad_pin', 'auth.approval_granted', 'auth.approval_locked']))
+    .orderBy(desc(auditLog.seq))
+    .limit(arg('n'))
+    .prepare(),
+}));
+
+type ManagerRow = ReturnType<ReturnType<typeof q>['managers']['all']>[number];
 
 /** JSON with sorted keys: the same subject always gives the same string. */
 export function canonical(v: unknown): string {
@@ -110,7 +125,7 @@ export class Approvals {
   private readonly tokens = new Map<string, Token>();
 
   constructor(
-    private readonly sqlite: Database.Database,
+    private readonly db: TillDb,
     private readonly settings: Settings,
     private readonly now: () => number,
     private readonly session: () => SessionInfo | null,
@@ -225,24 +240,22 @@ export class Approvals {
     if (input.approverId) {
       named = this.managers().find((m) => m.id === input.approverId);
       if (!named) throw new TillError('NOT_A_MANAGER', '只有店长或店主可以授权');
-      if ((named.locked_until ?? 0) > t) {
-        const minutes = Math.ceil((named.locked_until! - t) / 60_000);
+      if ((named.lockedUntil ?? 0) > t) {
+        const minutes = Math.ceil((named.lockedUntil! - t) / 60_000);
         throw new TillError('LOCKED', `${named.name} 的 PIN 错误次数过多，已锁定，请 ${minutes} 分钟后再试`, { name: named.name, minutes });
       }
-      if (pinMatches(input.pin, named.pin_hash)) approver = named;
+      if (pinMatches(input.pin, named.pinHash)) approver = named;
     } else {
       // A locked manager's PIN is not even tried: a match would tell the cashier the PIN.
-      approver = this.managers().find((m) => (m.locked_until ?? 0) <= t && pinMatches(input.pin, m.pin_hash));
+      approver = this.managers().find((m) => (m.lockedUntil ?? 0) <= t && pinMatches(input.pin, m.pinHash));
     }
     if (!approver) this.refuse(session, ask, named, t);
 
     const token = randomBytes(16).toString('hex');
     const expiresAt = t + TOKEN_TTL_MS;
-    this.sqlite.transaction(() => {
-      if (approver.failed_attempts) {
-        this.sqlite.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(approver.id);
-      }
-      audit(this.sqlite, {
+    this.db.$client.transaction(() => {
+      if (approver.failedAttempts) clearPinFailures(this.db, approver.id);
+      audit(this.db, {
         userId: session.userId, approverId: approver.id, action: 'auth.approval_granted', target: ask.action,
         details: { askId: ask.id, summary: ask.summary },
       }, t);
@@ -256,12 +269,7 @@ export class Approvals {
   }
 
   private managers(): ManagerRow[] {
-    return this.sqlite
-      .prepare(
-        `SELECT u.id, u.name, u.role_id, u.pin_hash, u.failed_attempts, u.locked_until FROM users u JOIN roles r ON r.id = u.role_id
-         WHERE u.active = 1 AND r.rank >= ? ORDER BY r.rank, u.name`,
-      )
-      .all(ROLE_RANK.manager) as ManagerRow[];
+    return q(this.db).managers.all({ rank: ROLE_RANK.manager });
   }
 
   /**
@@ -271,13 +279,7 @@ export class Approvals {
    */
   private tillState(): { failures: number; lastFailAt: number; lockedUntil: number } {
     const max = this.settings.get('auth.maxPinFailures');
-    const rows = this.sqlite
-      .prepare(
-        `SELECT action, at FROM audit_log
-         WHERE action IN ('auth.approval_bad_pin', 'auth.approval_granted', 'auth.approval_locked')
-         ORDER BY seq DESC LIMIT ?`,
-      )
-      .all(max + 1) as { action: string; at: number }[];
+    const rows = q(this.db).pinHistory.all({ n: max + 1 });
     let failures = 0;
     let lockedUntil = 0;
     for (const r of rows) {
@@ -318,13 +320,13 @@ export class Approvals {
     const failures = this.tillState().failures + 1;
     const tillLocked = failures >= max;
     let userLocked = false;
-    this.sqlite.transaction(() => {
-      if (named) userLocked = recordPinFailure(this.sqlite, this.settings, named, 'approve', t).locked;
-      audit(this.sqlite, {
+    this.db.$client.transaction(() => {
+      if (named) userLocked = recordPinFailure(this.db, this.settings, named, 'approve', t).locked;
+      audit(this.db, {
         userId: session.userId, approverId: named?.id ?? null, action: 'auth.approval_bad_pin', target: ask.action,
         details: { askId: ask.id, tillFailures: failures },
       }, t);
-      if (tillLocked) audit(this.sqlite, { userId: session.userId, action: 'auth.approval_locked', details: { failures } }, t);
+      if (tillLocked) audit(this.db, { userId: session.userId, action: 'auth.approval_locked', details: { failures } }, t);
     })();
     if (tillLocked) throw new TillError('APPROVALS_LOCKED', `店长 PIN 连续错误 ${max} 次，本机授权已锁定 ${minutes} 分钟`, { minutes });
     if (userLocked) throw new TillError('LOCKED', `${named!.name} 的 PIN 连续错误 ${max} 次，已锁定 ${minutes} 分钟`, { name: named!.name, minutes });

@@ -1,8 +1,11 @@
 // PINs: the slow hash, the check, and the per-user count of wrong PINs with its lockout. Login
 // (auth.ts) and manager approvals (approvals.ts) both count through recordPinFailure.
-import type Database from 'better-sqlite3';
+import { eq } from 'drizzle-orm';
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { audit } from './audit';
+import type { TillDb } from './db';
+import { arg, argSql, prepared } from './prepared';
+import { users } from './schema';
 import type { Settings } from './settings';
 
 // A PIN is short, so a slow hash matters: scrypt with N=2^14 costs ~30 ms per attempt, and the lockout
@@ -22,24 +25,36 @@ export function pinMatches(pin: string, stored: string): boolean {
   return timingSafeEqual(hash, Buffer.from(hashHex, 'hex'));
 }
 
+const q = prepared((db) => ({
+  failures: db
+    .update(users)
+    .set({ failedAttempts: argSql('failures'), lockedUntil: argSql('lockedUntil') })
+    .where(eq(users.id, arg('id')))
+    .prepare(),
+  cleared: db.update(users).set({ failedAttempts: 0, lockedUntil: null }).where(eq(users.id, arg('id'))).prepare(),
+}));
+
+/** A right PIN: the user's count of wrong ones starts again. */
+export function clearPinFailures(db: TillDb, userId: string): void {
+  q(db).cleared.run({ id: userId });
+}
+
 /**
  * One more wrong PIN for `user`: locks them for auth.lockoutMinutes at auth.maxPinFailures (audited
  * auth.locked). `target` says where the PIN was typed ('login', 'approve'). Call inside a transaction
  * with the audit row of the attempt, if any.
  */
 export function recordPinFailure(
-  sqlite: Database.Database,
+  db: TillDb,
   settings: Settings,
-  user: { id: string; failed_attempts: number },
+  user: { id: string; failedAttempts: number },
   target: string,
   at: number,
 ): { failures: number; locked: boolean } {
   const max = settings.get('auth.maxPinFailures');
-  const failures = user.failed_attempts + 1;
+  const failures = user.failedAttempts + 1;
   const locked = failures >= max;
-  sqlite
-    .prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?')
-    .run(locked ? 0 : failures, locked ? at + settings.get('auth.lockoutMinutes') * 60_000 : null, user.id);
-  if (locked) audit(sqlite, { userId: user.id, action: 'auth.locked', target }, at);
+  q(db).failures.run({ failures: locked ? 0 : failures, lockedUntil: locked ? at + settings.get('auth.lockoutMinutes') * 60_000 : null, id: user.id });
+  if (locked) audit(db, { userId: user.id, action: 'auth.locked', target }, at);
   return { failures, locked };
 }

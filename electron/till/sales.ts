@@ -5,7 +5,8 @@
 // costs little more than the bare inserts (tests/bench/checkout.bench.ts). Past sales are read in
 // sale-records.ts.
 import { and, eq, sql } from 'drizzle-orm';
-import type { SaleResult } from '../../shared/api/sales';
+import type { z } from 'zod';
+import type { paymentInput, SaleResult } from '../../shared/api/sales';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { formatYuan } from '../../shared/money';
@@ -27,7 +28,8 @@ import type { Till } from './till';
 
 export { findSales, getSale } from './sale-records';
 
-export type PaymentIn = { method: 'cash'; amountFen: number } | { method: 'card_terminal'; amountFen: number; reference: string };
+/** A tender as the API validated it (shared/api/sales.ts paymentInput). */
+export type PaymentIn = z.output<typeof paymentInput>;
 
 const q = prepared((db) => ({
   discontinued: db

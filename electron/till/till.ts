@@ -61,7 +61,7 @@ export class Till {
     this.settings = new Settings(this.db);
     if (seedDemo) seedDemoShop(this.db, this.now());
     ensureSkuSearch(this.sqlite);
-    this.auth = new Auth(this.sqlite, this.settings, this.now, (s) => this.events.emit('session', s));
+    this.auth = new Auth(this.db, this.settings, this.now, (s) => this.events.emit('session', s));
   }
 
   /**
