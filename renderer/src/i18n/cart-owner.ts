@@ -16,12 +16,12 @@ export const cartOwnerZh = {
 export const cartOwnerEn: typeof cartOwnerZh = {
   cartOwner: {
     logoutTitle: 'Log out',
-    logoutQuestion: 'The cart still has {{count}} items (total {{amount}}). A cart belongs to you only: hold or void it before logging out.',
+    logoutQuestion: 'The cart is not empty ({{count}} in all, total {{amount}}). A cart belongs to you only: hold or void it before logging out.',
     logoutHold: 'Hold and log out',
     logoutHoldNote: 'Held under your name; recall it with F4 after you log in',
     logoutVoid: 'Void and log out',
     logoutVoidNote: 'Voiding a subtotalled cart needs a manager',
-    recallSwap: 'The current cart ({{count}} items) will be held and the chosen one recalled',
+    recallSwap: 'The current cart ({{count}} in all) will be held and the chosen one recalled',
     heldMine: 'Only your held carts are listed; a manager recalls other cashiers’ carts',
   },
 };
