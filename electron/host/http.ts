@@ -236,8 +236,10 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   // the cashier's windows do not show it, and it is the whole display (every line) on every change.
   const unsubscribe = opts.till.events.onAny((name, payload) => {
     if (MAIN_ONLY_EVENTS.has(name)) return;
+    const to = name === DISPLAY_EVENT ? displayClients : sseClients;
+    if (!to.size) return; // no display paired: the whole display state is not even serialised
     const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const c of name === DISPLAY_EVENT ? displayClients : sseClients) c.write(frame);
+    for (const c of to) c.write(frame);
   });
   // Keeps idle SSE connections open through proxies and lets dead ones be noticed.
   const ping = setInterval(() => {
