@@ -12,7 +12,6 @@ import type { CustomerDisplayState } from '../../../shared/api';
 import { formatYuan } from '../../../shared/money';
 import { displaySource } from './customer-display-source';
 import { PaymentQr } from '../payments/PaymentQr';
-import { PaymentQr } from '../payments/PaymentQr';
 import './customer-display.css';
 
 const SOURCE = displaySource();

@@ -7,7 +7,6 @@ import { BackupTab } from './settings/BackupTab';
 import { CheckoutTab } from './settings/CheckoutTab';
 import { DevicesTab } from './settings/DevicesTab';
 import { PaymentsTab } from './settings/PaymentsTab';
-import { PaymentsTab } from './settings/PaymentsTab';
 import { QueueTab } from './settings/QueueTab';
 import { ReceiptTab } from './settings/ReceiptTab';
 import { VirtualTab } from './settings/VirtualTab';
@@ -39,7 +38,6 @@ export function Settings() {
       <div className="settings-body">
         {tab === 'devices' && <DevicesTab />}
         {tab === 'checkout' && <CheckoutTab onOpenReceipt={() => setTab('receipt')} />}
-        {tab === 'payments' && <PaymentsTab />}
         {tab === 'payments' && <PaymentsTab />}
         {tab === 'receipt' && <ReceiptTab />}
         {tab === 'queue' && <QueueTab />}
