@@ -167,6 +167,11 @@ function ProviderPanel(props: {
           {view.enabled ? t('payments.merchant.isOn') : t('payments.merchant.isOff')}
         </span>
       </header>
+      {view.problem && (
+        <p className="settings-error" role="alert" data-testid={p('problem')}>
+          {view.problem}
+        </p>
+      )}
       <label className="st-row check">
         <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} data-testid={p('enabled')} />
         {t('payments.merchant.enabled')}

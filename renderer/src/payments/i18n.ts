@@ -86,6 +86,16 @@ export const paymentsZh = {
     settings: {
       tab: '支付',
     },
+    pay: {
+      askCode: '请扫描顾客的{{wallet}}付款码，或出示收款码让顾客扫',
+      showQr: '出示收款码',
+      cancelQr: '取消收款码',
+      waitFirst: '上一笔电子支付还没有结果，请等待',
+      retry: '重试（不会重复扣款）',
+      received: '已收款',
+      codeAbout: '{{wallet}}付款码 {{code}}：',
+      running: '电子支付进行中，请等待结果',
+    },
     merchant: {
       title: '商户设置',
       ownerOnly: '微信支付和支付宝的商户参数只有店主可以查看和修改。',
@@ -217,6 +227,16 @@ export const paymentsEn: typeof paymentsZh = {
     },
     settings: {
       tab: 'Payments',
+    },
+    pay: {
+      askCode: 'Scan the customer’s {{wallet}} payment code, or show a QR code for them to scan',
+      showQr: 'Show QR code',
+      cancelQr: 'Cancel QR code',
+      waitFirst: 'The last electronic payment has no outcome yet: please wait',
+      retry: 'Retry (never charges twice)',
+      received: 'Received',
+      codeAbout: '{{wallet}} code {{code}}: ',
+      running: 'An electronic payment is running: please wait for its outcome',
     },
     merchant: {
       title: 'Merchant accounts',
