@@ -1,0 +1,90 @@
+// The outbox relay for one platform: takes its due deliveries oldest first and pushes them, at least
+// once, with the outbox row's id as the idempotency key. Where the platform takes idempotent
+// increments (Doudian) a stock move is sent as its delta; otherwise (Youzan), and for queued
+// reconciles, the SKU's figure is sent outright and covers every pending move it includes. A failure
+// waits (exponential backoff with seeded jitter); a business refusal, or too many tries, becomes a
+// dead letter a person sees. Deliveries to one platform are sent one at a time, in order.
+import type { TillDb } from '../till/db';
+import { backoffDelay, type BackoffPolicy, type RateLimiter } from './backoff';
+import { SyncError, type ShopConnector } from './connector';
+import { mappingOf } from './mapping';
+import { deadLetter, nextDue, reschedule, settleDone, snapshotAbsolute, supersede, type DueDelivery } from './relay-store';
+
+export interface RelayPolicy {
+  backoff: BackoffPolicy;
+  /** Tries before a delivery becomes a dead letter. */
+  maxAttempts: number;
+  /** Pause after the platform's rate-limit answer. */
+  rateLimitPauseMs: number;
+}
+
+export interface RelayContext {
+  db: TillDb;
+  connector: ShopConnector;
+  /** Every platform with a connector (fan-out targets). */
+  platforms: readonly string[];
+  limiter: RateLimiter;
+  policy: RelayPolicy;
+  now: () => number;
+  random: () => number;
+}
+
+export interface RelayPass {
+  sent: number;
+  /** Why the pass stopped: nothing due, rate limit, or a failure (the platform rests until the next tick). */
+  stoppedBy: 'idle' | 'rate_limit' | 'failure' | 'budget';
+  lastError?: SyncError;
+}
+
+/** The sellable figure for a platform from the ledger's stock (thousandths). Reservations and safety stock join here. */
+export function sellable(stockQty: number): number {
+  return Math.max(0, Math.floor(stockQty / 1000));
+}
+
+/** Pushes due deliveries until none is due, the rate limit is reached, a push fails, or `budget` are sent. */
+export async function relayPass(ctx: RelayContext, budget = Infinity): Promise<RelayPass> {
+  const { db, connector } = ctx;
+  const platform = connector.platform;
+  let sent = 0;
+  for (;;) {
+    if (sent >= budget) return { sent, stoppedBy: 'budget' };
+    const d = nextDue(db, platform, ctx.now());
+    if (!d) return { sent, stoppedBy: 'idle' };
+    if (!ctx.limiter.tryTake()) return { sent, stoppedBy: 'rate_limit' };
+    try {
+      await deliver(ctx, d);
+      sent++;
+    } catch (e) {
+      const err = e instanceof SyncError ? e : new SyncError('retry', 'INTERNAL', `同步出错：${(e as Error).message}`);
+      fail(ctx, d, err);
+      return { sent, stoppedBy: 'failure', lastError: err };
+    }
+  }
+}
+
+async function deliver(ctx: RelayContext, d: DueDelivery): Promise<void> {
+  const { db, connector } = ctx;
+  const ref = mappingOf(db, connector.platform, d.skuId);
+  if (!ref) return settleDone(db, d, 'unmapped', ctx.now()); // unlinked since: nothing to tell
+  if (d.qtyDelta !== null && connector.capabilities.stockIncrement) {
+    if (d.qtyDelta % 1000 !== 0) throw new SyncError('refused', 'FRACTION', `库存变动 ${d.qtyDelta / 1000} 不是整件，平台只收整数库存`);
+    const outcome = await connector.pushStock({ mode: 'increment', ref, delta: d.qtyDelta / 1000, idempotencyKey: d.outboxId });
+    return settleDone(db, d, outcome, ctx.now());
+  }
+  const snap = snapshotAbsolute(db, ctx.platforms, d.skuId, ctx.now());
+  await connector.pushStock({ mode: 'absolute', ref, quantity: sellable(snap.stockQty) });
+  supersede(db, connector.platform, d.skuId, snap.seq, ctx.now());
+  settleDone(db, d, 'applied', ctx.now()); // a queued absolute push (its own row) when supersede did not cover it
+}
+
+function fail(ctx: RelayContext, d: DueDelivery, e: SyncError): void {
+  const attempts = d.attempts + 1;
+  const now = ctx.now();
+  const message = e.message;
+  if (e.kind === 'refused' || attempts >= ctx.policy.maxAttempts) {
+    const reason = e.kind === 'refused' ? message : `重试 ${attempts} 次仍失败：${message}`;
+    return deadLetter(ctx.db, d, attempts, reason, e.code, now);
+  }
+  if (e.kind === 'rate_limited') ctx.limiter.pause(ctx.policy.rateLimitPauseMs);
+  reschedule(ctx.db, d, attempts, now + backoffDelay(attempts, ctx.policy.backoff, ctx.random), `${e.code}: ${message}`);
+}
