@@ -9,6 +9,7 @@ import { formatYuan, parseYuan } from '../../../../shared/money';
 import { call } from '../../api/client';
 import { NumPad, padEdit } from '../../components/NumPad';
 import { messageOf } from './format';
+import { CountTotals, diffWord } from './ReportFigures';
 
 export interface Closed {
   report: ShiftReport;
@@ -32,7 +33,7 @@ export function CashCounter({ report, onClosed, onBack }: { report: ShiftReport;
   const counted = useMemo(() => DENOMINATIONS_FEN.reduce((s, d) => s + d * Number(counts[d] || '0'), 0), [counts]);
   const expected = report.cash.expectedFen;
   const diff = counted - expected;
-  const word = diff > 0 ? t('cashCount.over') : diff < 0 ? t('cashCount.short') : t('cashCount.even');
+  const word = diffWord(t, diff);
   let floatFen: number | null = null;
   try {
     floatFen = parseYuan(floatLeft || '0');
@@ -122,23 +123,7 @@ export function CashCounter({ report, onClosed, onBack }: { report: ShiftReport;
       </div>
       <aside className="counter-side">
         <div className="counter-totals">
-          <div className="ct-row">
-            <span>{t('cashCount.expected')}</span>
-            <strong data-testid="counter-expected">{formatYuan(expected)}</strong>
-          </div>
-          <div className="ct-row">
-            <span>{t('cashCount.counted')}</span>
-            <strong data-testid="counter-counted">{formatYuan(counted)}</strong>
-          </div>
-          <div className={`ct-diff ${diff < 0 ? 'short' : diff > 0 ? 'over' : ''}`} data-testid="counter-diff">
-            <span>
-              {t('cashCount.difference')}（{word}）
-            </span>
-            <strong>
-              {diff > 0 ? '+' : ''}
-              {formatYuan(diff)}
-            </strong>
-          </div>
+          <CountTotals expectedFen={expected} countedFen={counted} testIds={{ expected: 'counter-expected', counted: 'counter-counted', diff: 'counter-diff' }} />
           {floatFen !== null && floatFen <= counted && (
             <div className="ct-row ct-small">
               <span>{t('cashCount.handover')}</span>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DayReport } from '../../../../shared/api/day';
 import { formatYuan } from '../../../../shared/money';
 import { Money } from '../../components/Money';
+import { diffWord, FigCard, TenderTable } from './ReportFigures';
 
 export function DayReportView({ report: z }: { report: DayReport }) {
   const { t } = useTranslation();
@@ -12,27 +13,18 @@ export function DayReportView({ report: z }: { report: DayReport }) {
   return (
     <div className="day-report" data-testid="day-report">
       <div className="fig-cards">
-        <div className="fig-card">
-          <span>{t('dayClose.due')}</span>
-          <strong data-testid="z-sales">{formatYuan(z.sales.totalFen)}</strong>
-          <small>{t('dayClose.salesLine', { count: z.sales.count, items: z.sales.itemCount })}</small>
-        </div>
-        <div className="fig-card">
-          <span>{t('dayClose.returns', { count: z.returns.count })}</span>
-          <strong>
-            <Money fen={z.returns.totalFen} />
-          </strong>
-          <small>{t('dayClose.cancels', { count: z.cancels.count })}</small>
-        </div>
-        <div className="fig-card">
-          <span>{t('dayClose.voids', { count: z.voids.count })}</span>
-          <strong>{formatYuan(z.voids.totalFen)}</strong>
-          <small>{t('dayClose.noSale', { count: z.noSaleCount })}</small>
-        </div>
-        <div className="fig-card fig-main">
-          <span>{t('dayClose.net')}</span>
-          <strong data-testid="z-net">{formatYuan(z.netFen)}</strong>
-        </div>
+        <FigCard label={t('dayClose.due')} testId="z-sales" note={t('dayClose.salesLine', { count: z.sales.count, items: z.sales.itemCount })}>
+          {formatYuan(z.sales.totalFen)}
+        </FigCard>
+        <FigCard label={t('dayClose.returns', { count: z.returns.count })} note={t('dayClose.cancels', { count: z.cancels.count })}>
+          <Money fen={z.returns.totalFen} />
+        </FigCard>
+        <FigCard label={t('dayClose.voids', { count: z.voids.count })} note={t('dayClose.noSale', { count: z.noSaleCount })}>
+          {formatYuan(z.voids.totalFen)}
+        </FigCard>
+        <FigCard label={t('dayClose.net')} testId="z-net" main>
+          {formatYuan(z.netFen)}
+        </FigCard>
       </div>
       <div className="fig-tables">
         <table className="queue-table">
@@ -76,33 +68,7 @@ export function DayReportView({ report: z }: { report: DayReport }) {
             )}
           </tbody>
         </table>
-        <table className="queue-table" data-testid="z-tenders">
-          <caption>{t('shiftScreen.tenders')}</caption>
-          <thead>
-            <tr>
-              <th>{t('shiftScreen.tender')}</th>
-              <th className="num">{t('shiftScreen.received')}</th>
-              <th className="num">{t('shiftScreen.refunded')}</th>
-              <th className="num">{t('shiftScreen.net')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {z.tenders.map((x) => (
-              <tr key={x.method}>
-                <td>
-                  {x.label} <span className="muted">{t('shiftScreen.count', { count: x.count })}</span>
-                </td>
-                <td className="num">{formatYuan(x.receivedFen)}</td>
-                <td className="num">
-                  <Money fen={x.refundedFen} />
-                </td>
-                <td className="num">
-                  <strong>{formatYuan(x.netFen)}</strong>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TenderTable tenders={z.tenders} testId="z-tenders" />
         <table className="queue-table">
           <caption>{t('dayClose.byCategory')}</caption>
           <thead>
@@ -172,7 +138,7 @@ export function DayReportView({ report: z }: { report: DayReport }) {
               <td className="num">
                 <strong>
                   {diff > 0 ? '+' : ''}
-                  {formatYuan(diff)} {diff > 0 ? t('cashCount.over') : diff < 0 ? t('cashCount.short') : t('cashCount.even')}
+                  {formatYuan(diff)} {diffWord(t, diff)}
                 </strong>
               </td>
             </tr>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_RANK } from '../../../../shared/api';
 import { ManagerApproval } from '../../components/ManagerApproval';
+import { TabBar } from '../../components/TabBar';
 import { useSession } from '../../stores/session';
 import { DayTab } from './DayTab';
 import { ShiftTab } from './ShiftTab';
@@ -21,21 +22,7 @@ export function ShiftScreen() {
   const tabs: Tab[] = manager ? ['shift', 'day'] : ['shift'];
   return (
     <section className="shift-screen" data-testid="screen-shift">
-      <nav className="settings-tabs" role="tablist">
-        {tabs.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="tab"
-            aria-selected={tab === k}
-            className={`settings-tab ${tab === k ? 'active' : ''}`}
-            onClick={() => setTab(k)}
-            data-testid={`shift-tab-${k}`}
-          >
-            {t(k === 'shift' ? 'shiftScreen.tabShift' : 'shiftScreen.tabDay')}
-          </button>
-        ))}
-      </nav>
+      <TabBar<Tab> tabs={tabs} current={tab} onSelect={setTab} label={(k) => t(k === 'shift' ? 'shiftScreen.tabShift' : 'shiftScreen.tabDay')} testIdPrefix="shift-tab-" />
       <div className="shift-body">{tab === 'day' && manager ? <DayTab /> : <ShiftTab />}</div>
       <ManagerApproval />
     </section>

@@ -15,6 +15,7 @@ import { useSession } from '../../stores/session';
 import { CashCounter, type Closed } from './CashCounter';
 import { CashMoveDialog } from './CashMoveDialog';
 import { clock, dateTime, messageOf } from './format';
+import { CountTotals, diffWord, FigCard, TenderTable } from './ReportFigures';
 
 type Mode = { kind: 'view' } | { kind: 'count' } | { kind: 'done'; closed: Closed };
 
@@ -185,11 +186,10 @@ export function ShiftTab() {
 
 function Difference({ fen }: { fen: number }) {
   const { t } = useTranslation();
-  const word = fen > 0 ? t('cashCount.over') : fen < 0 ? t('cashCount.short') : t('cashCount.even');
   return (
     <span className={fen < 0 ? 'money-neg' : ''}>
       {fen > 0 ? '+' : ''}
-      {formatYuan(fen)} {word}
+      {formatYuan(fen)} {diffWord(t, fen)}
     </span>
   );
 }
@@ -201,58 +201,21 @@ function ShiftFigures({ report: r }: { report: ShiftReport }) {
   return (
     <div className="shift-figures">
       <div className="fig-cards">
-        <div className="fig-card">
-          <span>{t('shiftScreen.sales')}</span>
-          <strong data-testid="shift-sales">{formatYuan(r.sales.totalFen)}</strong>
-          <small>{t('shiftScreen.count', { count: r.sales.count })}</small>
-        </div>
-        <div className="fig-card">
-          <span>{t('shiftScreen.returns')}</span>
-          <strong>
-            <Money fen={r.returns.totalFen} />
-          </strong>
-          <small>{t('shiftScreen.count', { count: r.returns.count })}</small>
-        </div>
-        <div className="fig-card">
-          <span>{t('shiftScreen.voids')}</span>
-          <strong>{t('shiftScreen.count', { count: r.voids.count })}</strong>
-          <small>
-            {t('shiftScreen.noSale')} {t('shiftScreen.times', { count: r.noSaleCount })}
-          </small>
-        </div>
-        <div className="fig-card fig-main">
-          <span>{t('shiftScreen.expected')}</span>
-          <strong data-testid="shift-expected">{formatYuan(c.expectedFen)}</strong>
-        </div>
+        <FigCard label={t('shiftScreen.sales')} testId="shift-sales" note={t('shiftScreen.count', { count: r.sales.count })}>
+          {formatYuan(r.sales.totalFen)}
+        </FigCard>
+        <FigCard label={t('shiftScreen.returns')} note={t('shiftScreen.count', { count: r.returns.count })}>
+          <Money fen={r.returns.totalFen} />
+        </FigCard>
+        <FigCard label={t('shiftScreen.voids')} note={`${t('shiftScreen.noSale')} ${t('shiftScreen.times', { count: r.noSaleCount })}`}>
+          {t('shiftScreen.count', { count: r.voids.count })}
+        </FigCard>
+        <FigCard label={t('shiftScreen.expected')} testId="shift-expected" main>
+          {formatYuan(c.expectedFen)}
+        </FigCard>
       </div>
       <div className="fig-tables">
-        <table className="queue-table">
-          <caption>{t('shiftScreen.tenders')}</caption>
-          <thead>
-            <tr>
-              <th>{t('shiftScreen.tender')}</th>
-              <th className="num">{t('shiftScreen.received')}</th>
-              <th className="num">{t('shiftScreen.refunded')}</th>
-              <th className="num">{t('shiftScreen.net')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.tenders.map((x) => (
-              <tr key={x.method}>
-                <td>
-                  {x.label} <span className="muted">{t('shiftScreen.count', { count: x.count })}</span>
-                </td>
-                <td className="num">{formatYuan(x.receivedFen)}</td>
-                <td className="num">
-                  <Money fen={x.refundedFen} />
-                </td>
-                <td className="num">
-                  <strong>{formatYuan(x.netFen)}</strong>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TenderTable tenders={r.tenders} />
         <table className="queue-table">
           <caption>{t('shiftScreen.cash')}</caption>
           <tbody>
@@ -342,29 +305,11 @@ function OpenDialog({ suggestedFen, onClose, onOpened }: { suggestedFen: number;
 function Done({ closed, onReprint, message }: { closed: Closed; onReprint(): void; message: { ok: boolean; text: string } | null }) {
   const { t } = useTranslation();
   const c = closed.report.cash;
-  const diff = c.differenceFen ?? 0;
-  const word = diff > 0 ? t('cashCount.over') : diff < 0 ? t('cashCount.short') : t('cashCount.even');
   return (
     <div className="shift-panel shift-done" data-testid="shift-done">
       <p className="ok-line big-note">{t('cashCount.done')}</p>
       <div className="counter-totals">
-        <div className="ct-row">
-          <span>{t('cashCount.expected')}</span>
-          <strong>{formatYuan(c.expectedFen)}</strong>
-        </div>
-        <div className="ct-row">
-          <span>{t('cashCount.counted')}</span>
-          <strong>{formatYuan(c.countedFen ?? 0)}</strong>
-        </div>
-        <div className={`ct-diff ${diff < 0 ? 'short' : diff > 0 ? 'over' : ''}`} data-testid="done-diff">
-          <span>
-            {t('cashCount.difference')}（{word}）
-          </span>
-          <strong>
-            {diff > 0 ? '+' : ''}
-            {formatYuan(diff)}
-          </strong>
-        </div>
+        <CountTotals expectedFen={c.expectedFen} countedFen={c.countedFen ?? 0} testIds={{ diff: 'done-diff' }} />
         <div className="ct-row">
           <span>{t('cashCount.floatLeft')}</span>
           <strong>{formatYuan(c.floatLeftFen ?? 0)}</strong>
