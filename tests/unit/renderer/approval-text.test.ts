@@ -8,7 +8,11 @@ import { describe, expect, it } from 'vitest';
 import type { ApprovalAsk } from '../../../shared/approvals';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const { approvalSummary, subjectEn } = (await import(/* @vite-ignore */ `${root}/renderer/src/i18n/approval-text.ts`)) as typeof import('../../../renderer/src/i18n/approval-text');
+type Named = { name: string; unit?: string; weighed?: boolean };
+const { approvalSummary, subjectEn } = (await import(/* @vite-ignore */ `${root}/renderer/src/i18n/approval-text.ts`)) as {
+  approvalSummary(ask: ApprovalAsk, lang: string, names?: (id: string) => Named | undefined): string;
+  subjectEn(action: string, subject: Record<string, unknown>, names: (id: string) => Named | undefined): string;
+};
 
 const CJK = /[\u4e00-\u9fff（），：；、]/;
 const cola = { name: 'Cola 330ml', unit: 'bottle', weighed: false };
