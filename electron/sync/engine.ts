@@ -25,6 +25,8 @@ import {
 export interface SyncPolicy extends RelayPolicy, PollPolicy {
   leaseMs: number;
   pollEveryMs: number;
+  /** The longest an idle engine sleeps before looking for new outbox rows (a cheap read). */
+  idleCheckMs: number;
   /** Calls a second allowed per platform (the platform's limit, with a margin). */
   callsPerSecond: Partial<Record<PlatformId, number>>;
   defaultCallsPerSecond: number;
@@ -38,6 +40,7 @@ export const DEFAULT_POLICY: SyncPolicy = {
   firstLookbackMs: 24 * 3600_000,
   leaseMs: 60_000,
   pollEveryMs: 60_000,
+  idleCheckMs: 2_000,
   callsPerSecond: {},
   defaultCallsPerSecond: 5,
 };
@@ -86,6 +89,8 @@ export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<TickResult> | null = null;
   private stopped = true;
+  /** Until when this agent is known to hold the lease (renewed in SQLite once a third of it has passed). */
+  private leaseUntil = 0;
 
   constructor(private readonly opts: SyncEngineOptions) {
     this.policy = { ...DEFAULT_POLICY, ...opts.policy };
@@ -114,8 +119,14 @@ export class SyncEngine {
   private async round(): Promise<TickResult> {
     const { db } = this.opts;
     const now = this.now();
-    const result: TickResult = { leased: false, fannedOut: 0, relayed: {}, polled: {}, nextWakeAt: now + this.policy.leaseMs / 3 };
-    if (!acquireLease(db, this.opts.holder, now, this.policy.leaseMs)) return result;
+    const result: TickResult = { leased: false, fannedOut: 0, relayed: {}, polled: {}, nextWakeAt: now + Math.min(this.policy.idleCheckMs, this.policy.leaseMs / 3) };
+    if (this.leaseUntil - now < (this.policy.leaseMs * 2) / 3) {
+      if (!acquireLease(db, this.opts.holder, now, this.policy.leaseMs)) {
+        this.leaseUntil = 0;
+        return result;
+      }
+      this.leaseUntil = now + this.policy.leaseMs;
+    }
     result.leased = true;
     initRelay(db, this.ids, now);
     for (let n; (n = fanOut(db, this.ids, now)) > 0; ) result.fannedOut += n;
@@ -207,5 +218,6 @@ export class SyncEngine {
     this.timer = null;
     await this.running?.catch(() => undefined);
     releaseLease(this.opts.db, this.opts.holder);
+    this.leaseUntil = 0;
   }
 }

@@ -109,13 +109,13 @@ describe('sync relay', () => {
     const seed = Number(process.env.SYNC_SEED ?? 20261130);
     const rnd = seededRandom(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
-    rig = await syncRig({ seed, timeoutMs: 150, skuCount: 4, policy: { maxAttempts: 50 } });
+    rig = await syncRig({ seed, timeoutMs: 100, skuCount: 4, policy: { maxAttempts: 50 } });
     const r = rig;
     try {
       await r.drain();
       const moves: string[] = [];
       const faults = ['drop', 'server_error', 'rate_limited', 'timeout', 'token_expired'] as const;
-      for (let step = 0; step < 300; step++) {
+      for (let step = 0; step < 150; step++) {
         const s = pick([...r.skus.map((x) => x.skuId), r.unmappedSkuId]);
         const pieces = rnd() < 0.8 ? -(1 + Math.floor(rnd() * 3)) : 1 + Math.floor(rnd() * 2);
         const id = r.move(s, pieces);
@@ -123,9 +123,9 @@ describe('sync relay', () => {
         if (rnd() < 0.08) {
           const fault = pick(faults);
           const apply = rnd() < 0.5;
-          r.doudian.setScenario({ op: 'syncStock', fault, apply, delayMs: 400 }, true);
+          r.doudian.setScenario({ op: 'syncStock', fault, apply, delayMs: 300 }, true);
         }
-        if (rnd() < 0.05) r.youzan.setScenario({ op: 'quantity', fault: pick(faults), apply: rnd() < 0.5, delayMs: 400 }, true);
+        if (rnd() < 0.05) r.youzan.setScenario({ op: 'quantity', fault: pick(faults), apply: rnd() < 0.5, delayMs: 300 }, true);
         if (rnd() < 0.3) {
           await r.engine.tick();
           r.clock.now += Math.floor(rnd() * 3_000);

@@ -1,0 +1,29 @@
+// Messages between the main thread (./agent.ts) and the sync worker (./worker.ts).
+import type { ConnectorSettings } from './connectors';
+import type { SyncPolicy } from './engine';
+
+export interface SyncWorkerData {
+  dbFile: string;
+  /** better-sqlite3's native file under Electron (db.ts reads TILL_SQLITE_BINDING). */
+  sqliteBinding?: string;
+  holder: string;
+  connectors: ConnectorSettings[];
+  policy?: Partial<SyncPolicy>;
+  seed?: number;
+}
+
+export type SyncRequest = { id: number } & (
+  | { type: 'status' }
+  | { type: 'deadLetters' }
+  | { type: 'retry'; deadLetterId: string; by: string | null }
+  | { type: 'dismiss'; deadLetterId: string; by: string | null }
+  /** One round at once ("sync now"); the timers go on as before. */
+  | { type: 'syncNow' }
+  | { type: 'reconcile'; platform?: 'youzan' | 'doudian' }
+  | { type: 'stop' }
+);
+
+export type SyncReply =
+  | { id: 0; type: 'ready' }
+  | { id: number; type: 'done'; result: unknown }
+  | { id: number; type: 'error'; error: { code: string; message: string } };

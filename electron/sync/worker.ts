@@ -1,0 +1,47 @@
+// The sync worker thread: the engine on its own SQLite connection and real timers, so HTTP waits,
+// JSON work and the relay's writes never run on the till's main thread. Messages: ./protocol.ts.
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildConnector } from './connectors';
+import { openSyncDb } from './db';
+import { SyncEngine } from './engine';
+import type { SyncReply, SyncRequest, SyncWorkerData } from './protocol';
+
+const data = workerData as SyncWorkerData;
+if (data.sqliteBinding) process.env.TILL_SQLITE_BINDING = data.sqliteBinding; // this thread's copy of env
+const conn = openSyncDb(data.dbFile);
+const engine = new SyncEngine({ db: conn.db, holder: data.holder, seed: data.seed, policy: data.policy, connectors: data.connectors.map((c) => buildConnector(c)) });
+const port = parentPort!;
+const post = (m: SyncReply) => port.postMessage(m);
+
+async function handle(req: SyncRequest): Promise<unknown> {
+  switch (req.type) {
+    case 'status':
+      return engine.status();
+    case 'deadLetters':
+      return engine.deadLetters();
+    case 'retry':
+      return engine.retryDeadLetter(req.deadLetterId, req.by);
+    case 'dismiss':
+      return engine.dismissDeadLetter(req.deadLetterId, req.by);
+    case 'syncNow':
+      return engine.tick();
+    case 'reconcile':
+      return engine.reconcile(req.platform);
+    case 'stop':
+      await engine.stop();
+      conn.close();
+      return true;
+  }
+}
+
+port.on('message', (req: SyncRequest) => {
+  handle(req).then(
+    (result) => {
+      post({ id: req.id, type: 'done', result });
+      if (req.type === 'stop') port.close();
+    },
+    (e: unknown) => post({ id: req.id, type: 'error', error: { code: 'SYNC_INTERNAL', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } }),
+  );
+});
+engine.start();
+post({ id: 0, type: 'ready' });
