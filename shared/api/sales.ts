@@ -4,8 +4,8 @@ import { endpoint } from './endpoint';
 import { approvalToken } from './cart';
 import { codeText } from './catalog';
 
-/** Tender methods. Only cash and the external card terminal work now; the payments issue adds the rest. */
-export const TENDERS = ['cash', 'card_terminal'] as const;
+/** Tender methods: cash, the external card terminal, and WeChat Pay / Alipay (taken first by a payment attempt, shared/api/payments.ts). */
+export const TENDERS = ['cash', 'card_terminal', 'wechat', 'alipay'] as const;
 export type TenderMethod = (typeof TENDERS)[number];
 
 /** An amount in fen, refused in the cashier's words (the refusal shows its message, registry/bad-input). */
@@ -24,6 +24,9 @@ export const paymentInput = z.discriminatedUnion('method', [
     /** The terminal's approval / reference number the cashier types after it approved. */
     reference: codeText().min(4, '请输入终端参考号').max(40),
   }),
+  // A WeChat / Alipay payment already received (payments.codePay / qrCreate → SUCCESS): the sale links it.
+  z.object({ method: z.literal('wechat'), amountFen: amountFen(), attemptId: z.string().min(1, '缺少微信收款编号').max(64) }),
+  z.object({ method: z.literal('alipay'), amountFen: amountFen(), attemptId: z.string().min(1, '缺少支付宝收款编号').max(64) }),
 ]);
 
 /**

@@ -1,7 +1,7 @@
 // Scans and keys on every screen (issue 12 items 1, 2 and 8), in real Chromium against the real
 // browser host, with a scanner's keys sent at a device's timing (support/browser scan). A scan never
-// becomes typed digits in 实收, a PIN or a settings field: a payment code says 扫码支付暂未开通 and
-// changes nothing, a product code on the payment screen is not typed into 实收, a PIN pad refuses it;
+// becomes typed digits in 实收, a PIN or a settings field: a payment code on a till without a WeChat
+// merchant account says so (未配置微信商户参数, the code masked) and changes nothing, a product code on the payment screen is not typed into 实收, a PIN pad refuses it;
 // ¥1500 cash for a ¥52 sale is checked first; a scan on 设置 offers 回到收银 and brings the item; Esc
 // closes 添加设备. The payment-screen scan runs at 1366×768 and 1024×768, the commonest counters.
 import Database from 'better-sqlite3';
@@ -92,7 +92,7 @@ describe.each([
   [1366, 768],
   [1024, 768],
 ])('a scan on the payment screen at %i×%i', (width, height) => {
-  it('a payment code leaves 实收 as it was and says 扫码支付暂未开通; a product code is not typed into 实收; nothing is paid', async () => {
+  it('a payment code leaves 实收 as it was and says the platform is not set up; a product code is not typed into 实收; nothing is paid', async () => {
     const { context, page, co } = await counter(width, height);
     try {
       await co.scanAndWait(WATER.code, 1);
@@ -104,7 +104,7 @@ describe.each([
 
       // The issue's reproduction: the code went into 实收 (1345678901) and showed ¥13456789.01 of change.
       await scan(page, WECHAT);
-      await expect.poll(() => pay.error.textContent()).toContain('扫码支付暂未开通');
+      await expect.poll(() => pay.error.textContent()).toContain('未配置微信商户参数');
       expect(await pay.amount.inputValue()).toBe('');
       expect(await pay.paid.textContent()).toBe(formatYuan(0));
       expect(await page.getByTestId('pay-short').textContent()).toBe(formatYuan(WATER.fen));

@@ -140,13 +140,13 @@ export function useWalletPay(onReceived: (t: WalletTender) => void): WalletPay {
   };
 }
 
-/** The state of the running (or last) electronic payment, in words, with the QR when one is shown. */
+/** The state of the running (or last) electronic payment, in words, with the QR when one is shown. Its error goes on the screen's error line. */
 export function WalletStatus({ pay, provider }: { pay: WalletPay; provider: PaymentProviderName | null }) {
   const { t } = useTranslation();
   const a = pay.attempt;
   const qrUrl = a && a.kind !== 'code' && !a.final ? a.codeUrl : null;
   const svg = useQrSvg(qrUrl ?? '');
-  if (!a && !pay.error && !provider) return null;
+  if (!a && !pay.retryable && !provider) return null;
   const words = a ? t(`payments.state.${a.kind === 'code' ? 'code' : 'qr'}.${a.state}`) : null;
   return (
     <div
@@ -175,17 +175,13 @@ export function WalletStatus({ pay, provider }: { pay: WalletPay; provider: Paym
           )}
         </>
       ) : (
-        provider && !pay.error && <div className="wallet-words">{t('payments.pay.askCode', { wallet: t(`payments.provider.${provider}`) })}</div>
+        provider && <div className="wallet-words">{t('payments.pay.askCode', { wallet: t(`payments.provider.${provider}`) })}</div>
       )}
-      {pay.error && (
-        <div className="wallet-error" data-testid="wallet-error">
-          {pay.error}
-          {pay.retryable && (
-            <button type="button" className="btn small" onClick={pay.retry} data-testid="wallet-retry">
-              {t('payments.pay.retry')}
-            </button>
-          )}
-        </div>
+      {/* The refusal itself is on the payment screen's one error line (pay-error). */}
+      {pay.retryable && (
+        <button type="button" className="btn small" onClick={pay.retry} data-testid="wallet-retry">
+          {t('payments.pay.retry')}
+        </button>
       )}
     </div>
   );

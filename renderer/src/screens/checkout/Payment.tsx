@@ -13,14 +13,19 @@ import { Dialog } from '../../components/Dialog';
 import { NumPad, padEdit } from '../../components/NumPad';
 import { beepError, beepOk } from '../../feedback';
 import { errorText, useCart } from '../../stores/cart';
+import { useWalletPay, WalletStatus } from '../../payments/WalletPay';
 
 interface Tender {
   method: TenderMethod;
   amountFen: number;
   reference?: string;
+  /** WeChat / Alipay: the payment attempt that already took this money (sales.pay links it). */
+  attemptId?: string;
 }
 
-const LATER = ['wechat', 'alipay', 'stored_value', 'coupon'] as const;
+const LATER = ['stored_value', 'coupon'] as const;
+const WALLETS = ['wechat', 'alipay'] as const;
+const isWallet = (m: TenderMethod): m is (typeof WALLETS)[number] => m === 'wechat' || m === 'alipay';
 
 /** Exact, then the next round notes above what is due (¥10/¥20/¥50/¥100 steps), then ¥50 and ¥100. */
 export function quickAmounts(dueFen: number): number[] {
@@ -89,7 +94,7 @@ export function PaymentScreen() {
 
   const back = async () => {
     if (result) return close();
-    if (busy) return;
+    if (busy || walletPay.busy) return; // a running WeChat / Alipay payment is waited for
     try {
       await useCart.getState().run('cart.reopen', {});
     } catch (e) {
@@ -105,7 +110,11 @@ export function PaymentScreen() {
     try {
       const body = {
         payments: list.map((p) =>
-          p.method === 'cash' ? { method: 'cash' as const, amountFen: p.amountFen } : { method: 'card_terminal' as const, amountFen: p.amountFen, reference: p.reference! },
+          p.method === 'cash'
+            ? { method: 'cash' as const, amountFen: p.amountFen }
+            : isWallet(p.method) && p.attemptId
+              ? { method: p.method, amountFen: p.amountFen, attemptId: p.attemptId }
+              : { method: 'card_terminal' as const, amountFen: p.amountFen, reference: p.reference! },
         ),
       };
       // The cart is part of what is charged though not of the body: it keys the request too.
@@ -126,9 +135,25 @@ export function PaymentScreen() {
     }
   };
 
+  /**
+   * WeChat / Alipay (payments/WalletPay): a received payment joins the list as an already-charged
+   * tender; when the list covers the sale, the sale is paid with it (sales.pay links the attempt).
+   */
+  const [walletIn, setWalletIn] = useState(0);
+  const walletPay = useWalletPay((w) => {
+    setTenders((l) => (l.some((p) => p.attemptId === w.attemptId) ? l : [...l, { method: w.method, amountFen: w.amountFen, attemptId: w.attemptId }]));
+    setWalletIn((n) => n + 1);
+  });
+  useEffect(() => {
+    if (!walletIn || busy || result) return;
+    if (tenders.reduce((s, p) => s + p.amountFen, 0) >= due) void charge(tenders);
+    else amountRef.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [walletIn]);
+
   /** Adds a tender; when the sale is covered, charges everything at once. */
   const add = (tender: Tender | null) => {
-    if (busy || result) return;
+    if (busy || result || walletPay.busy) return;
     const list = tender ? [...tenders, tender] : tenders;
     const covered = list.reduce((s, p) => s + p.amountFen, 0) >= due;
     if (tender) {
@@ -147,6 +172,7 @@ export function PaymentScreen() {
   const confirm = () => {
     setError('');
     if (result) return close();
+    if (isWallet(method)) return remaining > 0 && walletPay.showQr(method, remaining); // Enter: show the QR
     if (method === 'cash') {
       if (!amount) {
         if (remaining === 0) return add(null);
@@ -179,7 +205,7 @@ export function PaymentScreen() {
   };
 
   const remove = (i: number) => {
-    if (busy || result) return;
+    if (busy || result || tenders[i]?.attemptId) return; // a received WeChat / Alipay payment stays
     setTenders((l) => l.filter((_, j) => j !== i));
     amountRef.current?.focus();
   };
@@ -193,6 +219,12 @@ export function PaymentScreen() {
     if (result) {
       close();
       return false; // the next customer's first item
+    }
+    // A WeChat / Alipay code pays what is left (a split: the cash part first, with Enter, then the scan).
+    if (remaining > 0 && walletPay.scan(code, remaining)) {
+      setAmount('');
+      setError('');
+      return true;
     }
     const wallet = paymentCodeKind(code);
     setError(wallet ? t('pay.payCodeLater', { wallet: t(`scans.wallet.${wallet}`), code: maskCode(code) }) : t('pay.noItemsNow'));
@@ -305,10 +337,12 @@ export function PaymentScreen() {
                   {p.reference && <small> · {t('pay.ref')} {p.reference}</small>}
                 </span>
                 <span className="tender-amount">{formatYuan(p.amountFen)}</span>
-                <span className="muted small-note">{t('pay.notCharged')}</span>
-                <button type="button" className="btn small" onClick={() => remove(i)} aria-label={t('pay.remove')} data-testid="tender-remove">
-                  ✕ {t('pay.remove')}
-                </button>
+                <span className="muted small-note">{p.attemptId ? t('payments.pay.received') : t('pay.notCharged')}</span>
+                {!p.attemptId && (
+                  <button type="button" className="btn small" onClick={() => remove(i)} aria-label={t('pay.remove')} data-testid="tender-remove">
+                    ✕ {t('pay.remove')}
+                  </button>
+                )}
               </div>
             ))}
           </div>
@@ -322,6 +356,20 @@ export function PaymentScreen() {
                 className={`tender ${method === m ? 'on' : ''}`}
                 onMouseDown={(e) => e.preventDefault()}
                 onClick={() => choose(m)}
+                data-testid={`tender-${m}`}
+                aria-pressed={method === m}
+              >
+                {t(`pay.methods.${m}`)}
+              </button>
+            ))}
+            {WALLETS.map((m) => (
+              <button
+                key={m}
+                type="button"
+                className={`tender ${method === m ? 'on' : ''}`}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => choose(m)}
+                disabled={walletPay.busy}
                 data-testid={`tender-${m}`}
                 aria-pressed={method === m}
               >
@@ -344,6 +392,8 @@ export function PaymentScreen() {
               ))}
             </div>
           )}
+          {/* WeChat / Alipay take what is left: no amount to type (a split: the cash part first). */}
+          {!isWallet(method) && (
           <form
             className="entry-field entry-big"
             onSubmit={(e) => {
@@ -364,6 +414,7 @@ export function PaymentScreen() {
               autoFocus
             />
           </form>
+          )}
           {method === 'card_terminal' && (
             <div className="card-steps">
               <p>{t('pay.cardSteps')}</p>
@@ -386,6 +437,7 @@ export function PaymentScreen() {
               </label>
             </div>
           )}
+          {!isWallet(method) && (
           <NumPad
             onKey={(k) => {
               if (padTarget === 'reference' && method === 'card_terminal') {
@@ -400,8 +452,15 @@ export function PaymentScreen() {
             enterLabel={method === 'cash' ? t('pay.confirm') : t('pay.cardConfirm')}
             testId="pay-pad"
           />
+          )}
+          <WalletStatus pay={walletPay} provider={isWallet(method) ? method : null} />
+          {isWallet(method) && !walletPay.busy && remaining > 0 && (
+            <button type="button" className="btn primary big" onClick={() => walletPay.showQr(method, remaining)} data-testid="wallet-show-qr">
+              {t('payments.pay.showQr')} {formatYuan(remaining)}
+            </button>
+          )}
           <div className="error-line" role="alert" data-testid="pay-error">
-            {busy ? t('pay.charging') : error}
+            {busy ? t('pay.charging') : error || walletPay.error}
             {retryable && !busy && (
               <button type="button" className="btn small" onClick={() => void charge(tenders)} data-testid="pay-retry">
                 {t('pay.retry')}
