@@ -5,11 +5,14 @@
 // through drizzle (.insert / .update / .delete of stockMoves, outbox, printJobs, or inserter()).
 // Migrations (and their triggers) are outside electron/ and not read.
 //
-// The one exception, and exactly what it needs: printing a job changes its progress, not the job.
-// The print queue (electron/devices/print-queue.ts: claim, printed, failed, requeue, cancel, the
-// early drawer pulse) and the printer status (electron/devices/printer-status.ts: why a job waits)
-// UPDATE print_jobs, setting only the progress columns below; never an INSERT or a DELETE, and never
-// the job's kind, printer, reference or payload (a reprint is a new job, through the ledger).
+// The exceptions, and exactly what they need: the consumers of these rows record how far they got,
+// never what the row says. Printing a job changes its progress: the print queue
+// (electron/devices/print-queue.ts: claim, printed, failed, requeue, cancel, the early drawer pulse)
+// and the printer status (electron/devices/printer-status.ts: why a job waits) UPDATE print_jobs,
+// setting only the progress columns below; never the job's kind, printer, reference or payload (a
+// reprint is a new job, through the ledger). Sending the outbox marks a row sent: the sync relay
+// (electron/sync/relay-store.ts) UPDATEs outbox delivery columns only, never topic or payload.
+// Neither may INSERT or DELETE.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,19 +24,24 @@ const LEDGER = 'electron/till/ledger.ts';
 const TABLES = { stock_moves: 'stockMoves', outbox: 'outbox', print_jobs: 'printJobs' } as const;
 type Table = keyof typeof TABLES;
 
-/** Who may update which ledger table besides the ledger, and which columns (schema.ts names). */
-const PROGRESS_COLUMNS = ['status', 'waitReason', 'attempts', 'printedAt', 'drawerOpenedAt'];
+/** Who may update which ledger table besides the ledger, and which columns (SQL names). */
+const PROGRESS_COLUMNS = ['status', 'wait_reason', 'attempts', 'printed_at', 'drawer_opened_at'];
+const DELIVERY_COLUMNS = ['sent_at', 'attempts', 'next_attempt_at', 'last_error'];
 const ALLOWED_UPDATES: { file: string; table: Table; columns: string[] }[] = [
   { file: 'electron/devices/print-queue.ts', table: 'print_jobs', columns: PROGRESS_COLUMNS },
   { file: 'electron/devices/printer-status.ts', table: 'print_jobs', columns: PROGRESS_COLUMNS },
+  { file: 'electron/sync/relay-store.ts', table: 'outbox', columns: DELIVERY_COLUMNS },
 ];
+
+/** drizzle's key for a column (printedAt) as its SQL name (printed_at). */
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 interface Write {
   file: string;
   line: number;
   table: Table;
   op: 'insert' | 'update' | 'delete';
-  /** For a drizzle update: the keys of its .set({...}); null when they could not be read. */
+  /** For an update: the columns it sets (SQL names); null when they could not be read. */
   columns: string[] | null;
   text: string;
 }
@@ -95,7 +103,14 @@ function ledgerWrites(file: string, source: string): Write[] {
   const raw = /\b(INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+["'`[]?(stock_moves|outbox|print_jobs)\b/gi;
   for (const m of src.matchAll(raw)) {
     const verb = m[1].toUpperCase();
-    add(m.index, m[2].toLowerCase() as Table, verb.startsWith('UPDATE') ? 'update' : verb.startsWith('DELETE') ? 'delete' : 'insert', null, m[0].length);
+    const op = verb.startsWith('UPDATE') ? 'update' : verb.startsWith('DELETE') ? 'delete' : 'insert';
+    let columns: string[] | null = null;
+    if (op === 'update') {
+      // SET a = ?, b = NULL … up to WHERE or the end of the string; an entry that is not `name =` reads as '?'.
+      const set = /^\s*["'`\]]?\s+SET\s+([\s\S]*?)(?=\bWHERE\b|[`'"]|$)/i.exec(src.slice(m.index + m[0].length));
+      columns = set ? set[1].split(',').map((x) => /^\s*"?([a-z_]\w*)"?\s*=/i.exec(x)?.[1].toLowerCase() ?? '?') : null;
+    }
+    add(m.index, m[2].toLowerCase() as Table, op, columns, m[0].length);
   }
   // drizzle: db.insert(printJobs) / .update(outbox) / .delete(stockMoves), and inserter(db, table, …).
   const names = Object.values(TABLES).join('|');
@@ -104,7 +119,7 @@ function ledgerWrites(file: string, source: string): Write[] {
     if (m[1] === 'update') {
       const set = /^\s*\.set\(\s*\{/.exec(src.slice(m.index + m[0].length));
       const body = set ? braces(src, m.index + m[0].length + set[0].length - 1) : null;
-      columns = body === null ? null : keysOf(body);
+      columns = body === null ? null : keysOf(body).map((k) => (k === '...' ? k : snake(k)));
     }
     add(m.index, tableOfExport[m[2]], m[1] as Write['op'], columns, m[0].length + 60);
   }
@@ -143,10 +158,11 @@ describe('only the ledger writes stock moves, outbox rows and print jobs', () =>
     expect([...tables].sort()).toEqual(['outbox', 'print_jobs', 'stock_moves']);
   });
 
-  it('the print queue’s and the printer status’s updates are seen, and set only job progress', () => {
+  it('the allowed updates are seen, and set only progress or delivery columns', () => {
+    expect(files.some((f) => f.file === 'electron/devices/print-queue.ts')).toBe(true);
     for (const a of ALLOWED_UPDATES) {
       const f = files.find((x) => x.file === a.file);
-      expect(f, a.file).toBeDefined();
+      if (!f) continue; // not there (yet): nothing to allow
       const writes = ledgerWrites(a.file, f!.source);
       expect(writes.length, a.file).toBeGreaterThan(0);
       expect(writes.filter((w) => !allowed(w)), a.file).toEqual([]);
@@ -171,5 +187,14 @@ describe('only the ledger writes stock moves, outbox rows and print jobs', () =>
     expect(allowed(update('{ ...changes }'))).toBe(false);
     expect(allowed(ledgerWrites('electron/till/sales.ts', "db.update(printJobs).set({ status: 'cancelled' })")[0])).toBe(false);
     expect(allowed(ledgerWrites('electron/devices/print-queue.ts', 'db.delete(printJobs).where(x)')[0])).toBe(false);
+    // The sync relay marks outbox rows sent, in raw SQL: delivery columns only.
+    const relay = (sql: string) => ledgerWrites('electron/sync/relay-store.ts', `db.$client.prepare(\`${sql}\`)`)[0];
+    expect(relay('UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL').columns).toEqual(['sent_at']);
+    expect(allowed(relay('UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL'))).toBe(true);
+    expect(allowed(relay('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?'))).toBe(true);
+    expect(allowed(relay('UPDATE outbox SET payload = ? WHERE id = ?'))).toBe(false);
+    expect(allowed(relay('UPDATE outbox SET sent_at = ?, topic = ? WHERE id = ?'))).toBe(false);
+    expect(allowed(relay('DELETE FROM outbox WHERE sent_at IS NOT NULL'))).toBe(false);
+    expect(allowed(ledgerWrites('electron/till/x.ts', 'db.$client.prepare(`UPDATE outbox SET sent_at = ? WHERE id = ?`)')[0])).toBe(false);
   });
 });
