@@ -82,4 +82,3 @@ export class SyncError extends Error {
   }
 }
 
-export const isRetryable = (e: SyncError): boolean => e.kind === 'retry' || e.kind === 'rate_limited' || e.kind === 'bad_response' || e.kind === 'auth';

@@ -78,9 +78,12 @@ async function deliver(ctx: RelayContext, d: DueDelivery): Promise<void> {
 }
 
 function fail(ctx: RelayContext, d: DueDelivery, e: SyncError): void {
-  const attempts = d.attempts + 1;
   const now = ctx.now();
   const message = e.message;
+  // A refused token that could not be renewed is the shop's state, not this delivery's: nothing is
+  // dead-lettered for it, the backlog waits (the platform's status shows the error) until a person reconnects.
+  if (e.kind === 'auth') return reschedule(ctx.db, d, d.attempts, now + ctx.policy.backoff.capMs, `${e.code}: ${message}`);
+  const attempts = d.attempts + 1;
   if (e.kind === 'refused' || attempts >= ctx.policy.maxAttempts) {
     const reason = e.kind === 'refused' ? message : `重试 ${attempts} 次仍失败：${message}`;
     return deadLetter(ctx.db, d, attempts, reason, e.code, now);

@@ -3,6 +3,9 @@
 // rate limits; refusals and repeated failures become dead letters a person retries or dismisses.
 import { afterEach, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../electron/sync/backoff';
+import { SyncError, type ShopConnector } from '../../../electron/sync/connector';
+import { openSyncDb } from '../../../electron/sync/db';
+import { SyncEngine } from '../../../electron/sync/engine';
 import { syncRig, stockTable, type SyncRig } from './harness';
 
 let rig: SyncRig | null = null;
@@ -142,6 +145,43 @@ describe('sync relay', () => {
       expect(r.engine.deadLetters()).toEqual([]);
     } catch (e) {
       throw new Error(`seed ${seed} (rerun with SYNC_SEED=${seed}): ${(e as Error).message}`);
+    }
+  });
+});
+
+describe('sync relay, shop not authorised', () => {
+  it('a token that cannot be renewed parks the backlog without dead letters and shows on the status', async () => {
+    rig = await syncRig();
+    await rig.drain();
+    const calls: string[] = [];
+    const refused: ShopConnector = {
+      platform: 'doudian',
+      capabilities: { stockIncrement: true, stockAbsolute: true, pullOrders: false, points: false },
+      async pushStock(): Promise<never> {
+        calls.push('push');
+        throw new SyncError('auth', '30002/isv.access-token-expired', '抖店授权失败：refresh_token 无效或已过期');
+      },
+      async pullOrders(): Promise<never> {
+        throw new Error('not called');
+      },
+    };
+    await rig.engine.stop();
+    const conn = openSyncDb(rig.t.till.dbFile);
+    try {
+      const engine = new SyncEngine({ db: conn.db, holder: 'till-1', now: () => rig!.clock.now, connectors: [refused], policy: { maxAttempts: 2 } });
+      const m = rig.move(rig.skus[0].skuId, -1);
+      for (let i = 0; i < 5; i++) {
+        await engine.tick();
+        rig.clock.now += 15 * 60_000;
+      }
+      expect(calls.length).toBe(5); // tried again each time the wait ran out, never given up
+      expect(engine.deadLetters()).toEqual([]);
+      expect(rig.t.till.sqlite.prepare(`SELECT state, attempts FROM sync_deliveries WHERE outbox_id = ? AND platform = 'doudian'`).get(m)).toEqual({ state: 'pending', attempts: 0 });
+      const st = engine.status()[0];
+      expect(st).toMatchObject({ platform: 'doudian', backlog: 1, lastError: { code: '30002/isv.access-token-expired' } });
+      await engine.stop();
+    } finally {
+      conn.close();
     }
   });
 });
