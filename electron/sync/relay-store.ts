@@ -55,6 +55,8 @@ export function initRelay(db: TillDb, platforms: readonly string[], now: number)
 
 /** Fans out up to `limit` outbox rows after the saved position; returns how many it read. */
 export function fanOut(db: TillDb, platforms: readonly string[], now: number, limit = 500): number {
+  // A plain read first: an idle round never takes the write lock the till's sales need.
+  if (maxSeq(db) <= (getCursor(db, RELAY_POSITION) ?? 0)) return 0;
   return db.$client.transaction(() => fanOutInTx(db, platforms, now, limit)).immediate();
 }
 

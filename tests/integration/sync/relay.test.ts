@@ -117,7 +117,7 @@ describe('sync relay', () => {
     try {
       await r.drain();
       const moves: string[] = [];
-      const faults = ['drop', 'server_error', 'rate_limited', 'timeout', 'token_expired'] as const;
+      const faults = ['drop', 'server_error', 'rate_limited', 'timeout', 'token_expired', 'malformed'] as const;
       for (let step = 0; step < 150; step++) {
         const s = pick([...r.skus.map((x) => x.skuId), r.unmappedSkuId]);
         const pieces = rnd() < 0.8 ? -(1 + Math.floor(rnd() * 3)) : 1 + Math.floor(rnd() * 2);
