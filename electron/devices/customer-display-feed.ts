@@ -4,7 +4,7 @@
 // price display). The display is a courtesy to the customer: nothing here can fail a sale.
 import { pinyin } from 'pinyin-pro';
 import type { CartView } from '../../shared/api/cart';
-import type { CustomerDisplayLine, CustomerDisplayState } from '../../shared/api/devices';
+import type { CustomerDisplayLine, CustomerDisplayQr, CustomerDisplayState } from '../../shared/api/devices';
 import type { TillEvents } from '../../shared/api/events';
 import type { Till } from '../till/till';
 import type { CustomerDisplay } from './serial/customer-display';
@@ -60,6 +60,7 @@ export class CustomerDisplayFeed {
     this.off = this.till.events.onAny((name, payload) => {
       if (name === 'cart') this.onCart(payload as TillEvents['cart']);
       else if (name === 'sale') this.onSale(payload as TillEvents['sale']);
+      else if (name === 'payment') this.onPayment(payload as TillEvents['payment']);
     });
   }
 
@@ -81,7 +82,7 @@ export class CustomerDisplayFeed {
   }
 
   /** The payments issue calls this to show a payment QR while a payment runs (null removes it). */
-  setPaymentQr(qr: { url: string; label: string } | null): void {
+  setPaymentQr(qr: CustomerDisplayQr | null): void {
     if (!this.state.paying) return;
     this.publish({ ...this.state, paying: { ...this.state.paying, qr } });
   }
@@ -128,6 +129,19 @@ export class CustomerDisplayFeed {
       done: null,
       at: this.till.now(),
     });
+  }
+
+  /** A shown QR (主扫) is on the customer display while it waits to be paid, and gone once it is final. */
+  private onPayment(a: TillEvents['payment']): void {
+    if (a.kind === 'code') return;
+    const shown = this.state.paying?.qr;
+    if (!a.final && a.codeUrl) {
+      if (shown?.url === a.codeUrl) return;
+      const label = a.provider === 'wechat' ? '微信' : '支付宝';
+      this.setPaymentQr({ url: a.codeUrl, label, provider: a.provider, amountFen: a.amountFen, expiresAt: a.expiresAt ?? undefined });
+    } else if (shown && (!a.codeUrl || shown.url === a.codeUrl)) {
+      this.setPaymentQr(null);
+    }
   }
 
   private onSale(sale: TillEvents['sale']): void {

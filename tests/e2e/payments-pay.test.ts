@@ -189,7 +189,11 @@ describe('payments e2e: WeChat Pay on the payment screen', () => {
     await nextCustomer();
   });
 
-  it('a QR shown to the customer (Native): 出示收款码, the customer pays it, the sale completes', async () => {
+  it('a QR shown to the customer (Native): 出示收款码, large on the customer display, the customer pays it, the sale completes', async () => {
+    const display = await context.newPage();
+    await display.setViewportSize({ width: 1024, height: 600 });
+    await display.goto(host.displayUrl);
+    await display.getByTestId('customer-display').waitFor();
     await co.scanAndWait(COKE_330.code, 1);
     await pay.open();
     await page.getByTestId('tender-wechat').click();
@@ -203,9 +207,20 @@ describe('payments e2e: WeChat Pay on the payment screen', () => {
     expect(pending.kind).toBe('qr');
     expect(url).toBe(pending.codeUrl);
     await page.screenshot({ path: join(shots, 'pay-qr-shown.png') });
+    // The customer display shows the same QR full-screen, with the amount and which app to scan with.
+    await expect.poll(() => display.getByTestId('payment-qr').getAttribute('data-code-url'), WAIT).toBe(pending.codeUrl);
+    await display.locator('[data-testid="payment-qr-code"] svg').waitFor();
+    expect(await display.getByTestId('payment-qr-amount').textContent()).toBe(formatYuan(COKE_330.fen));
+    expect(await display.getByTestId('payment-qr-scan').textContent()).toBe('请用微信扫码支付');
+    const big = PNG.sync.read(await display.getByTestId('payment-qr-code').screenshot());
+    expect(jsQR(new Uint8ClampedArray(big.data.buffer, big.data.byteOffset, big.data.length), big.width, big.height)?.data).toBe(pending.codeUrl);
+    await display.screenshot({ path: join(shots, 'display-qr-live-1024x600.png') });
     await admin('/__admin/pay', { out_trade_no: pending.outTradeNo, result: 'SUCCESS' });
     await pay.done.waitFor({ timeout: 30_000 });
     expect(await pay.doneTenders.allTextContents()).toEqual([`微信 ${formatYuan(COKE_330.fen)}`]);
+    // Paid: the display thanks the customer instead of showing the QR.
+    await expect.poll(() => display.getByTestId('customer-display').getAttribute('data-phase'), WAIT).toBe('done');
+    await display.close();
     await nextCustomer();
   });
 });
