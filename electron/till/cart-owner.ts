@@ -19,7 +19,7 @@ import { ROLE_RANK } from '../../shared/api/endpoint';
 import { TillError } from '../../shared/errors';
 import { priceCart } from '../../shared/pricing';
 import { audit } from './audit';
-import { arg, prepared } from './prepared';
+import { arg, argSql, prepared } from './prepared';
 import { carts, users } from './schema';
 import type { Till } from './till';
 
@@ -42,6 +42,12 @@ const q = prepared((db) => ({
     .innerJoin(users, eq(users.id, carts.userId))
     .where(and(eq(carts.id, arg('id')), eq(carts.status, 'held')))
     .prepare(),
+  remove: db.delete(carts).where(eq(carts.id, arg('id'))).prepare(),
+  hold: db
+    .update(carts)
+    .set({ status: 'held', heldAt: argSql('at'), updatedAt: argSql('at') })
+    .where(and(eq(carts.id, arg('id')), eq(carts.status, 'active')))
+    .prepare(),
 }));
 
 /**
@@ -51,11 +57,11 @@ const q = prepared((db) => ({
 export function setAside(till: Till, cart: { id: string; userId: string; lines: number }, reason: AutoHoldReason, by: string | null): void {
   till.tx(() => {
     if (!cart.lines) {
-      till.db.delete(carts).where(eq(carts.id, cart.id)).run();
+      q(till.db).remove.run({ id: cart.id });
       return;
     }
     const at = till.now();
-    till.db.update(carts).set({ status: 'held', heldAt: at, updatedAt: at }).where(and(eq(carts.id, cart.id), eq(carts.status, 'active'))).run();
+    q(till.db).hold.run({ id: cart.id, at });
     audit(till.sqlite, { userId: cart.userId, action: 'cart.hold', target: cart.id, details: { reason, lines: cart.lines, ...(by && by !== cart.userId ? { foundBy: by } : {}) } }, at);
   });
   // The customer display stops showing a cart that is put away (its feed follows 'cart').
