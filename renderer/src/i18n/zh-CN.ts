@@ -145,6 +145,7 @@ export const zhCN = {
     memberDetach: '取消关联',
     heldTitle: '取单',
     heldItems: '{{count}} 件',
+    heldItems_one: '{{count}} 件', // English: 1 item (i18next picks `_one` for 1)
     noHeld: '没有挂单',
     heldLoading: '正在读取挂单…',
     recalled: '已取回挂单',
@@ -185,6 +186,7 @@ export const zhCN = {
     hint: '输入即搜索；点击结果加入购物车',
     searching: '正在搜索…',
     count: '找到 {{count}} 个商品',
+    count_one: '找到 {{count}} 个商品',
     weighed: '称重',
     stock: '库存',
     noQuick: '没有设为快捷销售的分类',
@@ -255,6 +257,7 @@ export const zhCN = {
     needReceipt: '请扫描或输入小票号',
     notFound: '没有找到这笔交易',
     items: '{{count}} 件',
+    items_one: '{{count}} 件',
     cancelled: '已撤销',
     sold: '已售',
     paidLine: '实付',

@@ -24,6 +24,17 @@ describe('i18n', () => {
     expect([...zh.keys()].filter((k) => !e.has(k))).toEqual([]);
     expect([...e.keys()].filter((k) => !zh.has(k))).toEqual([]);
   });
+  it('English counts agree in number: 1 item, 2 items (i18next picks `x_one` for 1)', async () => {
+    const i18next = (await import('i18next')).default.createInstance();
+    await i18next.init({ lng: 'en', resources: { en: { translation: en } }, interpolation: { escapeValue: false } });
+    const singulars = [...e.keys()].filter((k) => k.endsWith('_one'));
+    expect(singulars.length).toBeGreaterThan(0);
+    for (const k of singulars) {
+      const base = k.replace(/_one$/, '');
+      expect(i18next.t(base, { count: 1 }), base).toBe(e.get(k)!.replace('{{count}}', '1'));
+      expect(i18next.t(base, { count: 2 }), base).toBe(e.get(base)!.replace('{{count}}', '2'));
+    }
+  });
   it('no string is empty', () => {
     expect([...zh].filter(([, v]) => !v.trim()).map(([k]) => k)).toEqual([]);
     expect([...e].filter(([, v]) => !v.trim()).map(([k]) => k)).toEqual([]);
