@@ -125,7 +125,7 @@ export class CustomerDisplayFeed {
       discountFen: p.discountFen - p.roundingFen,
       totalFen: p.totalFen,
       member: cart.member ? { name: cart.member.name, level: cart.member.level, points: cart.member.points } : null,
-      paying: cart.subtotaled ? { dueFen: p.totalFen, qr: this.state.paying?.qr ?? null } : null,
+      paying: cart.subtotaled ? { dueFen: p.totalFen, qr: this.state.paying?.qr ?? null, codeWait: this.state.paying?.codeWait ?? null } : null,
       done: null,
       at: this.till.now(),
     });
@@ -133,7 +133,14 @@ export class CustomerDisplayFeed {
 
   /** A shown QR (主扫) is on the customer display while it waits to be paid, and gone once it is final. */
   private onPayment(a: TillEvents['payment']): void {
-    if (a.kind === 'code') return;
+    if (a.kind === 'code') {
+      // 请在手机上输入密码 on the customer's side while a scanned code waits for the password.
+      const wait = a.state === 'USERPAYING' ? { provider: a.provider, amountFen: a.amountFen } : null;
+      if (this.state.paying && JSON.stringify(this.state.paying.codeWait ?? null) !== JSON.stringify(wait)) {
+        this.publish({ ...this.state, paying: { ...this.state.paying, codeWait: wait } });
+      }
+      return;
+    }
     const shown = this.state.paying?.qr;
     if (!a.final && a.codeUrl) {
       if (shown?.url === a.codeUrl) return;

@@ -241,7 +241,12 @@ export interface CustomerDisplayState {
   totalFen: number;
   member: { name: string; level: string; points: number } | null;
   /** During payment: the amount still to pay and, for the payments issue, a QR to show. */
-  paying: { dueFen: number; qr: CustomerDisplayQr | null } | null;
+  paying: {
+    dueFen: number;
+    qr: CustomerDisplayQr | null;
+    /** A scanned payment code waits for the customer's password (USERPAYING): the display asks for it. */
+    codeWait?: { provider: 'wechat' | 'alipay'; amountFen: number } | null;
+  } | null;
   done: { receiptNo: string; totalFen: number; paidFen: number; changeFen: number; kind: 'sale' | 'return' } | null;
   at: number;
 }

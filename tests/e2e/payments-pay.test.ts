@@ -135,6 +135,9 @@ async function nextCustomer() {
 
 describe('payments e2e: WeChat Pay on the payment screen', () => {
   it('a code that needs the password: 请在手机上输入密码, then 已收款, the sale paid and 微信收款 said', async () => {
+    const display = await context.newPage();
+    await display.goto(host.displayUrl);
+    await display.getByTestId('customer-display').waitFor();
     await co.scanAndWait(COKE_330.code, 1);
     await co.scanAndWait(COKE_500.code, 2);
     await pay.open();
@@ -148,6 +151,10 @@ describe('payments e2e: WeChat Pay on the payment screen', () => {
     // While it runs nothing else may be paid: the other tender buttons are off.
     expect(await page.getByTestId('tender-alipay').isDisabled()).toBe(true);
     await page.screenshot({ path: join(shots, 'pay-code-userpaying.png') });
+    // The customer sees it too.
+    await expect.poll(() => display.getByTestId('cd-code-wait').textContent(), WAIT).toBe(`微信支付 ${formatYuan(due)}：请在手机上输入密码`);
+    await display.screenshot({ path: join(shots, 'display-code-wait.png') });
+    await display.close();
 
     const pending = (await api<CartPaymentsView>('payments.forCart')).pending!;
     expect(pending.state).toBe('USERPAYING');

@@ -69,6 +69,7 @@ export const paymentsZh = {
       expiresIn: '{{time}} 后二维码失效',
       expired: '二维码已过期，请向收银员重新获取',
       codeLabel: '付款二维码',
+      enterPassword: '{{wallet}}支付 {{amount}}：请在手机上输入密码',
     },
     voice: {
       title: '收款语音播报',
@@ -211,6 +212,7 @@ export const paymentsEn: typeof paymentsZh = {
       expiresIn: 'Code expires in {{time}}',
       expired: 'The code has expired: please ask the cashier for a new one',
       codeLabel: 'Payment QR code',
+      enterPassword: '{{wallet}} {{amount}}: please enter your password on your phone',
     },
     voice: {
       title: 'Voice announcement',

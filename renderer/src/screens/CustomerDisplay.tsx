@@ -191,6 +191,10 @@ export function CustomerDisplay() {
                   <Qr url={paying.qr.url} />
                   <span>{paying.qr.label}</span>
                 </>
+              ) : paying.codeWait ? (
+                <span className="cd-code-wait" data-testid="cd-code-wait">
+                  {t('payments.qr.enterPassword', { wallet: t(`payments.provider.${paying.codeWait.provider}`), amount: formatYuan(paying.codeWait.amountFen) })}
+                </span>
               ) : (
                 <span>{t('customerDisplay.payHint')}</span>
               )}
