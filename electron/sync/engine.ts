@@ -4,7 +4,7 @@
 // exactly; `tick()` does one round and says when the next is due, `start()` runs rounds on timers.
 // The engine owns its SQLite connection (the worker thread opens one of its own: ./worker.ts).
 import type { TillDb } from '../till/db';
-import { RateLimiter, seededRandom, type BackoffPolicy } from './backoff';
+import { backoffDelay, RateLimiter, seededRandom, type BackoffPolicy } from './backoff';
 import type { PlatformId, ShopConnector } from './connector';
 import { SyncError } from './connector';
 import { acquireLease, releaseLease } from './lease';
@@ -79,6 +79,9 @@ interface PlatformState {
   lastSuccessAt: number | null;
   lastPollAt: number | null;
   lastError: PlatformStatus['lastError'];
+  /** Failed passes in a row, and until when the platform rests after the last (backoff over the whole platform). */
+  failures: number;
+  restUntil: number;
 }
 
 export class SyncEngine {
@@ -99,7 +102,7 @@ export class SyncEngine {
     this.platforms = new Map(
       opts.connectors.map((c) => {
         const rate = this.policy.callsPerSecond[c.platform] ?? this.policy.defaultCallsPerSecond;
-        const state: PlatformState = { connector: c, limiter: new RateLimiter(rate, Math.max(1, rate), this.now), nextPollAt: 0, lastSuccessAt: null, lastPollAt: null, lastError: null };
+        const state: PlatformState = { connector: c, limiter: new RateLimiter(rate, Math.max(1, rate), this.now), nextPollAt: 0, lastSuccessAt: null, lastPollAt: null, lastError: null, failures: 0, restUntil: 0 };
         return [c.platform, state];
       }),
     );
@@ -134,11 +137,21 @@ export class SyncEngine {
     await Promise.all(
       [...this.platforms.values()].map(async (p) => {
         const platform = p.connector.platform;
-        const pass = await relayPass({ db, connector: p.connector, platforms: this.ids, limiter: p.limiter, policy: this.policy, now: this.now, random: this.random });
-        result.relayed[platform] = pass;
-        if (pass.sent > 0) p.lastSuccessAt = this.now();
-        if (pass.lastError) p.lastError = { code: pass.lastError.code, message: pass.lastError.message, at: this.now() };
-        if (p.connector.capabilities.pullOrders && this.now() >= p.nextPollAt) {
+        if (this.now() >= p.restUntil) {
+          const pass = await relayPass({ db, connector: p.connector, platforms: this.ids, limiter: p.limiter, policy: this.policy, now: this.now, random: this.random });
+          result.relayed[platform] = pass;
+          if (pass.sent > 0) p.lastSuccessAt = this.now();
+          if (pass.lastError && pass.lastError.kind !== 'refused') {
+            // The platform failed (down, unreachable, limiting, token refused): rest it, longer each time.
+            p.failures++;
+            p.restUntil = this.now() + backoffDelay(p.failures, this.policy.backoff, this.random);
+          } else {
+            p.failures = 0;
+            p.restUntil = 0;
+          }
+          if (pass.lastError) p.lastError = { code: pass.lastError.code, message: pass.lastError.message, at: this.now() };
+        }
+        if (p.connector.capabilities.pullOrders && this.now() >= p.nextPollAt && this.now() >= p.restUntil) {
           try {
             result.polled[platform] = await pollOrders(db, p.connector, this.policy, this.now());
             p.lastPollAt = p.lastSuccessAt = this.now();
@@ -146,7 +159,8 @@ export class SyncEngine {
           } catch (e) {
             const err = e instanceof SyncError ? e : new SyncError('retry', 'INTERNAL', (e as Error).message);
             p.lastError = { code: err.code, message: err.message, at: this.now() };
-            p.nextPollAt = this.now() + Math.min(this.policy.pollEveryMs, this.policy.backoff.baseMs * 4);
+            p.failures++;
+            p.restUntil = p.nextPollAt = this.now() + backoffDelay(p.failures, this.policy.backoff, this.random);
           }
         }
       }),
@@ -159,9 +173,9 @@ export class SyncEngine {
   private nextWakeAt(leaseRenewal: number): number {
     let t = leaseRenewal;
     for (const p of this.platforms.values()) {
-      if (p.connector.capabilities.pullOrders) t = Math.min(t, p.nextPollAt);
+      if (p.connector.capabilities.pullOrders) t = Math.min(t, Math.max(p.nextPollAt, p.restUntil));
       const due = nextDueAt(this.opts.db, p.connector.platform);
-      if (due !== null) t = Math.min(t, Math.max(due, this.now() + p.limiter.waitMs()));
+      if (due !== null) t = Math.min(t, Math.max(due, p.restUntil, this.now() + p.limiter.waitMs()));
     }
     return t;
   }

@@ -83,11 +83,14 @@ function fail(ctx: RelayContext, d: DueDelivery, e: SyncError): void {
   // A refused token that could not be renewed is the shop's state, not this delivery's: nothing is
   // dead-lettered for it, the backlog waits (the platform's status shows the error) until a person reconnects.
   if (e.kind === 'auth') return reschedule(ctx.db, d, d.attempts, now + ctx.policy.backoff.capMs, `${e.code}: ${message}`);
-  const attempts = d.attempts + 1;
+  // Likewise an unreachable platform (the shop's network down for a day): the try is not counted
+  // against the delivery; the engine rests the whole platform with backoff meanwhile.
+  const unreachable = e.code === 'NETWORK' || e.code === 'TIMEOUT';
+  const attempts = unreachable ? d.attempts : d.attempts + 1;
   if (e.kind === 'refused' || attempts >= ctx.policy.maxAttempts) {
     const reason = e.kind === 'refused' ? message : `重试 ${attempts} 次仍失败：${message}`;
     return deadLetter(ctx.db, d, attempts, reason, e.code, now);
   }
   if (e.kind === 'rate_limited') ctx.limiter.pause(ctx.policy.rateLimitPauseMs);
-  reschedule(ctx.db, d, attempts, now + backoffDelay(attempts, ctx.policy.backoff, ctx.random), `${e.code}: ${message}`);
+  reschedule(ctx.db, d, attempts, now + backoffDelay(Math.max(1, attempts), ctx.policy.backoff, ctx.random), `${e.code}: ${message}`);
 }
