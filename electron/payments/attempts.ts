@@ -5,12 +5,12 @@
 // The rules the store itself keeps: a final state never changes, except SUCCESS → REFUNDED (a paid
 // trade reversed or refunded); nothing moves an attempt to FAILED on a timeout (the flow decides that
 // only from a platform's definite answer).
-import { and, asc, desc, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
 import type { AttemptEventView, AttemptState, PaymentAttemptView, PaymentProviderName } from '../../shared/api/payments';
 import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import type { Till } from '../till/till';
-import { paymentAttemptEvents, paymentAttempts } from '../till/schema';
+import { paymentAttemptEvents, paymentAttempts, sales } from '../till/schema';
 
 export type Attempt = typeof paymentAttempts.$inferSelect;
 export type AttemptKind = Attempt['kind'];
@@ -192,14 +192,42 @@ export function blockingAttempt(till: Till, cartId: string): Attempt | undefined
     .get();
 }
 
+/**
+ * Not in a committed sale: no sale_id, or one whose sale never committed (the tender reserves the
+ * attempt for the sale before the sale's transaction; a crash or a refusal in between leaves it so).
+ */
+const notInSale = sql`(${paymentAttempts.saleId} IS NULL OR NOT EXISTS (SELECT 1 FROM sales s WHERE s.id = ${paymentAttempts.saleId}))`;
+
+/** Whether the attempt paid a committed sale. */
+export function inSale(till: Till, a: Attempt): boolean {
+  return a.saleId !== null && till.db.select({ id: sales.id }).from(sales).where(eq(sales.id, a.saleId)).get() !== undefined;
+}
+
 /** SUCCESS attempts of the cart that no sale took yet: money already received for it. */
 export function receivedUnlinked(till: Till, cartId: string): Attempt[] {
   return till.db
     .select()
     .from(paymentAttempts)
-    .where(and(eq(paymentAttempts.cartId, cartId), eq(paymentAttempts.state, 'SUCCESS'), isNull(paymentAttempts.saleId)))
+    .where(and(eq(paymentAttempts.cartId, cartId), eq(paymentAttempts.state, 'SUCCESS'), notInSale))
     .orderBy(asc(paymentAttempts.createdAt))
-    .all();
+    .all()
+    .map((a) => ({ ...a, saleId: null }));
+}
+
+/**
+ * The tender's capture, before the sale's transaction: reserves a SUCCESS attempt for this sale, so
+ * no other sale can take it meanwhile. A reservation whose sale never commits counts as not in a sale.
+ * False when another committed (or running) sale holds it.
+ */
+export function reserveForSale(till: Till, attemptId: string, saleId: string): boolean {
+  return till.tx(
+    () =>
+      till.db
+        .update(paymentAttempts)
+        .set({ saleId, updatedAt: till.now() })
+        .where(and(eq(paymentAttempts.id, attemptId), eq(paymentAttempts.state, 'SUCCESS'), or(notInSale, eq(paymentAttempts.saleId, saleId))))
+        .run().changes === 1,
+  );
 }
 
 /** Attempts created since `since` (reconciliation reads a day's). */
@@ -225,7 +253,7 @@ export function linkToSale(till: Till, p: { outTradeNo: string; provider: string
   const r = till.db
     .update(paymentAttempts)
     .set({ saleId: p.saleId, updatedAt: till.now() })
-    .where(and(eq(paymentAttempts.id, a.id), isNull(paymentAttempts.saleId), eq(paymentAttempts.state, 'SUCCESS')))
+    .where(and(eq(paymentAttempts.id, a.id), eq(paymentAttempts.state, 'SUCCESS'), or(notInSale, eq(paymentAttempts.saleId, p.saleId))))
     .run();
   if (r.changes !== 1) throw new TillError('PAYMENT_ALREADY_USED', `这笔${label}收款已用于另一笔交易`);
   return a;

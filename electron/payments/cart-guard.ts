@@ -33,7 +33,8 @@ export function refuseUnusedReceived(till: Till, cartId: string): void {
 }
 
 const HAS_PAYMENT = `SELECT 1 FROM payment_attempts WHERE cart_id = ?
-  AND ((final = 0 AND abandoned_by IS NULL) OR (state = 'SUCCESS' AND sale_id IS NULL)) LIMIT 1`;
+  AND ((final = 0 AND abandoned_by IS NULL)
+    OR (state = 'SUCCESS' AND (sale_id IS NULL OR NOT EXISTS (SELECT 1 FROM sales s WHERE s.id = sale_id)))) LIMIT 1`;
 
 /**
  * A cart with a payment in progress, or with money received that no sale took, cannot be changed or

@@ -28,6 +28,7 @@ import {
   createAttempt,
   eventsOf,
   getAttempt,
+  inSale,
   markAbandoned,
   PROVIDER_LABEL,
   receivedUnlinked,
@@ -249,7 +250,7 @@ export class PaymentService {
   async reverse(id: string): Promise<PaymentAttemptView> {
     const session = this.till.auth.requireSession();
     const a = getAttempt(this.till, id);
-    if (a.saleId) throw new TillError('PAYMENT_IN_SALE', '这笔收款已入账，请通过退货原路退款');
+    if (inSale(this.till, a)) throw new TillError('PAYMENT_IN_SALE', '这笔收款已入账，请通过退货原路退款');
     let after: Attempt;
     if (!a.final) {
       after = a.kind === 'code' ? await this.flow.giveUp(a) : await this.flow.cancelQr(id);
@@ -301,7 +302,7 @@ export class PaymentService {
       t.count++;
       t.amountFen += a.amountFen;
       totals.set(k, t);
-      const sale = a.saleId
+      const sale = a.saleId && inSale(this.till, a)
         ? (this.till.sqlite
             .prepare(`SELECT s.receipt_no AS receiptNo, (SELECT coalesce(sum(p.amount_fen), 0) FROM payments p WHERE p.sale_id = s.id AND p.reference = ?) AS paidFen FROM sales s WHERE s.id = ?`)
             .get(a.outTradeNo, a.saleId) as { receiptNo: string; paidFen: number } | undefined)
@@ -310,9 +311,9 @@ export class PaymentService {
       const issues: ReconcileIssue[] = [];
       if (a.state === 'UNKNOWN') issues.push('unknown');
       else if (!a.final) issues.push('not_final');
-      if (a.state === 'SUCCESS' && !a.saleId) issues.push('received_no_sale');
-      if (a.saleId && a.state !== 'SUCCESS') issues.push('sale_not_success');
-      if ((a.saleId && (!sale || sale.paidFen !== a.amountFen)) || (a.detail ?? '').includes('不一致')) issues.push('amount_mismatch');
+      if (a.state === 'SUCCESS' && !sale) issues.push('received_no_sale');
+      if (sale && a.state !== 'SUCCESS') issues.push('sale_not_success');
+      if ((sale && sale.paidFen !== a.amountFen) || (a.detail ?? '').includes('不一致')) issues.push('amount_mismatch');
       if (a.abandonedBy) issues.push('abandoned');
       if (refunds.some((r) => !r.final)) issues.push('refund_open');
       if (refunds.some((r) => r.state === 'ABNORMAL' || r.state === 'CLOSED')) issues.push('refund_failed');

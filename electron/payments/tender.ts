@@ -6,7 +6,7 @@
 import type { PaymentProviderName } from '../../shared/api/payments';
 import { TillError } from '../../shared/errors';
 import type { Tender } from '../till/tenders/types';
-import { attemptByOutTradeNo, findAttempt, linkToSale, PROVIDER_LABEL } from './attempts';
+import { attemptByOutTradeNo, findAttempt, inSale, linkToSale, PROVIDER_LABEL, reserveForSale } from './attempts';
 import { linkRefund, refundToRoute } from './refunds';
 import { paymentsOf } from './service';
 
@@ -23,7 +23,11 @@ export function electronicTender(method: PaymentProviderName, label: string): Te
       if (!a || a.provider !== method) throw new TillError('UNKNOWN_PAYMENT', `找不到这笔${route}收款`);
       if (a.state !== 'SUCCESS') throw new TillError('PAYMENT_NOT_RECEIVED', `这笔${route}收款尚未成功，不能用于结账`);
       if (a.amountFen !== amountFen) throw new TillError('PAYMENT_AMOUNT_MISMATCH', `这笔${route}收款金额与结账金额不一致`);
-      if (a.saleId) throw new TillError('PAYMENT_ALREADY_USED', `这笔${route}收款已用于另一笔交易`);
+      // Reserved for this sale now (so no other sale can take it while this one commits); the sale's
+      // transaction links it for good (commitCapture). A sale that never commits leaves it received.
+      if (inSale(ctx.till, a) || !reserveForSale(ctx.till, a.id, ctx.saleId)) {
+        throw new TillError('PAYMENT_ALREADY_USED', `这笔${route}收款已用于另一笔交易`);
+      }
       return { method, amountFen, reference: a.outTradeNo, status: 'approved' };
     },
     commitCapture: (p, ctx) => {
