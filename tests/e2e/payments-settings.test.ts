@@ -152,5 +152,15 @@ describe('payments e2e: 对账', () => {
     await row.getByTestId('recon-query').click();
     await expect.poll(() => page.getByTestId('recon-note').textContent()).toBe(`${a.outTradeNo}：已收款`);
     await page.screenshot({ path: join(shots, 'reconcile.png') });
+
+    // 撤销 a payment no sale took: asked first, then reversed on the platform (it had been paid: refunded).
+    fake.advance(20); // WeChat refuses a reverse sooner than 15 s after the charge
+    await row.getByTestId('recon-reverse').click();
+    await page.getByTestId('recon-reverse-confirm').waitFor();
+    expect(await page.getByTestId('recon-reverse-confirm').textContent()).toContain('撤销微信收款 ¥3.00');
+    await page.getByTestId('recon-reverse-ok').click();
+    await expect.poll(() => page.getByTestId('recon-note').textContent(), { timeout: 30_000 }).toBe(`${a.outTradeNo}：已撤销并退款`);
+    await expect.poll(() => row.getByTestId('recon-state').textContent()).toBe('已撤销并退款');
+    expect(await row.getByTestId('recon-reverse').count()).toBe(0);
   });
 });
