@@ -9,12 +9,13 @@ import { dayApi } from './day';
 import { combine, type Endpoint } from './endpoint';
 import { paymentsApi } from './payments';
 import { paymentSettingsApi } from './payment-settings';
+import { posterApi } from './poster';
 import { reportsApi } from './reports';
 import { salesApi } from './sales';
 import { settingsApi } from './settings';
 import { shiftApi } from './shift';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi, posterApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;

@@ -6,7 +6,7 @@
 // - a QR shown to the customer (主扫 / Native): the cashier presses 微信 → 出示收款码, the QR on the payment
 //   screen decodes to the simulator's code_url, the customer pays it in the simulator, the sale completes.
 // The simulator's trades are checked against what the till recorded: one charge per payment, to the fen.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
@@ -168,6 +168,33 @@ describe('payments e2e: WeChat Pay on the payment screen', () => {
     const t = (await trades()).filter((x) => x.outTradeNo === pending.outTradeNo);
     expect(t.length).toBe(1);
     expect(t[0].amountFen).toBe(due);
+    await nextCustomer();
+  });
+
+  it('远程收款: a 30-minute QR made into a poster (PNG saved, its QR the code_url), paid in the simulator, the sale completes', async () => {
+    await co.scanAndWait(COKE_500.code, 1);
+    await pay.open();
+    await page.getByTestId('tender-wechat').click();
+    const before = Date.now();
+    await page.getByTestId('wallet-remote').click();
+    await page.locator('[data-testid="wallet-qr"] svg').waitFor(WAIT);
+    const pending = (await api<CartPaymentsView>('payments.forCart')).pending!;
+    expect(pending.expiresAt! - before).toBeGreaterThan(29 * 60_000);
+    await page.getByTestId('wallet-poster').click();
+    const img = page.getByTestId('poster-img');
+    await img.waitFor(WAIT);
+    const src = (await img.getAttribute('src'))!;
+    const poster = PNG.sync.read(Buffer.from(src.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    expect(poster.width).toBe(750);
+    expect(jsQR(new Uint8ClampedArray(poster.data.buffer, poster.data.byteOffset, poster.data.length), poster.width, poster.height)?.data).toBe(pending.codeUrl);
+    const path = (await page.getByTestId('poster-path').textContent())!.replace(/^已保存：/, '');
+    expect(path).toContain(join(host.dataDir, 'exports', 'posters'));
+    expect(existsSync(path)).toBe(true);
+    await page.screenshot({ path: join(shots, 'pay-poster.png') });
+    await page.getByTestId('poster-close').click();
+    await admin('/__admin/pay', { out_trade_no: pending.outTradeNo, result: 'SUCCESS' });
+    await pay.done.waitFor({ timeout: 30_000 });
+    expect(await pay.doneTenders.allTextContents()).toEqual([`微信 ${formatYuan(COKE_500.fen)}`]);
     await nextCustomer();
   });
 

@@ -9,6 +9,7 @@ import { dayHandlers } from './day';
 import { devicesHandlers } from './devices';
 import { paymentsHandlers } from './payments';
 import { paymentSettingsHandlers } from './payment-settings';
+import { posterHandlers } from './poster';
 import { reportsHandlers } from './reports';
 import { salesHandlers } from './sales';
 import { settingsHandlers } from './settings';
@@ -28,6 +29,7 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...dayHandlers,
     ...paymentsHandlers,
     ...paymentSettingsHandlers,
+    ...posterHandlers,
   };
   return new Registry(services, handlers);
 }

@@ -14,6 +14,7 @@ import { formatYuan } from '../../../shared/money';
 import { maskCode, paymentCodeKind } from '../../../shared/payment-code';
 import { ApiCallError, call, on } from '../api/client';
 import { useQrSvg } from './PaymentQr';
+import { PosterDialog } from './PosterDialog';
 
 export interface WalletTender {
   method: PaymentProviderName;
@@ -31,7 +32,8 @@ export interface WalletPay {
   error: string;
   /** A payment code scanned on the payment screen. Returns false when `code` is not a payment code. */
   scan(code: string, amountFen: number): boolean;
-  showQr(provider: PaymentProviderName, amountFen: number): void;
+  /** A QR the customer scans; `ttlSeconds` longer for a poster sent to a group chat (远程收款). */
+  showQr(provider: PaymentProviderName, amountFen: number, ttlSeconds?: number): void;
   cancelQr(): void;
   /** Retries the last call whose answer was lost (same request id: never a second charge). */
   retry(): void;
@@ -113,11 +115,11 @@ export function useWalletPay(onReceived: (t: WalletTender) => void): WalletPay {
   );
 
   const showQr = useCallback(
-    (provider: PaymentProviderName, amountFen: number) => {
+    (provider: PaymentProviderName, amountFen: number, ttlSeconds?: number) => {
       if (running) return setError(t('payments.pay.waitFirst'));
       setAttempt(null);
       const requestId = crypto.randomUUID();
-      run(() => call('payments.qrCreate', { requestId, provider, amountFen }));
+      run(() => call('payments.qrCreate', { requestId, provider, amountFen, ...(ttlSeconds ? { ttlSeconds } : {}) }));
     },
     [run, running, t],
   );
@@ -143,6 +145,7 @@ export function useWalletPay(onReceived: (t: WalletTender) => void): WalletPay {
 /** The state of the running (or last) electronic payment, in words, with the QR when one is shown. Its error goes on the screen's error line. */
 export function WalletStatus({ pay, provider }: { pay: WalletPay; provider: PaymentProviderName | null }) {
   const { t } = useTranslation();
+  const [poster, setPoster] = useState<string | null>(null);
   const a = pay.attempt;
   const qrUrl = a && a.kind !== 'code' && !a.final ? a.codeUrl : null;
   const svg = useQrSvg(qrUrl ?? '');
@@ -169,10 +172,16 @@ export function WalletStatus({ pay, provider }: { pay: WalletPay; provider: Paym
           {a.final && a.state !== 'SUCCESS' && a.detail && <div className="wallet-detail">{a.detail}</div>}
           {qrUrl && svg && <div className="wallet-qr" data-testid="wallet-qr" dangerouslySetInnerHTML={{ __html: svg }} />}
           {qrUrl && (
-            <button type="button" className="btn" onClick={pay.cancelQr} data-testid="wallet-qr-cancel">
-              {t('payments.pay.cancelQr')}
-            </button>
+            <div className="wallet-actions">
+              <button type="button" className="btn" onClick={() => setPoster(a.id)} data-testid="wallet-poster">
+                {t('payments.poster.make')}
+              </button>
+              <button type="button" className="btn" onClick={pay.cancelQr} data-testid="wallet-qr-cancel">
+                {t('payments.pay.cancelQr')}
+              </button>
+            </div>
           )}
+          {poster && <PosterDialog attemptId={poster} onClose={() => setPoster(null)} />}
         </>
       ) : (
         provider && <div className="wallet-words">{t('payments.pay.askCode', { wallet: t(`payments.provider.${provider}`) })}</div>

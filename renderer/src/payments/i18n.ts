@@ -87,6 +87,16 @@ export const paymentsZh = {
     settings: {
       tab: '支付',
     },
+    poster: {
+      title: '远程收款海报',
+      make: '生成收款海报',
+      remote: '远程收款（30 分钟有效）',
+      saved: '已保存：{{path}}',
+      copy: '复制图片',
+      copied: '已复制，可直接粘贴到微信群',
+      copyFailed: '无法复制到剪贴板，请从保存的文件发送',
+      close: '关闭',
+    },
     pay: {
       askCode: '请扫描顾客的{{wallet}}付款码，或出示收款码让顾客扫',
       showQr: '出示收款码',
@@ -229,6 +239,16 @@ export const paymentsEn: typeof paymentsZh = {
     },
     settings: {
       tab: 'Payments',
+    },
+    poster: {
+      title: 'Remote payment poster',
+      make: 'Make a payment poster',
+      remote: 'Remote payment (valid 30 minutes)',
+      saved: 'Saved: {{path}}',
+      copy: 'Copy picture',
+      copied: 'Copied: paste it into the group chat',
+      copyFailed: 'Could not copy to the clipboard: send the saved file instead',
+      close: 'Close',
     },
     pay: {
       askCode: 'Scan the customer’s {{wallet}} payment code, or show a QR code for them to scan',

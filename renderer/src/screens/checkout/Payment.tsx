@@ -459,6 +459,11 @@ export function PaymentScreen() {
               {t('payments.pay.showQr')} {formatYuan(remaining)}
             </button>
           )}
+          {isWallet(method) && !walletPay.busy && remaining > 0 && (
+            <button type="button" className="btn" onClick={() => walletPay.showQr(method, remaining, 1800)} data-testid="wallet-remote">
+              {t('payments.poster.remote')}
+            </button>
+          )}
           <div className="error-line" role="alert" data-testid="pay-error">
             {busy ? t('pay.charging') : error || walletPay.error}
             {retryable && !busy && (
