@@ -82,12 +82,13 @@ interface PlatformState {
   /** Failed passes in a row, and until when the platform rests after the last (backoff over the whole platform). */
   failures: number;
   restUntil: number;
+  /** Its own jitter sequence: platforms run side by side, so one shared generator would not replay. */
+  random: () => number;
 }
 
 export class SyncEngine {
   readonly policy: SyncPolicy;
   private readonly now: () => number;
-  private readonly random: () => number;
   private readonly platforms: Map<PlatformId, PlatformState>;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<TickResult> | null = null;
@@ -98,11 +99,20 @@ export class SyncEngine {
   constructor(private readonly opts: SyncEngineOptions) {
     this.policy = { ...DEFAULT_POLICY, ...opts.policy };
     this.now = opts.now ?? Date.now;
-    this.random = seededRandom(opts.seed ?? 1);
     this.platforms = new Map(
-      opts.connectors.map((c) => {
+      opts.connectors.map((c, i) => {
         const rate = this.policy.callsPerSecond[c.platform] ?? this.policy.defaultCallsPerSecond;
-        const state: PlatformState = { connector: c, limiter: new RateLimiter(rate, Math.max(1, rate), this.now), nextPollAt: 0, lastSuccessAt: null, lastPollAt: null, lastError: null, failures: 0, restUntil: 0 };
+        const state: PlatformState = {
+          connector: c,
+          limiter: new RateLimiter(rate, Math.max(1, rate), this.now),
+          nextPollAt: 0,
+          lastSuccessAt: null,
+          lastPollAt: null,
+          lastError: null,
+          failures: 0,
+          restUntil: 0,
+          random: seededRandom((opts.seed ?? 1) * 31 + i),
+        };
         return [c.platform, state];
       }),
     );
@@ -138,13 +148,14 @@ export class SyncEngine {
       [...this.platforms.values()].map(async (p) => {
         const platform = p.connector.platform;
         if (this.now() >= p.restUntil) {
-          const pass = await relayPass({ db, connector: p.connector, platforms: this.ids, limiter: p.limiter, policy: this.policy, now: this.now, random: this.random });
+          const pass = await relayPass({ db, connector: p.connector, platforms: this.ids, limiter: p.limiter, policy: this.policy, now: this.now, random: p.random });
           result.relayed[platform] = pass;
           if (pass.sent > 0) p.lastSuccessAt = this.now();
+          if (pass.sent > 0 && !pass.lastError) p.lastError = null;
           if (pass.lastError && pass.lastError.kind !== 'refused') {
             // The platform failed (down, unreachable, limiting, token refused): rest it, longer each time.
             p.failures++;
-            p.restUntil = this.now() + backoffDelay(p.failures, this.policy.backoff, this.random);
+            p.restUntil = this.now() + backoffDelay(p.failures, this.policy.backoff, p.random);
           } else {
             p.failures = 0;
             p.restUntil = 0;
@@ -160,7 +171,7 @@ export class SyncEngine {
             const err = e instanceof SyncError ? e : new SyncError('retry', 'INTERNAL', (e as Error).message);
             p.lastError = { code: err.code, message: err.message, at: this.now() };
             p.failures++;
-            p.restUntil = p.nextPollAt = this.now() + backoffDelay(p.failures, this.policy.backoff, this.random);
+            p.restUntil = p.nextPollAt = this.now() + backoffDelay(p.failures, this.policy.backoff, p.random);
           }
         }
       }),
