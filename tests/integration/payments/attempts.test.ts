@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAttempt, getAttempt, transition } from '../../../electron/payments/attempts';
+import { createAttempt, getAttempt, reserveForSale, transition } from '../../../electron/payments/attempts';
 import { WechatPayFake } from '../../fakes/wechat-pay';
 import { payTill, rid, wechatCode, type PayTill } from '../../support/payment-till';
 
@@ -164,5 +164,17 @@ describe('waiting, abandoning, reconciling', () => {
     const tr = fake.listTrades()[0];
     expect(tr.refunds.reduce((s, r) => s + r.amountFen, 0)).toBe(due);
     expect(count(`SELECT count(*) AS n FROM audit_log WHERE action = 'payment.reverse' AND target = ?`, a.id)).toBe(1);
+  });
+
+  it('a received payment reserved by a sale that never committed (killed, refused) is still received, and pays the sale once', async () => {
+    const due = await start();
+    fake.setScenario({ op: 'codepay', outcome: 'SUCCESS' });
+    const a = await t.call('payments.codePay', { requestId: rid(), code: wechatCode(), amountFen: due });
+    expect(reserveForSale(t.till, a.id, 'a-sale-that-never-committed')).toBe(true);
+    const cart = await t.call('payments.forCart');
+    expect(cart.toInclude).toEqual([{ method: 'wechat', amountFen: due, attemptId: a.id }]);
+    const sale = await t.call('sales.pay', { requestId: rid(), payments: cart.toInclude });
+    expect(getAttempt(t.till, a.id).saleId).toBe(sale.saleId);
+    expect(reserveForSale(t.till, a.id, 'another-sale')).toBe(false);
   });
 });
