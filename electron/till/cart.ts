@@ -27,6 +27,7 @@ import { memberById, memberByPhone } from './members';
 import { arg, argSql, prepared } from './prepared';
 import { carts, skus, users } from './schema';
 import type { Till } from './till';
+import { refuseCartChange, refuseWhilePending } from '../payments/cart-guard';
 
 /** One line as stored in carts.data. */
 export interface StoredLine {
@@ -421,6 +422,7 @@ function changeCart(till: Till, change: (data: CartData, ctx: ChangeContext) => 
   const used: { grant: Grant | null } = { grant: null };
   const view = lightTx(till, () => {
     const cart = activeCart(till);
+    refuseCartChange(till, cart.id); // a payment in progress or received for it: the cart stays as charged
     const data = structuredClone(cart.data);
     data.version = (cart.data.version ?? 0) + 1;
     const audits: AuditEntry[] = [];
@@ -712,6 +714,7 @@ export function voidCart(till: Till, approval?: string): CartView {
   till.tx(() => {
     const cart = activeCart(till);
     if (!cart.data.lines.length) return;
+    refuseCartChange(till, cart.id);
     const priced = priceData(till, cart.data);
     let approverId: string | null = null;
     if (cart.data.subtotaled) {
@@ -746,6 +749,7 @@ export function hold(till: Till, note?: string): CartView {
   till.tx(() => {
     const cart = activeCart(till);
     if (!cart.data.lines.length) throw new TillError('CART_EMPTY', '购物车为空，无需挂单');
+    refuseWhilePending(till, cart.id);
     const max = till.settings.get('checkout.maxHeldCarts');
     if (heldCount(till) >= max) throw new TillError('TOO_MANY_HELD', `挂单已达 ${max} 单，请先取单结算`, { max });
     q(till.db).hold.run({ at: till.now(), note: note?.trim() || null, id: cart.id });

@@ -138,7 +138,9 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
   const saleId = newId();
   const at = till.now();
   const day = till.businessDay(at);
-  const refunds = await refundsOf(saleId, { till, userId: session.userId, saleId, now: at });
+  // requestId: a retried return reuses the platform refund it started (electron/payments/refunds.ts).
+  const ctx: TenderContext = { till, userId: session.userId, saleId, now: at, requestId: plan.request.requestId };
+  const refunds = await refundsOf(saleId, ctx);
   const refundFen = plan.lines.reduce((s, l) => s + l.refundFen, 0);
   const itemCount = plan.lines.reduce((s, l) => s + (l.weighed ? 1 : Math.ceil(l.qty / 1000)), 0);
   const gross = plan.lines.map((l) => mulDivRound(l.unitPriceFen, l.qty, 1000));
@@ -164,6 +166,8 @@ async function commitReturn(till: Till, plan: ReturnPlan, refundsOf: (saleId: st
     })), refunds.map((r) => ({
       id: newId(), saleId, method: r.method, amountFen: r.amountFen, reference: r.reference, status: r.status, createdAt: at, originalPaymentId: r.originalPaymentId,
     })));
+    // An electronic refund belongs to this return (its row was written before the platform was called).
+    for (const r of refunds) tenderFor(r.method).commitRefund?.(r, ctx);
     // A return takes anything back, a discontinued SKU too.
     for (const l of plan.lines) moveStock(till.db, { skuId: l.skuId, qtyDelta: l.qty, reason: 'return', refId: saleId, userId: session.userId, businessDay: day, at });
     const lines: ReceiptLine[] = plan.lines.map((l, i) => receiptLine(l, l.qty, l.unitPriceFen, gross[i]));

@@ -23,6 +23,7 @@ import { firstReceipt, writeSale, type PaymentRecord, type SaleLineRecord } from
 import { carts, skus } from './schema';
 import { shiftForMoney } from './shift';
 import { tenderFor } from './tenders';
+import { refuseUnusedReceived, refuseWhilePending } from '../payments/cart-guard';
 import type { CapturedPayment, TenderContext } from './tenders/types';
 import type { Till } from './till';
 
@@ -104,6 +105,7 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
     // Checks: nothing is taken from a tender before all of them pass.
     const cart = activeCart(till);
     if (!cart.data.lines.length) throw new TillError('CART_EMPTY', '购物车为空');
+    refuseWhilePending(till, cart.id); // an electronic payment of this cart is not final: no other tender
     const shiftId = shiftForMoney(till);
     refuseDiscontinued(till, cart.data.lines.map((l) => l.skuId));
     const priced = priceData(till, cart.data);
@@ -153,6 +155,10 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
       });
       enqueuePrint(till.db, { id: printJobId, kind: 'sale', refId: saleId, payload, at });
       enqueueOutbox(till.db, 'order.created', { ...order, receiptNo }, at);
+      // Electronic tenders link their attempt to this sale (and may refuse); no received payment of the cart left out.
+      for (const p of captured) tenderFor(p.method).commitCapture?.(p, { ...ctx, cartId: cart.id });
+      refuseUnusedReceived(till, cart.id);
+      refuseWhilePending(till, cart.id);
       deletePaidCart(till, cart);
       return receiptNo;
     });

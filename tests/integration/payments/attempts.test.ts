@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAttempt, getAttempt, reserveForSale, transition } from '../../../electron/payments/attempts';
 import { WechatPayFake } from '../../fakes/wechat-pay';
+import { demoBarcode } from '../../../electron/till/seed';
 import { payTill, rid, wechatCode, type PayTill } from '../../support/payment-till';
 
 let fake: WechatPayFake;
@@ -164,6 +165,30 @@ describe('waiting, abandoning, reconciling', () => {
     const tr = fake.listTrades()[0];
     expect(tr.refunds.reduce((s, r) => s + r.amountFen, 0)).toBe(due);
     expect(count(`SELECT count(*) AS n FROM audit_log WHERE action = 'payment.reverse' AND target = ?`, a.id)).toBe(1);
+  });
+
+  it('while a payment is pending the cart takes no cash and no changes; once received, it cannot be changed or voided, only paid with it', async () => {
+    const due = await start();
+    fake.setScenario({ op: 'codepay', outcome: 'USERPAYING' });
+    const a = await t.call('payments.codePay', { requestId: rid(), code: wechatCode(), amountFen: due });
+    await expect(t.call('sales.pay', { requestId: rid(), payments: [{ method: 'cash', amountFen: due }] })).rejects.toMatchObject({ code: 'PAYMENT_PENDING' });
+    await expect(t.call('cart.scan', { code: demoBarcode(3) })).rejects.toMatchObject({ code: 'PAYMENT_PENDING' });
+    await expect(t.call('cart.hold', {})).rejects.toMatchObject({ code: 'PAYMENT_PENDING' });
+    fake.customerPays(a.outTradeNo);
+    expect((await t.svc.settled(a.id)).state).toBe('SUCCESS');
+    await expect(t.call('cart.scan', { code: demoBarcode(3) })).rejects.toMatchObject({ code: 'PAYMENT_RECEIVED' });
+    await expect(t.call('cart.void', {})).rejects.toMatchObject({ code: 'PAYMENT_RECEIVED' });
+    // Another cart's attempt cannot pay this sale; the amount must be the attempt's.
+    await expect(t.call('sales.pay', { requestId: rid(), payments: [{ method: 'wechat', amountFen: due - 1, attemptId: a.id }, { method: 'cash', amountFen: 1 }] })).rejects.toMatchObject({
+      code: 'PAYMENT_AMOUNT_MISMATCH',
+    });
+    const sale = await t.call('sales.pay', { requestId: rid(), payments: [{ method: 'wechat', amountFen: due, attemptId: a.id }] });
+    expect(getAttempt(t.till, a.id).saleId).toBe(sale.saleId);
+    // Used once: a second sale cannot take it again.
+    expect((await t.ringUp([1, 2])).priced.totalFen).toBe(due);
+    await expect(t.call('sales.pay', { requestId: rid(), payments: [{ method: 'wechat', amountFen: due, attemptId: a.id }] })).rejects.toMatchObject({
+      code: 'PAYMENT_ALREADY_USED',
+    });
   });
 
   it('a received payment reserved by a sale that never committed (killed, refused) is still received, and pays the sale once', async () => {
