@@ -78,6 +78,11 @@ export const ERRORS_EN: Record<string, readonly string[]> = {
   PROVIDER_NOT_CONFIGURED: ['This payment platform is not set up: the owner enters the merchant settings first.'],
   UNKNOWN_PAYMENT: ['That electronic payment cannot be found.'],
   PAYMENT_NOT_RECEIVED: ['This electronic payment has not succeeded, so it cannot pay the sale.'],
+  BAD_KEY: ['That key file cannot be used: choose the right PEM file (RSA, at least 2048 bits) from the payment platform.'],
+  SECRET_UNREADABLE: ['A saved merchant secret cannot be opened on this PC: the owner imports the keys again in Settings → Payments.'],
+  // background sync with the online shops
+  SYNC_OFF: ['Online-shop sync is not running: try again in a moment.'],
+  SYNC_INTERNAL: ['Online-shop sync ran into an internal error; it is logged. Try again.'],
   PAYMENT_OTHER_CART: ['This electronic payment belongs to another cart.'],
   PAYMENT_AMOUNT_MISMATCH: ['The electronic payment and the amount to pay with it differ.'],
   PAYMENT_ALREADY_USED: ['This electronic payment already paid another sale.'],
