@@ -644,3 +644,25 @@ export const onlineOrders = sqliteTable(
   },
   (t) => [uniqueIndex('online_orders_platform_id').on(t.platform, t.platformOrderId), index('online_orders_updated').on(t.platformUpdatedAt)],
 );
+
+// Remote payment requests (远程收款, electron/payments/requests.ts): a payment QR sent as a poster, tied
+// to a held cart (挂单) or to an online order's balance (an opaque reference the order side resolves),
+// polled by the main side until paid or expired. The money's state is its payment_attempts row (kind
+// 'remote'); this row says what the money is for and what was done when it arrived.
+export const paymentRequests = sqliteTable(
+  'payment_requests',
+  {
+    attemptId: text('attempt_id').primaryKey().references(() => paymentAttempts.id),
+    heldCartId: text('held_cart_id'), // the held cart it pays (also the attempt's cart_id)
+    orderPlatform: text('order_platform'), // an online order's balance: platform + its order id
+    orderId: text('order_id'),
+    note: text('note'),
+    // What happened on payment: null (not paid yet) | 'sale' (the held cart became sale_id) |
+    // 'received' (paid, the cashier finishes the cart from the received payment) | 'order' (the order side took it)
+    outcome: text('outcome'),
+    saleId: text('sale_id'),
+    handledAt: integer('handled_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('payment_requests_cart').on(t.heldCartId), index('payment_requests_order').on(t.orderPlatform, t.orderId)],
+);
