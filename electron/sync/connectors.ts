@@ -5,8 +5,13 @@ import { DoudianConnector } from './doudian/connector';
 import type { DoudianConfig } from './doudian/wire';
 import { YouzanConnector } from './youzan/connector';
 import type { YouzanConfig } from './youzan/wire';
+import { WeidianConnector } from './weidian/connector';
+import type { WeidianConfig } from './weidian/wire';
 
-export type ConnectorSettings = ({ platform: 'doudian' } & Omit<DoudianConfig, 'now'>) | ({ platform: 'youzan' } & Omit<YouzanConfig, 'now'>);
+export type ConnectorSettings =
+  | ({ platform: 'doudian' } & Omit<DoudianConfig, 'now'>)
+  | ({ platform: 'youzan' } & Omit<YouzanConfig, 'now'>)
+  | ({ platform: 'weidian' } & Omit<WeidianConfig, 'now'>);
 
 export function buildConnector(s: ConnectorSettings, now?: () => number): ShopConnector {
   switch (s.platform) {
@@ -14,5 +19,7 @@ export function buildConnector(s: ConnectorSettings, now?: () => number): ShopCo
       return new DoudianConnector({ ...s, now });
     case 'youzan':
       return new YouzanConnector({ ...s, now });
+    case 'weidian':
+      return new WeidianConnector({ ...s, now });
   }
 }
