@@ -666,3 +666,64 @@ export const paymentRequests = sqliteTable(
   },
   (t) => [index('payment_requests_cart').on(t.heldCartId), index('payment_requests_order').on(t.orderPlatform, t.orderId)],
 );
+
+// ---- Group-buy vouchers (团购券核销, electron/vouchers/) ----
+// One redemption = one verify/consume of n uses of a voucher, written BEFORE the first call to the
+// platform with the platform's idempotency key (Douyin verify_token, Meituan requestid), so a retry
+// after a timeout or a crash sends the same key and parameters. The code itself is never stored: its
+// mask and a keyed hash (to spot a code scanned again). `pending_params` holds the exact call while the
+// redemption is not final (a retry must repeat it) and is erased when it becomes final.
+export const voucherRedemptions = sqliteTable(
+  'voucher_redemptions',
+  {
+    id: text('id').primaryKey(),
+    platform: text('platform').notNull(), // 'douyin' | 'meituan'
+    codeMask: text('code_mask').notNull(),
+    codeHash: text('code_hash').notNull(),
+    idemKey: text('idem_key').notNull(), // verify_token / requestid sent to the platform (reused on every retry)
+    pendingParams: text('pending_params'), // JSON; null once final
+    uses: integer('uses').notNull(),
+    unitValueFen: integer('unit_value_fen').notNull(),
+    valueFen: integer('value_fen').notNull(),
+    title: text('title').notNull(),
+    platformOrderId: text('platform_order_id'),
+    platformRefs: text('platform_refs'), // JSON: what undo needs (Douyin verify_id + certificate_id per use)
+    // CREATED PENDING UNKNOWN (not final) | REDEEMED FAILED UNDONE (final)
+    state: text('state').notNull(),
+    detail: text('detail'),
+    cartId: text('cart_id'),
+    saleId: text('sale_id'), // the sale this voucher paid (voucher tender), set in the sale's transaction
+    requestId: text('request_id'),
+    requestHash: text('request_hash'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    redeemedAt: integer('redeemed_at'),
+    undoneBy: text('undone_by'),
+    undoneAt: integer('undone_at'),
+    final: integer('final').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('voucher_redemptions_request_id').on(t.requestId),
+    uniqueIndex('voucher_redemptions_idem_key').on(t.platform, t.idemKey),
+    index('voucher_redemptions_code').on(t.codeHash),
+    index('voucher_redemptions_open').on(t.final, t.createdAt),
+    index('voucher_redemptions_created').on(t.createdAt),
+    index('voucher_redemptions_cart').on(t.cartId),
+  ],
+);
+
+// Every state change of a redemption, timed, with who caused it.
+export const voucherRedemptionEvents = sqliteTable(
+  'voucher_redemption_events',
+  {
+    redemptionId: text('redemption_id').notNull().references(() => voucherRedemptions.id),
+    seq: integer('seq').notNull(),
+    at: integer('at').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state').notNull(),
+    by: text('by'),
+    detail: text('detail'),
+  },
+  (t) => [primaryKey({ columns: [t.redemptionId, t.seq] })],
+);
