@@ -14,8 +14,9 @@ import { reportsApi } from './reports';
 import { salesApi } from './sales';
 import { settingsApi } from './settings';
 import { shiftApi } from './shift';
+import { syncApi } from './sync';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi, posterApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi, posterApi, syncApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -35,4 +36,5 @@ export type * from './reports';
 export type * from './sales';
 export type * from './settings';
 export type * from './shift';
+export type * from './sync';
 export type { TillEvents } from './events';

@@ -14,6 +14,7 @@ import { reportsHandlers } from './reports';
 import { salesHandlers } from './sales';
 import { settingsHandlers } from './settings';
 import { shiftHandlers } from './shift';
+import { syncHandlers } from './sync';
 
 export function createRegistry(services: Services, transport: 'electron' | 'browser'): Registry {
   const handlers: AllHandlers = {
@@ -30,6 +31,7 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...paymentsHandlers,
     ...paymentSettingsHandlers,
     ...posterHandlers,
+    ...syncHandlers,
   };
   return new Registry(services, handlers);
 }
