@@ -727,3 +727,38 @@ export const voucherRedemptionEvents = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.redemptionId, t.seq] })],
 );
+
+// What the sync engine did besides relaying deliveries (those are read from sync_deliveries): order
+// polls that fetched something, full reconciles and the drift they repaired, auto-matches. Shown by
+// sync.activity, newest first.
+export const syncActivity = sqliteTable(
+  'sync_activity',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    platform: text('platform').notNull(),
+    kind: text('kind').notNull(), // poll | reconcile | repair | auto_match
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    skuId: text('sku_id'),
+    summary: text('summary').notNull(), // Chinese, one line
+    detail: text('detail', { mode: 'json' }),
+  },
+  (t) => [index('sync_activity_at').on(t.at, t.id)],
+);
+
+// Each platform's items/SKUs as its last listing showed them (auto-match, reconcile): what a person
+// picks from to link an unmatched SKU by hand.
+export const syncPlatformItems = sqliteTable(
+  'sync_platform_items',
+  {
+    platform: text('platform').notNull(),
+    itemId: text('item_id').notNull(),
+    platformSkuId: text('platform_sku_id').notNull().default(''), // '' = the item has no SKUs
+    title: text('title').notNull(),
+    barcode: text('barcode'),
+    code: text('code'), // 商家编码 on the platform
+    quantity: integer('quantity'),
+    seenAt: integer('seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.itemId, t.platformSkuId] })],
+);
