@@ -67,6 +67,9 @@ export const skus = sqliteTable(
     initials: text('initials').notNull(), // pinyin initials for search (可口可乐 -> kkkl)
     pinyin: text('pinyin').notNull(),
     stockQty: integer('stock_qty').notNull().default(0), // cache of sum(stock_moves.qty_delta), same transaction
+    // cache of the open online reservations (online_reservations: qty − handed − released), thousandths;
+    // moved by the ledger in the reservation's transaction, so the counter's 可售 is read with the SKU
+    reservedQty: integer('reserved_qty').notNull().default(0),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -227,7 +230,7 @@ export const stockMoves = sqliteTable(
     id: text('id').primaryKey(),
     skuId: text('sku_id').notNull().references(() => skus.id),
     qtyDelta: integer('qty_delta').notNull(), // thousandths
-    reason: text('reason', { enum: ['init', 'sale', 'return', 'adjust', 'receive', 'pickup'] }).notNull(),
+    reason: text('reason', { enum: ['init', 'sale', 'return', 'adjust', 'receive', 'pickup', 'online_order'] }).notNull(),
     refId: text('ref_id'),
     userId: text('user_id'),
     businessDay: text('business_day').notNull(),
@@ -641,8 +644,80 @@ export const onlineOrders = sqliteTable(
     platformUpdatedAt: integer('platform_updated_at').notNull(),
     firstSeenAt: integer('first_seen_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    // The till's handling (electron/sync/reservations.ts): reserved | partly_handed | fulfilled |
+    // released | needs_review | unmapped; oversold: a line asked for more than was left to sell.
+    syncState: text('sync_state').notNull().default('reserved'),
+    oversold: integer('oversold', { mode: 'boolean' }).notNull().default(false),
+    balanceDueFen: integer('balance_due_fen').notNull().default(0),
+    buyerPhone: text('buyer_phone'),
+    buyerName: text('buyer_name'),
+    // refunded/cancelled after the goods left: null | 'pending' (a person decides) | 'returned' | 'kept'
+    review: text('review'),
   },
-  (t) => [uniqueIndex('online_orders_platform_id').on(t.platform, t.platformOrderId), index('online_orders_updated').on(t.platformUpdatedAt)],
+  (t) => [
+    uniqueIndex('online_orders_platform_id').on(t.platform, t.platformOrderId),
+    index('online_orders_updated').on(t.platformUpdatedAt),
+    index('online_orders_created').on(t.platformCreatedAt),
+    index('online_orders_sync_state').on(t.syncState),
+    index('online_orders_phone').on(t.buyerPhone),
+  ],
+);
+
+// An online order line's hold on a local SKU (electron/sync/reservations.ts), thousandths like
+// stock_qty: of qty, handed_qty left the shop (stock moves, reason online_order) and released_qty was
+// given back; the rest is open and counted in skus.reserved_qty. id = platform:orderId:lineNo.
+export const onlineReservations = sqliteTable(
+  'online_reservations',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull().references(() => onlineOrders.id),
+    lineNo: integer('line_no').notNull(),
+    skuId: text('sku_id').notNull().references(() => skus.id),
+    qty: integer('qty').notNull(),
+    handedQty: integer('handed_qty').notNull().default(0),
+    releasedQty: integer('released_qty').notNull().default(0),
+    oversoldQty: integer('oversold_qty').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('online_reservations_order').on(t.orderId), index('online_reservations_sku').on(t.skuId)],
+);
+
+// A hand-over of order lines at the counter (partial pickup), by the caller's key: a repeat of the key
+// moves nothing and answers what the first call moved.
+export const onlineHandovers = sqliteTable('online_handovers', {
+  key: text('key').primaryKey(),
+  orderId: text('order_id').notNull().references(() => onlineOrders.id),
+  moved: text('moved', { mode: 'json' }).notNull(), // [{lineNo, qty}] pieces
+  userId: text('user_id'),
+  createdAt: integer('created_at').notNull(),
+});
+
+// An online order's history as a person reads it (占用 / 出库 / 释放 / 超卖 …).
+export const onlineOrderEvents = sqliteTable(
+  'online_order_events',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id').notNull().references(() => onlineOrders.id),
+    at: integer('at').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [index('online_order_events_order').on(t.orderId, t.at)],
+);
+
+// What the platforms may sell (electron/sync/sellable.ts): safety stock per SKU, per category or the
+// shop default (kind safety_sku | safety_category | safety_shop, ref '' for the shop), and a platform's
+// share in percent (kind share, ref = platform). Pieces.
+export const sellableRules = sqliteTable(
+  'sellable_rules',
+  {
+    kind: text('kind', { enum: ['safety_shop', 'safety_category', 'safety_sku', 'share'] }).notNull(),
+    ref: text('ref').notNull(),
+    value: integer('value').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.ref] })],
 );
 
 // Remote payment requests (远程收款, electron/payments/requests.ts): a payment QR sent as a poster, tied
