@@ -837,3 +837,68 @@ export const syncPlatformItems = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.platform, t.itemId, t.platformSkuId] })],
 );
+
+// ---- Members across the online shops (electron/sync/members*.ts) ----
+// Each platform's customers as its last pull showed them (incremental by update time, one row per
+// platform customer id). phone is normalized to 11 digits; points/level are the platform's figures at
+// fetched_at. auto_link 0: a manager unlinked it, so matching by phone leaves it alone.
+export const platformCustomers = sqliteTable(
+  'platform_customers',
+  {
+    platform: text('platform').notNull(),
+    customerId: text('customer_id').notNull(),
+    phone: text('phone'),
+    name: text('name').notNull(),
+    level: text('level'),
+    points: integer('points'),
+    platformUpdatedAt: integer('platform_updated_at').notNull(),
+    fetchedAt: integer('fetched_at').notNull(),
+    autoLink: integer('auto_link', { mode: 'boolean' }).notNull().default(true),
+    firstSeenAt: integer('first_seen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.customerId] }), index('platform_customers_phone').on(t.phone)],
+);
+
+// A local member linked to one platform customer (by phone when exactly one matched, or by a manager).
+export const memberLinks = sqliteTable(
+  'member_links',
+  {
+    platform: text('platform').notNull(),
+    customerId: text('customer_id').notNull(),
+    memberId: text('member_id').notNull().references(() => members.id),
+    matchedBy: text('matched_by', { enum: ['phone', 'manual'] }).notNull(),
+    linkedBy: text('linked_by'), // the manager, for a manual link
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.customerId] }), uniqueIndex('member_links_member').on(t.memberId, t.platform)],
+);
+
+// Points entries per platform, keyed by an id that never changes: 'biz:<biz_value>' for a change the
+// counter sends (biz_value is the platform's idempotency key), 'log:<id>' for one the platform's log
+// shows that the counter did not send. Entries are only ever added or acknowledged, never overwritten:
+// a conflict keeps both sides' entries, so no points are lost.
+export const memberPointsLedger = sqliteTable(
+  'member_points_ledger',
+  {
+    platform: text('platform').notNull(),
+    entryId: text('entry_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    memberId: text('member_id'),
+    delta: integer('delta').notNull(),
+    reason: text('reason').notNull(),
+    source: text('source', { enum: ['counter', 'platform'] }).notNull(),
+    state: text('state', { enum: ['pending', 'applied', 'refused'] }).notNull(),
+    platformEntryId: text('platform_entry_id'), // the platform log's id, once seen
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    occurredAt: integer('occurred_at').notNull(),
+    appliedAt: integer('applied_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.platform, t.entryId] }),
+    uniqueIndex('member_points_ledger_platform_entry').on(t.platform, t.platformEntryId),
+    index('member_points_ledger_customer').on(t.platform, t.customerId),
+    index('member_points_ledger_state').on(t.platform, t.state),
+  ],
+);
