@@ -23,6 +23,8 @@ const Reports = lazy(() => import('./screens/reports/Reports').then((m) => ({ de
 const Journal = lazy(() => import('./screens/journal/Journal').then((m) => ({ default: m.Journal })));
 const Dashboard = lazy(() => import('./screens/dashboard/Dashboard').then((m) => ({ default: m.Dashboard }))); // with ECharts
 const Reconcile = lazy(() => import('./payments/Reconcile').then((m) => ({ default: m.Reconcile })));
+const OrderInbox = lazy(() => import('./screens/orders/OrderInbox').then((m) => ({ default: m.OrderInbox })));
+const SyncScreen = lazy(() => import('./screens/sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 
 export function App() {
   if (CUSTOMER_DISPLAY) {
@@ -79,6 +81,10 @@ export function App() {
         ) : screen === 'reports' || screen === 'journal' || screen === 'dashboard' ? (
           <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
             {screen === 'reports' ? <Reports /> : screen === 'journal' ? <Journal /> : <Dashboard />}
+          </Suspense>
+        ) : screen === 'orders' || screen === 'sync' ? (
+          <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
+            {screen === 'orders' ? <OrderInbox /> : <SyncScreen />}
           </Suspense>
         ) : screen === 'reconcile' ? (
           <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>

@@ -4,6 +4,7 @@ import type { StatusLight } from '../../../shared/api';
 import { setLanguage } from '../i18n';
 import { useSession } from '../stores/session';
 import { requestLogout } from '../screens/checkout/LogoutDialog';
+import { SyncLight } from '../screens/sync/SyncLight';
 
 const light = (state: string | undefined) =>
   state === 'ok' ? 'green' : state === 'warn' ? 'amber' : state === 'error' ? 'red' : 'grey';
@@ -42,10 +43,7 @@ export function StatusBar() {
           <i className={`dot ${light(status?.printer.state)}`} /> {t('status.printer')}
           <small>{printerText}</small>
         </span>
-        <span className="light" title={syncText} data-testid="sync-status">
-          <i className={`dot ${light(status?.sync.state)}`} /> {t('status.sync')}
-          <small>{syncText}</small>
-        </span>
+        <SyncLight fallback={{ color: light(status?.sync.state), word: syncText }} />
         <span className="light" data-testid="shift-status">
           <i className={`dot ${shiftOpen ? 'green' : 'amber'}`} /> {t('status.shift')}
           <small>{shiftOpen ? t('status.shiftOpen') : t('status.shiftClosed')}</small>

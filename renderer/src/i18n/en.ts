@@ -6,6 +6,7 @@ import { shiftEn } from './shift';
 import { scansEn } from './scans';
 import type { Messages } from './zh-CN';
 import { reportsEn } from './reports';
+import { syncEn } from './sync';
 import { paymentsEn } from '../payments/i18n';
 
 export const en: Messages = {
@@ -21,6 +22,8 @@ export const en: Messages = {
     reconcile: 'Reconcile',
     shift: 'Shift',
     settings: 'Settings',
+    orders: 'Online orders',
+    sync: 'Shop sync',
   },
   status: {
     printer: 'Printer',
@@ -335,6 +338,7 @@ export const en: Messages = {
   ...cartOwnerEn,
   // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
   ...reportsEn,
+  ...syncEn,
   // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
   ...paymentsEn,
 };

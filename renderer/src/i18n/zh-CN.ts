@@ -6,6 +6,7 @@ import { settingsZh } from './settings';
 import { shiftZh } from './shift';
 import { scansZh } from './scans';
 import { reportsZh } from './reports';
+import { syncZh } from './sync';
 import { paymentsZh } from '../payments/i18n';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
@@ -20,6 +21,8 @@ export const zhCN = {
     reconcile: '对账',
     shift: '交班',
     settings: '设置',
+    orders: '聚合订单',
+    sync: '网店同步',
   },
   status: {
     printer: '打印机',
@@ -334,6 +337,7 @@ export const zhCN = {
   ...cartOwnerZh,
   // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
   ...reportsZh,
+  ...syncZh,
   // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
   ...paymentsZh,
 };

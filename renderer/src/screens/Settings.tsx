@@ -7,12 +7,13 @@ import { BackupTab } from './settings/BackupTab';
 import { CheckoutTab } from './settings/CheckoutTab';
 import { DevicesTab } from './settings/DevicesTab';
 import { PaymentsTab } from './settings/PaymentsTab';
+import { PlatformsTab } from './settings/PlatformsTab';
 import { QueueTab } from './settings/QueueTab';
 import { ReceiptTab } from './settings/ReceiptTab';
 import { VirtualTab } from './settings/VirtualTab';
 import './settings/settings.css';
 
-const TABS = ['devices', 'checkout', 'payments', 'receipt', 'queue', 'virtual', 'backup'] as const;
+const TABS = ['devices', 'checkout', 'payments', 'platforms', 'receipt', 'queue', 'virtual', 'backup'] as const;
 type Tab = (typeof TABS)[number];
 
 export function Settings() {
@@ -31,7 +32,7 @@ export function Settings() {
             onClick={() => setTab(k)}
             data-testid={`settings-tab-${k}`}
           >
-            {t(k === 'checkout' ? 'checkoutSettings.tab' : k === 'backup' ? 'backup.tab' : k === 'payments' ? 'payments.settings.tab' : `settings.tabs.${k}`)}
+            {t(k === 'checkout' ? 'checkoutSettings.tab' : k === 'backup' ? 'backup.tab' : k === 'payments' ? 'payments.settings.tab' : k === 'platforms' ? 'platforms.tab' : `settings.tabs.${k}`)}
           </button>
         ))}
       </nav>
@@ -39,6 +40,7 @@ export function Settings() {
         {tab === 'devices' && <DevicesTab />}
         {tab === 'checkout' && <CheckoutTab onOpenReceipt={() => setTab('receipt')} />}
         {tab === 'payments' && <PaymentsTab />}
+        {tab === 'platforms' && <PlatformsTab />}
         {tab === 'receipt' && <ReceiptTab />}
         {tab === 'queue' && <QueueTab />}
         {tab === 'virtual' && <VirtualTab />}

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { ROLE_RANK, type Role } from '../../../shared/api';
 
-export const SCREENS = ['checkout', 'pickup', 'members', 'inventory', 'reports', 'journal', 'reconcile', 'dashboard', 'shift', 'settings'] as const;
+export const SCREENS = ['checkout', 'pickup', 'orders', 'members', 'inventory', 'reports', 'journal', 'reconcile', 'dashboard', 'sync', 'shift', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /**
@@ -9,7 +9,7 @@ export type Screen = (typeof SCREENS)[number];
  * anyway; the nav leaves out what a role cannot use, so a cashier never meets a screen only a
  * manager could work.
  */
-export const SCREEN_ROLE: Partial<Record<Screen, Role>> = { inventory: 'manager', reports: 'manager', journal: 'manager', reconcile: 'manager', dashboard: 'owner' };
+export const SCREEN_ROLE: Partial<Record<Screen, Role>> = { inventory: 'manager', reports: 'manager', journal: 'manager', reconcile: 'manager', dashboard: 'owner', sync: 'manager' };
 
 export const screensFor = (role: Role | undefined): Screen[] =>
   SCREENS.filter((s) => ROLE_RANK[role ?? 'cashier'] >= ROLE_RANK[SCREEN_ROLE[s] ?? 'cashier']);
