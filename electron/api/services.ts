@@ -5,6 +5,7 @@ import type { DeviceManager } from '../devices/manager';
 import type { PaymentService } from '../payments/service';
 import type { ReportJobs } from '../till/reports/jobs';
 import type { Till } from '../till/till';
+import type { VoucherService } from '../vouchers/service';
 
 export interface Services {
   readonly till: Till;
@@ -14,6 +15,8 @@ export interface Services {
   readonly reports?: ReportJobs | null;
   /** Electronic payments (WeChat Pay, Alipay): attempts, recovery, reconciliation; absent on a bare till in tests. */
   readonly payments?: PaymentService | null;
+  /** Group-buy voucher redemption (Douyin 来客, Meituan/Dianping); absent where not started. */
+  readonly vouchers?: VoucherService | null;
 }
 
 /** The device manager, or the Chinese NO_DEVICES refusal when devices are not running. */
@@ -32,4 +35,10 @@ export function requireReports(s: Services): ReportJobs {
 export function requirePayments(s: Services): PaymentService {
   if (!s.payments) throw new TillError('PAYMENTS_OFF', '电子支付未启动');
   return s.payments;
+}
+
+/** The voucher service, or VOUCHERS_OFF when it was not started. */
+export function requireVouchers(s: Services): VoucherService {
+  if (!s.vouchers) throw new TillError('VOUCHERS_OFF', '团购券核销未启动');
+  return s.vouchers;
 }

@@ -5,7 +5,7 @@ import { approvalToken } from './cart';
 import { codeText } from './catalog';
 
 /** Tender methods: cash, the external card terminal, and WeChat Pay / Alipay (taken first by a payment attempt, shared/api/payments.ts). */
-export const TENDERS = ['cash', 'card_terminal', 'wechat', 'alipay'] as const;
+export const TENDERS = ['cash', 'card_terminal', 'wechat', 'alipay', 'voucher'] as const;
 export type TenderMethod = (typeof TENDERS)[number];
 
 /** An amount in fen, refused in the cashier's words (the refusal shows its message, registry/bad-input). */
@@ -27,6 +27,8 @@ export const paymentInput = z.discriminatedUnion('method', [
   // A WeChat / Alipay payment already received (payments.codePay / qrCreate → SUCCESS): the sale links it.
   z.object({ method: z.literal('wechat'), amountFen: amountFen(), attemptId: z.string().min(1, '缺少微信收款编号').max(64) }),
   z.object({ method: z.literal('alipay'), amountFen: amountFen(), attemptId: z.string().min(1, '缺少支付宝收款编号').max(64) }),
+  // A group-buy voucher already redeemed (vouchers.redeem → REDEEMED): its value pays part of the sale.
+  z.object({ method: z.literal('voucher'), amountFen: amountFen(), redemptionId: z.string().min(1, '缺少团购券核销编号').max(64) }),
 ]);
 
 /**

@@ -4,6 +4,7 @@ import { cardTerminalTender } from './card-terminal';
 import { alipayTender } from './alipay';
 import { cashTender } from './cash';
 import type { Tender } from './types';
+import { voucherTender } from './voucher';
 import { wechatTender } from './wechat';
 
 const tenders = new Map<string, Tender<never>>([
@@ -11,6 +12,7 @@ const tenders = new Map<string, Tender<never>>([
   [cardTerminalTender.method, cardTerminalTender],
   [wechatTender.method, wechatTender as Tender<never>],
   [alipayTender.method, alipayTender as Tender<never>],
+  [voucherTender.method, voucherTender as Tender<never>],
 ]);
 
 export function tenderFor(method: string): Tender<never> {
