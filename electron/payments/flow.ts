@@ -22,6 +22,8 @@ import { getAttempt, transition, type Attempt, type Change } from './attempts';
 export interface FlowOptions {
   /** Query interval while the customer enters a password or has not scanned the QR (WeChat: ~10 s). */
   pollMs: number;
+  /** Query interval of a remote payment request (远程收款, open for up to hours: polled more slowly). */
+  remotePollMs: number;
   /** First query after a timeout or 5xx (WeChat: 5 s); doubles on each failed query up to maxBackoffMs. */
   unknownQueryDelayMs: number;
   maxBackoffMs: number;
@@ -37,6 +39,7 @@ export interface FlowOptions {
 
 export const DEFAULT_FLOW: FlowOptions = {
   pollMs: 5_000,
+  remotePollMs: 10_000,
   unknownQueryDelayMs: 5_000,
   maxBackoffMs: 30_000,
   giveUpMs: 45_000,
@@ -219,7 +222,8 @@ export class PaymentFlow {
     let a = getAttempt(this.till, id);
     // A recovered attempt that never got a call out (CREATED): the platform cannot have it.
     if (a.state === 'CREATED') return this.move(a.id, 'FAILED', { detail: '收款请求未发出，未扣款' });
-    let delay = a.state === 'USERPAYING' ? this.opts.pollMs : this.opts.unknownQueryDelayMs;
+    const pollMs = a.kind === 'remote' ? this.opts.remotePollMs : this.opts.pollMs;
+    let delay = a.state === 'USERPAYING' ? pollMs : this.opts.unknownQueryDelayMs;
     let notFound = 0;
     while (!a.final) {
       const left = this.deadline(a) - this.till.now();
@@ -235,7 +239,7 @@ export class PaymentFlow {
       if (q.result.state === 'NOT_FOUND') {
         // A shown Alipay QR has no trade until the customer scans it: waiting, not failed.
         if (a.kind !== 'code' && a.codeUrl) {
-          delay = this.opts.pollMs;
+          delay = pollMs;
           continue;
         }
         // The pay call may have been lost on the way: twice "no such order", a query interval apart, ends it.
@@ -245,7 +249,7 @@ export class PaymentFlow {
       }
       notFound = 0;
       a = this.apply(a, q.result);
-      delay = a.state === 'USERPAYING' ? this.opts.pollMs : this.opts.unknownQueryDelayMs;
+      delay = a.state === 'USERPAYING' ? pollMs : this.opts.unknownQueryDelayMs;
     }
     return a;
   }
@@ -294,12 +298,21 @@ export class PaymentFlow {
     return a;
   }
 
-  /** Closes a shown QR (expired or cancelled); a QR paid meanwhile ends SUCCESS. */
+  /**
+   * Closes a shown QR (expired or cancelled); a QR paid meanwhile ends SUCCESS: a query goes first (a
+   * payment that arrived at the last moment is a payment), and a close the platform refuses is followed
+   * by a query (refused because paid → SUCCESS).
+   */
   private async close(start: Attempt, untilAt: number): Promise<Attempt> {
     let a = start;
     let backoff = this.opts.unknownQueryDelayMs;
     const provider = this.providerOf(a.provider);
     while (!a.final) {
+      const before = await this.query(a);
+      if ('result' in before && before.result.state !== 'NOT_FOUND') {
+        a = this.apply(a, before.result);
+        if (a.final) return a;
+      }
       try {
         await provider.close(a.outTradeNo);
         const q = await this.query(a);

@@ -9,7 +9,7 @@ import type { PosterView } from '../../shared/api/poster';
 import { TillError } from '../../shared/errors';
 import { linesOf } from '../devices/customer-display-feed';
 import { svgToPng } from '../devices/receipt/picture';
-import { activeCart, cartView } from '../till/cart';
+import { activeCart, cartView, heldCart } from '../till/cart';
 import { exportsDir } from '../till/reports/export-files';
 import type { Till } from '../till/till';
 import { getAttempt } from './attempts';
@@ -33,8 +33,10 @@ export async function posterForAttempt(till: Till, attemptId: string): Promise<P
   const a = getAttempt(till, attemptId);
   if (a.kind === 'code' || !a.codeUrl) throw new TillError('NOT_A_QR', '这笔收款没有收款二维码，不能生成海报');
   if (a.final) throw new TillError('PAYMENT_FINAL', '这笔收款已结束，不能再生成海报');
-  const cart = activeCart(till);
-  const items = cart.id === a.cartId ? linesOf(cartView(till, cart)).map((l) => ({ name: l.name, quantity: l.qtyText })) : [];
+  // The items of the cart it pays: the active one, or a held one (a remote payment request for a 挂单).
+  const active = activeCart(till);
+  const cart = a.cartId === null ? undefined : active.id === a.cartId ? active : heldCart(till, a.cartId);
+  const items = cart ? linesOf(cartView(till, cart)).map((l) => ({ name: l.name, quantity: l.qtyText })) : [];
   const png = await renderPoster({
     shopName: till.settings.get('shop.name'),
     amountFen: a.amountFen,

@@ -11,7 +11,8 @@ import { openAttempts, stateWords } from './attempts';
 import type { PaymentFlow } from './flow';
 
 export async function recoverAttempts(till: Till, flow: PaymentFlow): Promise<RecoveryReport['items']> {
-  const open = openAttempts(till);
+  // Remote payment requests (远程收款) stay open for up to hours: PaymentRequests.resume polls them in the background.
+  const open = openAttempts(till).filter((a) => a.kind !== 'remote');
   if (open.length) log.warn('payments: settling attempts left open by the last run', { count: open.length });
   const settled = await Promise.all(
     open.map(async (a) => {

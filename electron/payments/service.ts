@@ -41,6 +41,7 @@ import { refuseWhilePending } from './cart-guard';
 import { DEFAULT_FLOW, PaymentFlow, type FlowOptions } from './flow';
 import type { PaymentProvider } from './provider';
 import { recoverAttempts } from './recovery';
+import { PaymentRequests, type RemotePaidListener } from './requests';
 import { refundsOfAttempt, refundToRoute, trackRefunds } from './refunds';
 
 export interface PaymentServiceOptions {
@@ -68,6 +69,8 @@ export function paymentsOf(till: Till): PaymentService {
 
 export class PaymentService {
   readonly flow: PaymentFlow;
+  /** Remote payment requests (远程收款): held carts and online orders paid by a poster's QR. */
+  readonly requests: PaymentRequests;
   private recovery: RecoveryReport = { running: false, startedAt: null, finishedAt: null, items: [] };
   private recovering: Promise<RecoveryReport> | null = null;
   /** Digests of codes scanned in this run (salted per run, never stored): the same code twice is refused. */
@@ -81,6 +84,9 @@ export class PaymentService {
     opts: PaymentServiceOptions = {},
   ) {
     this.flow = new PaymentFlow(till, (name) => this.provider(name), { ...DEFAULT_FLOW, ...opts.flow }, (a) => this.changed(a));
+    this.requests = new PaymentRequests({
+      till, flow: this.flow, provider: (n) => this.provider(n), changed: (a) => this.changed(a), refuseWhileRecovering: () => this.refuseWhileRecovering(),
+    });
     services.set(till, this);
     till.onClose(() => this.stop());
     if (opts.refundTrackMs) {
@@ -105,13 +111,19 @@ export class PaymentService {
     const v = viewOf(a);
     log.info('payment', { id: a.id, outTradeNo: a.outTradeNo, provider: a.provider, state: a.state, amountFen: a.amountFen, code: a.authCodeMask });
     this.till.events.emit('payment', v);
+    if (a.kind === 'remote' && a.state === 'SUCCESS') void this.requests.paid(a.id); // a held cart becomes a sale, an order is told
+  }
+
+  /** The order side's hook: an online order's remote payment request was paid (at least once per request). */
+  onRemotePaid(listener: RemotePaidListener): () => void {
+    return this.requests.onRemotePaid(listener);
   }
 
   private digest(code: string): string {
     return createHash('sha256').update(this.salt).update(code).digest('hex');
   }
 
-  private refuseWhileRecovering(): void {
+  refuseWhileRecovering(): void {
     if (this.recovery.running) throw new TillError('PAYMENTS_RECOVERING', '正在核对上次未完成的电子收款，请稍候再收款');
   }
 
@@ -334,6 +346,7 @@ export class PaymentService {
   recover(): Promise<RecoveryReport> {
     if (this.recovering) return this.recovering;
     this.recovery = { running: true, startedAt: this.till.now(), finishedAt: null, items: [] };
+    this.requests.resume(); // remote requests are polled in the background until paid or expired (they do not hold up recovery)
     this.recovering = recoverAttempts(this.till, this.flow)
       .then((items) => {
         this.recovery = { running: false, startedAt: this.recovery.startedAt, finishedAt: this.till.now(), items };

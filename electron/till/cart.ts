@@ -124,6 +124,16 @@ const q = prepared((db) => ({
     .where(and(eq(carts.id, arg('id')), eq(carts.status, 'active'), eq(carts.data, argSql('data'))))
     .prepare(),
   heldCount: db.select({ n: count() }).from(carts).where(eq(carts.status, 'held')).prepare(),
+  // A held cart paid by a remote payment request (electron/payments/requests.ts), and its removal with its sale.
+  heldById: db
+    .select({ id: carts.id, userId: carts.userId, data: sql<string>`${carts.data}` })
+    .from(carts)
+    .where(and(eq(carts.id, arg('id')), eq(carts.status, 'held')))
+    .prepare(),
+  deleteHeldPaid: db
+    .delete(carts)
+    .where(and(eq(carts.id, arg('id')), eq(carts.status, 'held'), eq(carts.data, argSql('data'))))
+    .prepare(),
   heldCountOf: db
     .select({ n: count() })
     .from(carts)
@@ -200,6 +210,18 @@ export function deleteCart(till: Till, cartId: string): void {
 export function deletePaidCart(till: Till, cart: StoredCart): void {
   const r = q(till.db).deletePaid.run({ id: cart.id, data: cart.raw });
   if (r.changes !== 1) throw new TillError('CART_CHANGED', '购物车在收款时被修改，请核对后重新收款');
+}
+
+/** A held cart as stored (a remote payment request pays it without recalling it). */
+export function heldCart(till: Till, id: string): StoredCart | undefined {
+  const row = q(till.db).heldById.get({ id });
+  return row && { id: row.id, userId: row.userId, data: JSON.parse(row.data) as CartData, raw: row.data };
+}
+
+/** Removes a held cart paid by a remote payment request, inside its sale's transaction; refuses one changed or recalled meanwhile. */
+export function deletePaidHeldCart(till: Till, cart: StoredCart): void {
+  const r = q(till.db).deleteHeldPaid.run({ id: cart.id, data: cart.raw });
+  if (r.changes !== 1) throw new TillError('CART_CHANGED', '挂单在收款时被取出或修改，请核对后结账');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -785,6 +807,7 @@ export function recall(till: Till, heldId: string): CartView {
   const session = till.auth.requireSession();
   till.tx(() => {
     const owner = checkRecall(till, session, heldId);
+    refuseWhilePending(till, heldId); // a remote payment request waits for this cart: it is paid where it is
     const cart = activeCart(till);
     const at = till.now();
     if (cart.data.lines.length) {

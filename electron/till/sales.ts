@@ -12,8 +12,8 @@ import { newId } from '../../shared/ids';
 import { formatYuan } from '../../shared/money';
 import type { ReceiptJobPayload, ReprintOriginal } from '../devices/receipt/templates';
 import { audit } from './audit';
-import { activeCart, deletePaidCart, priceData } from './cart';
-import { idempotencyMismatch, once, requestKey } from './idempotency';
+import { activeCart, deletePaidCart, deletePaidHeldCart, heldCart, priceData, type StoredCart } from './cart';
+import { idempotencyMismatch, once, requestKey, type RequestKey } from './idempotency';
 import { enqueueOutbox, enqueuePrint, moveStock, type StockMove } from './ledger';
 import { memberById } from './members';
 import { arg, LIMIT_1, prepared } from './prepared';
@@ -21,7 +21,7 @@ import { saleReceiptPayload } from './receipt-data';
 import { nextReceiptNo } from './receipt-no';
 import { firstReceipt, writeSale, type PaymentRecord, type SaleLineRecord } from './sale-records';
 import { carts, skus } from './schema';
-import { shiftForMoney } from './shift';
+import { currentShift, isStale, shiftForMoney } from './shift';
 import { tenderFor } from './tenders';
 import { refuseUnusedReceived, refuseWhilePending } from '../payments/cart-guard';
 import type { CapturedPayment, TenderContext } from './tenders/types';
@@ -111,59 +111,111 @@ export async function pay(till: Till, input: { requestId: string; payments: Paym
     const priced = priceData(till, cart.data);
     const { paidFen, changeFen } = checkTenders(priced.totalFen, input.payments);
 
-    // Tenders: each takes its part (a card or a code payment may await its platform).
-    const saleId = newId();
-    const at = till.now();
-    const ctx: TenderContext = { till, userId: session.userId, saleId, now: at };
-    const captured: CapturedPayment[] = [];
-    for (const p of input.payments) captured.push(await tenderFor(p.method).capture(p.amountFen, p as never, ctx));
-
-    // The rows, built before the transaction so it only writes.
-    const day = till.businessDay(at);
-    const tillId = till.tillId;
-    const member = cart.data.memberId ? memberById(till, cart.data.memberId) : null;
-    const lines: SaleLineRecord[] = priced.lines.map((l, i) => ({
-      id: newId(), saleId, lineNo: i + 1, skuId: l.skuId, name: l.name, qty: l.qty, unitPriceFen: l.unitPriceFen,
-      originalUnitPriceFen: l.originalUnitPriceFen, grossFen: l.grossFen, discountFen: l.grossFen - l.netFen, netFen: l.netFen,
-      payableFen: l.payableFen, originalLineId: null, note: cart.data.lines[i].note,
-      // The discount by kind (单品 / 促销 / 整单 share), for the Z report.
-      lineDiscountFen: l.lineDiscountFen, promoDiscountFen: l.promoDiscountFen, orderDiscountFen: l.orderDiscountShareFen,
-    }));
-    const paid: PaymentRecord[] = captured.map((p) => ({
-      id: newId(), saleId, method: p.method, amountFen: p.amountFen, reference: p.reference, status: p.status, createdAt: at, originalPaymentId: null,
-    }));
-    const order = {
-      saleId, businessDay: day, memberId: member?.id ?? null, totalFen: priced.totalFen,
-      lines: priced.lines.map((l) => ({ skuId: l.skuId, qty: l.qty, payableFen: l.payableFen })),
-      payments: captured.map((p) => ({ method: p.method, amountFen: p.amountFen })),
-    };
-    const openDrawer = captured.some((p) => tenderFor(p.method).opensDrawer);
-    const printJobId = newId();
-
-    const receiptNo = till.tx(() => {
-      const receiptNo = nextReceiptNo(till, day);
-      writeSale(till.db, {
-        id: saleId, receiptNo, tillId, kind: 'sale', originalSaleId: null, businessDay: day, shiftId, userId: session.userId, approvedBy: null,
-        memberId: member?.id ?? null, grossFen: priced.grossFen, discountFen: priced.discountFen, roundingFen: priced.roundingFen,
-        totalFen: priced.totalFen, paidFen, changeFen, itemCount: priced.itemCount, createdAt: at, requestId: key.requestId, requestHash: key.hash,
-      }, lines, paid);
-      for (const l of priced.lines) {
-        writeStockMove(till, { skuId: l.skuId, name: l.name, qtyDelta: -l.qty, reason: 'sale', refId: saleId, userId: session.userId, businessDay: day, at });
-      }
-      const payload = saleReceiptPayload({
-        receiptNo, at, cashier: session.name, tillId, priced, lines: cart.data.lines, payments: captured, changeFen, member, openDrawer,
-      });
-      enqueuePrint(till.db, { id: printJobId, kind: 'sale', refId: saleId, payload, at });
-      enqueueOutbox(till.db, 'order.created', { ...order, receiptNo }, at);
-      // Electronic tenders link their attempt to this sale (and may refuse); no received payment of the cart left out.
-      for (const p of captured) tenderFor(p.method).commitCapture?.(p, { ...ctx, cartId: cart.id });
-      refuseUnusedReceived(till, cart.id);
-      refuseWhilePending(till, cart.id);
-      deletePaidCart(till, cart);
-      return receiptNo;
+    return completeSale(till, {
+      cart, user: { userId: session.userId, name: session.name }, shiftId, priced, paidFen, changeFen, payments: input.payments, key,
+      removeCart: () => deletePaidCart(till, cart),
     });
-    return { saleId, receiptNo, totalFen: priced.totalFen, paidFen, changeFen, printJobId };
   }, () => refuseReplayOnNewCart(till));
+}
+
+/**
+ * A held cart (挂单) paid by a remote payment request (electron/payments/requests.ts), in the background
+ * with no session: the same sale as sales.pay, in one transaction, recorded under the cart's owner in
+ * the open shift; `inTx` marks the request inside that transaction. Refused (the payment then stays
+ * received, and the cashier finishes the cart with it) when the cart was changed or recalled, a SKU was
+ * discontinued, the amount differs, or no shift may take money.
+ */
+export async function payHeldCart(
+  till: Till,
+  p: { cartId: string; payment: PaymentIn; inTx: (saleId: string) => void },
+): Promise<SaleResult> {
+  const cart = heldCart(till, p.cartId);
+  if (!cart || !cart.data.lines.length) throw new TillError('UNKNOWN_CART', '找不到该挂单（可能已取单）');
+  const shift = currentShift(till);
+  if (shift && isStale(till, shift)) throw new TillError('SHIFT_STALE', '上一班次未交班，请交班后取单结账');
+  if (!shift && till.settings.get('checkout.requireShift')) throw new TillError('SHIFT_REQUIRED', '未开班，请开班后取单结账');
+  refuseDiscontinued(till, cart.data.lines.map((l) => l.skuId));
+  const priced = priceData(till, cart.data);
+  const { paidFen, changeFen } = checkTenders(priced.totalFen, [p.payment]);
+  const owner = till.sqlite.prepare('SELECT name FROM users WHERE id = ?').get(cart.userId) as { name: string } | undefined;
+  return completeSale(till, {
+    cart, user: { userId: cart.userId, name: owner?.name ?? '' }, shiftId: shift?.id ?? null, priced, paidFen, changeFen,
+    payments: [p.payment], key: null, removeCart: () => deletePaidHeldCart(till, cart), inTx: p.inTx,
+  });
+}
+
+/** What a sale is made of once its checks passed (sales.pay; a held cart paid by a remote payment request). */
+interface SaleOfCart {
+  cart: StoredCart;
+  user: { userId: string; name: string };
+  shiftId: string | null;
+  priced: ReturnType<typeof priceData>;
+  paidFen: number;
+  changeFen: number;
+  payments: readonly PaymentIn[];
+  key: RequestKey | null;
+  /** Removes the paid cart inside the sale's transaction (refuses one changed meanwhile). */
+  removeCart: () => void;
+  /** More writes in the sale's transaction (the payment request that paid it). */
+  inTx?: (saleId: string) => void;
+}
+
+/** Captures the tenders, then writes the sale, its lines, payments, stock moves, print job and outbox rows in one transaction. */
+async function completeSale(till: Till, p: SaleOfCart): Promise<SaleResult> {
+  const { cart, priced, paidFen, changeFen } = p;
+  // Tenders: each takes its part (a card or a code payment may await its platform).
+  const saleId = newId();
+  const at = till.now();
+  const ctx: TenderContext = { till, userId: p.user.userId, saleId, now: at };
+  const captured: CapturedPayment[] = [];
+  for (const t of p.payments) captured.push(await tenderFor(t.method).capture(t.amountFen, t as never, ctx));
+
+  // The rows, built before the transaction so it only writes.
+  const day = till.businessDay(at);
+  const tillId = till.tillId;
+  const member = cart.data.memberId ? memberById(till, cart.data.memberId) : null;
+  const lines: SaleLineRecord[] = priced.lines.map((l, i) => ({
+    id: newId(), saleId, lineNo: i + 1, skuId: l.skuId, name: l.name, qty: l.qty, unitPriceFen: l.unitPriceFen,
+    originalUnitPriceFen: l.originalUnitPriceFen, grossFen: l.grossFen, discountFen: l.grossFen - l.netFen, netFen: l.netFen,
+    payableFen: l.payableFen, originalLineId: null, note: cart.data.lines[i].note,
+    // The discount by kind (单品 / 促销 / 整单 share), for the Z report.
+    lineDiscountFen: l.lineDiscountFen, promoDiscountFen: l.promoDiscountFen, orderDiscountFen: l.orderDiscountShareFen,
+  }));
+  const paid: PaymentRecord[] = captured.map((c) => ({
+    id: newId(), saleId, method: c.method, amountFen: c.amountFen, reference: c.reference, status: c.status, createdAt: at, originalPaymentId: null,
+  }));
+  const order = {
+    saleId, businessDay: day, memberId: member?.id ?? null, totalFen: priced.totalFen,
+    lines: priced.lines.map((l) => ({ skuId: l.skuId, qty: l.qty, payableFen: l.payableFen })),
+    payments: captured.map((c) => ({ method: c.method, amountFen: c.amountFen })),
+  };
+  const openDrawer = captured.some((c) => tenderFor(c.method).opensDrawer);
+  const printJobId = newId();
+
+  const receiptNo = till.tx(() => {
+    const receiptNo = nextReceiptNo(till, day);
+    writeSale(till.db, {
+      id: saleId, receiptNo, tillId, kind: 'sale', originalSaleId: null, businessDay: day, shiftId: p.shiftId, userId: p.user.userId, approvedBy: null,
+      memberId: member?.id ?? null, grossFen: priced.grossFen, discountFen: priced.discountFen, roundingFen: priced.roundingFen,
+      totalFen: priced.totalFen, paidFen, changeFen, itemCount: priced.itemCount, createdAt: at, requestId: p.key?.requestId ?? null, requestHash: p.key?.hash ?? null,
+    }, lines, paid);
+    for (const l of priced.lines) {
+      writeStockMove(till, { skuId: l.skuId, name: l.name, qtyDelta: -l.qty, reason: 'sale', refId: saleId, userId: p.user.userId, businessDay: day, at });
+    }
+    const payload = saleReceiptPayload({
+      receiptNo, at, cashier: p.user.name, tillId, priced, lines: cart.data.lines, payments: captured, changeFen, member, openDrawer,
+    });
+    enqueuePrint(till.db, { id: printJobId, kind: 'sale', refId: saleId, payload, at });
+    enqueueOutbox(till.db, 'order.created', { ...order, receiptNo }, at);
+    // Electronic tenders link their attempt to this sale (and may refuse); no received payment of the cart left out.
+    for (const c of captured) tenderFor(c.method).commitCapture?.(c, { ...ctx, cartId: cart.id });
+    refuseUnusedReceived(till, cart.id);
+    refuseWhilePending(till, cart.id);
+    p.removeCart();
+    p.inTx?.(saleId);
+    return receiptNo;
+  });
+  return { saleId, receiptNo, totalFen: priced.totalFen, paidFen, changeFen, printJobId };
 }
 
 /** A new print job of the original receipt, marked 重印 (is_copy). Audited: reprints can be misused. */

@@ -88,6 +88,31 @@ export interface ReconcileView {
   rows: (PaymentAttemptView & { issues: ReconcileIssue[]; receiptNo: string | null; refundedFen: number })[];
 }
 
+/** An online order, as the order side names it (opaque here: the order side resolves it). */
+export interface OrderRef {
+  platform: string;
+  platformOrderId: string;
+}
+
+/** A remote payment request (远程收款): a QR sent as a poster, tied to a held cart, an online order, or nothing. */
+export interface PaymentRequestView {
+  attempt: PaymentAttemptView;
+  heldCartId: string | null;
+  /** The held cart's first items, while it is still held. */
+  cartText: string | null;
+  orderRef: OrderRef | null;
+  note: string | null;
+  /** What was done when it was paid: the held cart became a sale / the payment waits for the cashier / the order side took it. */
+  outcome: 'sale' | 'received' | 'order' | null;
+  saleId: string | null;
+  receiptNo: string | null;
+  /** Not final yet: being polled by the till. */
+  open: boolean;
+  /** The request's state in the cashier's words (等待顾客扫码付款 / 已收款，挂单已结账 / 已过期，已在平台关闭…). */
+  words: string;
+  createdAt: number;
+}
+
 const attemptId = z.string().min(1, '缺少收款编号').max(64);
 
 export const paymentsApi = {
@@ -151,6 +176,36 @@ export const paymentsApi = {
     input: z.object({ id: attemptId }).strict(),
     role: 'manager',
     summary: '撤销一笔未入账的收款（已支付则退款；店长，记审计）',
+  }),
+  'payments.requestCreate': endpoint<PaymentRequestView>()({
+    input: z
+      .object({
+        requestId: z.string().uuid({ error: '请求编号无效' }),
+        provider: z.enum(PAYMENT_PROVIDERS, { error: '请选择微信或支付宝' }),
+        /** Required unless a held cart is given (then it is the cart's amount due). */
+        amountFen: amountFen().optional(),
+        heldCartId: z.string().min(1).max(64).optional(),
+        orderRef: z
+          .object({ platform: z.string().trim().min(1, '缺少订单平台').max(32), platformOrderId: z.string().trim().min(1, '缺少订单号').max(64) })
+          .strict()
+          .optional(),
+        note: z.string().max(60, '备注最多 60 字').optional(),
+        /** How long the customer may pay, in minutes (default 30). */
+        ttlMinutes: z.number().int().min(5, '有效期至少 5 分钟').max(1440, '有效期最多 24 小时').optional(),
+      })
+      .strict(),
+    role: 'cashier',
+    summary: '远程收款：为挂单、网店订单尾款或任意金额生成收款码（可做成海报），收银机在后台轮询，付款后挂单自动结账，过期在平台关闭',
+  }),
+  'payments.requests': endpoint<PaymentRequestView[]>()({
+    input: z.object({ openOnly: z.boolean().optional() }).strict(),
+    role: 'cashier',
+    summary: '远程收款列表：未完成的及近 24 小时的，含状态文字',
+  }),
+  'payments.requestCancel': endpoint<PaymentRequestView>()({
+    input: z.object({ id: attemptId }).strict(),
+    role: 'cashier',
+    summary: '取消远程收款（先查询，已付款则为已收款；否则在平台关闭）',
   }),
   'payments.abandon': endpoint<PaymentAttemptView>()({
     input: z.object({ id: attemptId, approval: approvalToken }).strict(),

@@ -14,5 +14,8 @@ export const paymentsHandlers: Handlers<typeof paymentsApi> = {
   'payments.reconcile': (input, s) => requirePayments(s).reconcile(input),
   'payments.query': ({ id }, s) => requirePayments(s).query(id),
   'payments.reverse': ({ id }, s) => requirePayments(s).reverse(id),
+  'payments.requestCreate': (input, s) => requirePayments(s).requests.create(input),
+  'payments.requests': (input, s) => requirePayments(s).requests.list(input),
+  'payments.requestCancel': ({ id }, s) => requirePayments(s).requests.cancel(id),
   'payments.abandon': ({ id, approval }, s) => requirePayments(s).abandon(id, approval),
 };

@@ -69,6 +69,9 @@ export const ERRORS_EN: Record<string, readonly string[]> = {
   DUPLICATE_CODE: ['This payment code was just scanned: do not scan it again.'],
   AMOUNT_OVER_DUE: ['The amount is more than what is left to pay ({{leftFen}}).', 'The amount is more than what is left to pay.'],
   BAD_AMOUNT: ['The amount must be more than 0.'],
+  UNKNOWN_CART: ['That held cart cannot be found (it may have been recalled).'],
+  AMOUNT_NOT_DUE: ['A remote payment for a held cart must be its amount due ({{dueFen}}).', 'A remote payment for a held cart must be its amount due.'],
+  BAD_REQUEST_TARGET: ['A remote payment is for one held cart or one online order, not both.'],
   PAYMENT_PENDING: ['A payment for this cart is still in progress: wait for its result; a manager may decide to stop waiting.'],
   PAYMENT_RECEIVED: ['Money was already received for this cart: take the sale with it; to change or void the cart a manager refunds it first.'],
   PAYMENT_RECEIVED_UNUSED: ['Money was already received for this cart: include it in this payment (do not charge again).'],
@@ -159,6 +162,14 @@ export const ERRORS_EN: Record<string, readonly string[]> = {
   METHOD: ['The request was not valid.'],
   TOO_LARGE: ['The request is too large.'],
   UNREADABLE: ['A file of the app could not be read.'],
+  // online orders (聚合订单) and hand-over
+  ORDER_NOT_FOUND: ['That online order was not found.'],
+  ORDER_CANCELLED: ['This online order was cancelled or refunded: nothing can be handed over.'],
+  HANDOVER_BAD_LINE: ['The order has no such line.'],
+  HANDOVER_UNMAPPED: ['This line is not linked to a product of the shop: link it first.'],
+  HANDOVER_TOO_MANY: ['Only {{open}} of this line are left to hand over.', 'More than is left of this line to hand over.'],
+  HANDOVER_KEY_REUSED: ['This request number was used for another order: try again.'],
+  ORDER_NO_REVIEW: ['This order has no refund waiting for a decision.'],
 };
 
 /** The fallback for a code with no entry (a unit test keeps this from happening for the main side's codes). */
