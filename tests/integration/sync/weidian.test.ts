@@ -13,7 +13,7 @@ import { linkSku } from '../../../electron/sync/mapping';
 import { sellable } from '../../../electron/sync/relay';
 import { WeidianConnector } from '../../../electron/sync/weidian/connector';
 import { moveStock } from '../../../electron/till/ledger';
-import { WeidianFake } from '../../fakes/weidian';
+import { WeidianFake, type WeidianFakeOrder } from '../../fakes/weidian';
 import { tempTill } from '../../support/temp-till';
 
 let fake: WeidianFake;
@@ -130,7 +130,7 @@ describe('Weidian orders', () => {
   it('reads every page by update time; duplicated and out-of-order pages give each order once, newest copy', async () => {
     fake.setStock('1001', '5001', 1000);
     const since = clock.now;
-    const placed = [];
+    const placed: WeidianFakeOrder[] = [];
     for (let i = 0; i < 130; i++) {
       placed.push(fake.placeOrder([{ itemId: '1001', skuId: '5001', quantity: 1 }], { total: '3.50', expressType: i % 2 }));
       clock.now += 1000;
