@@ -25,6 +25,8 @@ import {
 export interface SyncPolicy extends RelayPolicy, PollPolicy {
   leaseMs: number;
   pollEveryMs: number;
+  /** Before relaying to a platform, poll it first when its last poll is older than this (fresh figures). */
+  pollBeforePushMs: number;
   /** The longest an idle engine sleeps before looking for new outbox rows (a cheap read). */
   idleCheckMs: number;
   /** Calls a second allowed per platform (the platform's limit, with a margin). */
@@ -40,6 +42,7 @@ export const DEFAULT_POLICY: SyncPolicy = {
   firstLookbackMs: 24 * 3600_000,
   leaseMs: 60_000,
   pollEveryMs: 60_000,
+  pollBeforePushMs: 15_000,
   idleCheckMs: 2_000,
   callsPerSecond: {},
   defaultCallsPerSecond: 5,
@@ -147,6 +150,17 @@ export class SyncEngine {
     await Promise.all(
       [...this.platforms.values()].map(async (p) => {
         const platform = p.connector.platform;
+        // Pushes read the figure the platform may sell, which online orders lower (./sellable.ts): a
+        // platform with pushes waiting is polled first when its last poll is stale, so the figure is
+        // computed right after pulling recent orders.
+        if (
+          p.connector.capabilities.pullOrders &&
+          this.now() >= p.restUntil &&
+          this.now() - (p.lastPollAt ?? -Infinity) >= this.policy.pollBeforePushMs &&
+          (nextDueAt(db, platform) ?? Infinity) <= this.now()
+        ) {
+          await this.poll(p, result);
+        }
         if (this.now() >= p.restUntil) {
           const pass = await relayPass({ db, connector: p.connector, platforms: this.ids, limiter: p.limiter, policy: this.policy, now: this.now, random: p.random });
           result.relayed[platform] = pass;
@@ -162,22 +176,25 @@ export class SyncEngine {
           }
           if (pass.lastError) p.lastError = { code: pass.lastError.code, message: pass.lastError.message, at: this.now() };
         }
-        if (p.connector.capabilities.pullOrders && this.now() >= p.nextPollAt && this.now() >= p.restUntil) {
-          try {
-            result.polled[platform] = await pollOrders(db, p.connector, this.policy, this.now());
-            p.lastPollAt = p.lastSuccessAt = this.now();
-            p.nextPollAt = this.now() + this.policy.pollEveryMs;
-          } catch (e) {
-            const err = e instanceof SyncError ? e : new SyncError('retry', 'INTERNAL', (e as Error).message);
-            p.lastError = { code: err.code, message: err.message, at: this.now() };
-            p.failures++;
-            p.restUntil = p.nextPollAt = this.now() + backoffDelay(p.failures, this.policy.backoff, p.random);
-          }
-        }
+        if (p.connector.capabilities.pullOrders && this.now() >= p.nextPollAt && this.now() >= p.restUntil) await this.poll(p, result);
       }),
     );
     result.nextWakeAt = this.nextWakeAt(result.nextWakeAt);
     return result;
+  }
+
+  /** Pulls the platform's recent orders (stored and applied to reservations by ./orders.ts); a failure rests the platform. */
+  private async poll(p: PlatformState, result: TickResult): Promise<void> {
+    try {
+      result.polled[p.connector.platform] = await pollOrders(this.opts.db, p.connector, this.policy, this.now());
+      p.lastPollAt = p.lastSuccessAt = this.now();
+      p.nextPollAt = this.now() + this.policy.pollEveryMs;
+    } catch (e) {
+      const err = e instanceof SyncError ? e : new SyncError('retry', 'INTERNAL', (e as Error).message);
+      p.lastError = { code: err.code, message: err.message, at: this.now() };
+      p.failures++;
+      p.restUntil = p.nextPollAt = this.now() + backoffDelay(p.failures, this.policy.backoff, p.random);
+    }
   }
 
   /** The earliest of: a pending delivery falling due (or the rate limit letting it go), a poll, the lease renewal. */

@@ -8,6 +8,7 @@ import type { TillDb } from '../till/db';
 import { backoffDelay, type BackoffPolicy, type RateLimiter } from './backoff';
 import { SyncError, type ShopConnector } from './connector';
 import { mappingOf } from './mapping';
+import { incrementSafe, platformSellable } from './sellable';
 import { deadLetter, nextDue, reschedule, settleDone, snapshotAbsolute, supersede, type DueDelivery } from './relay-store';
 
 export interface RelayPolicy {
@@ -36,7 +37,7 @@ export interface RelayPass {
   lastError?: SyncError;
 }
 
-/** The sellable figure for a platform from the ledger's stock (thousandths). Reservations and safety stock join here. */
+/** Whole pieces of a ledger stock figure (thousandths). What a platform may sell is ./sellable.ts (platformSellable). */
 export function sellable(stockQty: number): number {
   return Math.max(0, Math.floor(stockQty / 1000));
 }
@@ -66,13 +67,16 @@ async function deliver(ctx: RelayContext, d: DueDelivery): Promise<void> {
   const { db, connector } = ctx;
   const ref = mappingOf(db, connector.platform, d.skuId);
   if (!ref) return settleDone(db, d, 'unmapped', ctx.now()); // unlinked since: nothing to tell
-  if (d.qtyDelta !== null && connector.capabilities.stockIncrement) {
+  if (d.qtyDelta !== null && connector.capabilities.stockIncrement && incrementSafe(db, connector.platform, d.skuId)) {
     if (d.qtyDelta % 1000 !== 0) throw new SyncError('refused', 'FRACTION', `库存变动 ${d.qtyDelta / 1000} 不是整件，平台只收整数库存`);
     const outcome = await connector.pushStock({ mode: 'increment', ref, delta: d.qtyDelta / 1000, idempotencyKey: d.outboxId });
     return settleDone(db, d, outcome, ctx.now());
   }
-  const snap = snapshotAbsolute(db, ctx.platforms, d.skuId, ctx.now());
-  await connector.pushStock({ mode: 'absolute', ref, quantity: sellable(snap.stockQty) });
+  // The figure (reservations, safety stock, share: ./sellable.ts) read with the snapshot, in one transaction.
+  const { snap, quantity } = db.$client
+    .transaction(() => ({ snap: snapshotAbsolute(db, ctx.platforms, d.skuId, ctx.now()), quantity: platformSellable(db, connector.platform, d.skuId) }))
+    .immediate();
+  await connector.pushStock({ mode: 'absolute', ref, quantity });
   supersede(db, connector.platform, d.skuId, snap.seq, ctx.now());
   settleDone(db, d, 'applied', ctx.now()); // a queued absolute push (its own row) when supersede did not cover it
 }

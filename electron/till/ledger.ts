@@ -26,6 +26,8 @@ export interface StockMove {
 /** What each outbox topic carries: the platform's contract, sent as it is written. */
 export interface OutboxPayloads {
   'stock.changed': { skuId: string; qtyDelta: number; reason: StockReason; refId: string | null };
+  /** Reserved stock that left for an online order: what the platforms may sell is unchanged (moveReservedOut). */
+  'stock.fulfilled': { skuId: string; qtyDelta: number; reason: StockReason; refId: string | null };
   'order.created': {
     saleId: string;
     receiptNo: string;
@@ -71,6 +73,8 @@ const q = prepared((db) => ({
   stockOnSale: db.$client.prepare<[number, string]>(`UPDATE skus SET stock_qty = stock_qty + ? WHERE id = ? AND active = 1`),
   outbox: inserter(db, outbox, ['id', 'topic', 'payload', 'createdAt']),
   print: inserter(db, printJobs, ['id', 'kind', 'printerRole', 'refId', 'payload', 'isCopy', 'createdAt']),
+  reserved: db.$client.prepare<[number, string]>(`UPDATE skus SET reserved_qty = reserved_qty + ? WHERE id = ?`),
+  moveExists: db.$client.prepare<[string]>(`SELECT 1 FROM stock_moves WHERE id = ?`).pluck(),
 }));
 
 function inTransaction(db: TillDb): void {
@@ -82,18 +86,51 @@ function inTransaction(db: TillDb): void {
  * stock.changed outbox row whose id is the move's. Returns the move's id; null, writing nothing,
  * when `onlyOnSale` is set and the SKU is discontinued (停售: a sale may not take its stock).
  */
-export function moveStock(db: TillDb, m: StockMove & { onlyOnSale?: boolean }): string | null {
+export function moveStock(db: TillDb, m: StockMove & { onlyOnSale?: boolean; id?: string }): string | null {
   inTransaction(db);
   const s = q(db);
+  // A caller's own id (deterministic, e.g. an online order's line) makes a replay write nothing.
+  if (m.id !== undefined && s.moveExists.get(m.id) !== undefined) return null;
   if ((m.onlyOnSale ? s.stockOnSale : s.stock).run(m.qtyDelta, m.skuId).changes !== 1) {
     if (m.onlyOnSale) return null;
     throw new Error(`ledger: no SKU ${m.skuId}`);
   }
-  const id = newId();
+  const id = m.id ?? newId();
   s.move({ id, skuId: m.skuId, qtyDelta: m.qtyDelta, reason: m.reason, refId: m.refId, userId: m.userId, businessDay: m.businessDay, createdAt: m.at });
   const payload: OutboxPayloads['stock.changed'] = { skuId: m.skuId, qtyDelta: m.qtyDelta, reason: m.reason, refId: m.refId };
   s.outbox({ id, topic: 'stock.changed', payload, createdAt: m.at });
   return id;
+}
+
+/**
+ * Online orders' hold on stock (electron/sync/reservations.ts keeps one row per order line): the SKU's
+ * reserved_qty cache moves by `delta` thousandths (+ reserves, − releases) in the caller's transaction,
+ * so the counter reads its 可售 with the SKU row and the platforms' figure sees it at once.
+ */
+export function moveReserved(db: TillDb, skuId: string, delta: number): void {
+  inTransaction(db);
+  if (q(db).reserved.run(delta, skuId).changes !== 1) throw new Error(`ledger: no SKU ${skuId}`);
+}
+
+/**
+ * Reserved stock leaving the shop for an online order (shipped, picked up, handed over): a stock move
+ * out (reason online_order) under the caller's deterministic id, and the reserved cache down by as
+ * much. Its outbox row is 'stock.fulfilled', not 'stock.changed': on hand and reserved fall together,
+ * so what the platforms may sell does not change and the relay has nothing to push (the order's own
+ * platform took its stock when the customer ordered; the others were told when it was reserved — see
+ * electron/sync/sellable.ts). Returns false, writing nothing, when a move with this id exists (a replay).
+ */
+export function moveReservedOut(db: TillDb, m: { id: string; skuId: string; qty: number; refId: string; userId: string | null; businessDay: string; at: number }): boolean {
+  inTransaction(db);
+  const s = q(db);
+  if (!(m.qty > 0)) throw new Error('ledger: a reserved move out takes a positive quantity');
+  if (s.moveExists.get(m.id) !== undefined) return false;
+  if (s.stock.run(-m.qty, m.skuId).changes !== 1) throw new Error(`ledger: no SKU ${m.skuId}`);
+  s.reserved.run(-m.qty, m.skuId);
+  s.move({ id: m.id, skuId: m.skuId, qtyDelta: -m.qty, reason: 'online_order', refId: m.refId, userId: m.userId, businessDay: m.businessDay, createdAt: m.at });
+  const payload: OutboxPayloads['stock.fulfilled'] = { skuId: m.skuId, qtyDelta: -m.qty, reason: 'online_order', refId: m.refId };
+  s.outbox({ id: m.id, topic: 'stock.fulfilled', payload, createdAt: m.at });
+  return true;
 }
 
 /** A message for the platform, sent by sync after the transaction commits. Returns its id. */

@@ -7,6 +7,7 @@ import { cartHandlers } from './cart';
 import { catalogHandlers } from './catalog';
 import { dayHandlers } from './day';
 import { devicesHandlers } from './devices';
+import { ordersHandlers } from './orders';
 import { paymentsHandlers } from './payments';
 import { paymentSettingsHandlers } from './payment-settings';
 import { posterHandlers } from './poster';
@@ -15,6 +16,7 @@ import { salesHandlers } from './sales';
 import { settingsHandlers } from './settings';
 import { shiftHandlers } from './shift';
 import { syncHandlers } from './sync';
+import { vouchersHandlers } from './vouchers';
 
 export function createRegistry(services: Services, transport: 'electron' | 'browser'): Registry {
   const handlers: AllHandlers = {
@@ -31,7 +33,9 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...paymentsHandlers,
     ...paymentSettingsHandlers,
     ...posterHandlers,
+    ...ordersHandlers,
     ...syncHandlers,
+    ...vouchersHandlers,
   };
   return new Registry(services, handlers);
 }
