@@ -7,6 +7,7 @@ import { catalogApi } from './catalog';
 import { devicesApi } from './devices';
 import { dayApi } from './day';
 import { combine, type Endpoint } from './endpoint';
+import { memberLinksApi } from './member-links';
 import { ordersApi } from './orders';
 import { paymentsApi } from './payments';
 import { paymentSettingsApi } from './payment-settings';
@@ -18,7 +19,7 @@ import { shiftApi } from './shift';
 import { syncApi } from './sync';
 import { vouchersApi } from './vouchers';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi, posterApi, syncApi, ordersApi, vouchersApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi, posterApi, syncApi, ordersApi, vouchersApi, memberLinksApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -33,6 +34,7 @@ export type * from './cart';
 export type * from './catalog';
 export type * from './day';
 export type * from './devices';
+export type * from './member-links';
 export type * from './orders';
 export type * from './payments';
 export type * from './reports';

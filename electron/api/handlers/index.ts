@@ -7,6 +7,7 @@ import { cartHandlers } from './cart';
 import { catalogHandlers } from './catalog';
 import { dayHandlers } from './day';
 import { devicesHandlers } from './devices';
+import { memberLinksHandlers } from './member-links';
 import { ordersHandlers } from './orders';
 import { paymentsHandlers } from './payments';
 import { paymentSettingsHandlers } from './payment-settings';
@@ -36,6 +37,7 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...ordersHandlers,
     ...syncHandlers,
     ...vouchersHandlers,
+    ...memberLinksHandlers,
   };
   return new Registry(services, handlers);
 }
