@@ -143,6 +143,7 @@ export function MappingTab() {
           {note.text}
         </p>
       )}
+      {pad && <LetterPad onKey={(k) => setQ((v) => letterEdit(v, k))} testId="sync-map-letterpad" />}
       <div className="sy-map-cols">
         <section className="sy-panel">
           <h3>
@@ -180,7 +181,6 @@ export function MappingTab() {
               {t('sync.mapping.letterPad')}
             </button>
           </div>
-          {pad && <LetterPad onKey={(k) => setQ((v) => letterEdit(v, k))} testId="sync-map-letterpad" />}
           <p className="muted sy-help">{picked ? t('sync.mapping.pickLocal', { name: picked.title }) : t('sync.mapping.pickRemoteFirst')}</p>
           <ul className="sy-pick-list" data-testid="sync-map-local">
             {locals.length === 0 && <li className="muted sy-empty">{found ? t('sync.mapping.noMatch') : t('sync.mapping.noneLocal')}</li>}
@@ -199,33 +199,33 @@ export function MappingTab() {
             ))}
           </ul>
         </section>
+        <section className="sy-panel sy-linked">
+          <h3>
+            {t('sync.mapping.linkedTitle')} <span className="sy-count">{list?.linkedTotal ?? 0}</span>
+          </h3>
+          <ul className="sy-pick-list" data-testid="sync-map-linked">
+            {list?.linked.length === 0 && <li className="muted sy-empty">{t('sync.mapping.noneLinked')}</li>}
+            {list?.linked.map((row) => {
+              const l = row.links.find((x) => x.platform === platform);
+              return (
+                <li key={row.skuId} className="sy-local-row" data-testid="sync-map-linked-row" data-sku={row.skuId}>
+                  <span>
+                    {row.name} ⇄ {l?.title ?? l?.platformSkuId ?? l?.itemId}
+                    <br />
+                    <small className="muted">
+                      {l && t(`sync.mapping.by.${l.matchedBy}`)}
+                      {row.barcode && ` · ${row.barcode}`}
+                    </small>
+                  </span>
+                  <button type="button" className="btn" disabled={busy} onClick={() => void unlink(row.skuId, row.name)} data-testid="sync-map-unlink">
+                    {t('sync.mapping.unlink')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
       </div>
-      <section className="sy-panel sy-linked">
-        <h3>
-          {t('sync.mapping.linkedTitle')} <span className="sy-count">{list?.linkedTotal ?? 0}</span>
-        </h3>
-        <ul className="sy-pick-list" data-testid="sync-map-linked">
-          {list?.linked.length === 0 && <li className="muted sy-empty">{t('sync.mapping.noneLinked')}</li>}
-          {list?.linked.map((row) => {
-            const l = row.links.find((x) => x.platform === platform);
-            return (
-              <li key={row.skuId} className="sy-local-row" data-testid="sync-map-linked-row" data-sku={row.skuId}>
-                <span>
-                  {row.name} ⇄ {l?.title ?? l?.platformSkuId ?? l?.itemId}
-                  <br />
-                  <small className="muted">
-                    {l && t(`sync.mapping.by.${l.matchedBy}`)}
-                    {row.barcode && ` · ${row.barcode}`}
-                  </small>
-                </span>
-                <button type="button" className="btn" disabled={busy} onClick={() => void unlink(row.skuId, row.name)} data-testid="sync-map-unlink">
-                  {t('sync.mapping.unlink')}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      </section>
     </div>
   );
 }

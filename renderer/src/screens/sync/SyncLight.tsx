@@ -13,6 +13,12 @@ import './light.css';
 
 const POLL_MS = 20_000;
 
+/** Esc closes the open popover as it closes any dialog (a layer lives while it is mounted). */
+function EscCloses({ onEsc }: { onEsc(): void }) {
+  useLayer({ onEsc }, LEVEL.dialog);
+  return null;
+}
+
 /** fallback: the till's own sync light (app.status), shown while the sync status cannot be read. */
 export function SyncLight({ fallback }: { fallback: { color: string; word: string } }) {
   const { t, i18n } = useTranslation();
@@ -61,7 +67,6 @@ export function SyncLight({ fallback }: { fallback: { color: string; word: strin
     document.addEventListener('pointerdown', away);
     return () => document.removeEventListener('pointerdown', away);
   }, [open]);
-  useLayer(open ? { onEsc: () => setOpen(false) } : {}, LEVEL.dialog);
 
   const shown = (list ?? []).filter((p) => p.enabled);
   const { color, word } = list === null && failed && fallback.word ? fallback : lightOf(shown, failed, t);
@@ -85,6 +90,9 @@ export function SyncLight({ fallback }: { fallback: { color: string; word: strin
         <i className={`dot ${color}`} /> {t('status.sync')}
         <small>{word}</small>
       </button>
+      {open && (
+        <EscCloses onEsc={() => setOpen(false)} />
+      )}
       {open && (
         <div className="sync-pop" style={at} role="dialog" aria-label={t('sync.light.title')} data-testid="sync-popover">
           <h3>{t('sync.light.title')}</h3>
