@@ -42,10 +42,11 @@ export function codeHash(till: Till, platform: VoucherPlatformName, code: string
   return createHash('sha256').update(`${till.tillId}\n${platform}\n${code}`).digest('hex');
 }
 
-/** The first 3 and last 3 characters of a code, the middle starred (a link: its id's ends). */
+/** A few characters at each end (3 of a long code, 2 of a short link id), the middle starred. */
 export function maskVoucher(code: string): string {
-  if (code.length <= 6) return '*'.repeat(code.length);
-  return `${code.slice(0, 3)}${'*'.repeat(Math.min(code.length - 6, 12))}${code.slice(-3)}`;
+  const keep = code.length >= 12 ? 3 : code.length >= 8 ? 2 : 0;
+  if (!keep) return '*'.repeat(code.length);
+  return `${code.slice(0, keep)}${'*'.repeat(Math.min(code.length - 2 * keep, 12))}${code.slice(-keep)}`;
 }
 
 export interface NewRedemption {

@@ -243,11 +243,19 @@ export class VoucherService {
     return this.view(await this.settle(r.id, true));
   }
 
-  /** Settles a redemption that is not final (once: a second call while it runs gets the same promise). */
+  /**
+   * Settles a redemption that is not final (once: a second call while it runs gets the same promise).
+   * In the foreground (the cashier waits) it gives up after retryDelaysMs and hands over to a background
+   * loop that goes on retrying the same call until the platform answers.
+   */
   settle(id: string, foreground = false): Promise<Redemption> {
     const running = this.running.get(id);
     if (running) return running;
-    const p = this.settleLoop(id, foreground).finally(() => this.running.delete(id));
+    let handOff = false;
+    const p = this.settleLoop(id, foreground, () => (handOff = true)).finally(() => {
+      this.running.delete(id);
+      if (handOff && !this.stopped) this.background(id);
+    });
     this.running.set(id, p);
     return p;
   }
@@ -276,14 +284,14 @@ export class VoucherService {
     }
   }
 
-  private async settleLoop(id: string, foreground: boolean): Promise<Redemption> {
+  private async settleLoop(id: string, foreground: boolean, handOff: () => void): Promise<Redemption> {
     let r = getRedemption(this.till, id);
     r = await this.sendOnce(r);
     let i = 0;
     let backoff = this.retryDelays[this.retryDelays.length - 1] ?? 1_000;
     while (!r.final && !this.stopped) {
       if (foreground && i >= this.retryDelays.length) {
-        this.background(id); // the cashier is told 结果未知; retries go on
+        handOff(); // the cashier is told 结果未知; retries go on in the background
         return r;
       }
       const wait = i < this.retryDelays.length ? this.retryDelays[i] : (backoff = Math.min(backoff * 2, this.maxBackoff));
