@@ -17,6 +17,8 @@ export default defineConfig({
           browser: resolve('electron/host/browser-main.ts'),
           // Reports, exports and the journal read in a worker thread (electron/till/reports/jobs.ts).
           'reports-worker': resolve('electron/till/reports/worker.ts'),
+          // Sync with the online shops runs in a worker thread (electron/sync/agent.ts looks for sync-worker.js).
+          'sync-worker': resolve('electron/sync/worker.ts'),
         },
       },
     },

@@ -3,6 +3,7 @@
 import { TillError } from '../../shared/errors';
 import type { DeviceManager } from '../devices/manager';
 import type { PaymentService } from '../payments/service';
+import type { SyncService } from '../sync/service';
 import type { ReportJobs } from '../till/reports/jobs';
 import type { Till } from '../till/till';
 import type { VoucherService } from '../vouchers/service';
@@ -17,6 +18,8 @@ export interface Services {
   readonly payments?: PaymentService | null;
   /** Group-buy voucher redemption (Douyin 来客, Meituan/Dianping); absent where not started. */
   readonly vouchers?: VoucherService | null;
+  /** Background sync with the online shops (the worker thread runs while a platform is enabled); absent on a bare till in tests. */
+  readonly sync?: SyncService | null;
 }
 
 /** The device manager, or the Chinese NO_DEVICES refusal when devices are not running. */
@@ -41,4 +44,10 @@ export function requirePayments(s: Services): PaymentService {
 export function requireVouchers(s: Services): VoucherService {
   if (!s.vouchers) throw new TillError('VOUCHERS_OFF', '团购券核销未启动');
   return s.vouchers;
+}
+
+/** The sync service, or SYNC_OFF when it was not started. */
+export function requireSync(s: Services): SyncService {
+  if (!s.sync) throw new TillError('SYNC_OFF', '同步服务未启动');
+  return s.sync;
 }

@@ -9,8 +9,10 @@ import type { Services } from '../api/services';
 import { startDevices } from '../devices/manager';
 import { providersFromSettings } from '../payments/providers';
 import { PaymentService } from '../payments/service';
+import { SyncService } from '../sync/service';
 import { startReportJobs } from '../till/reports/jobs';
 import { Till } from '../till/till';
+import { startVouchers } from '../vouchers/start';
 
 export interface Booted {
   till: Till;
@@ -29,6 +31,11 @@ export function boot(opts: { dataDir: string; transport: 'electron' | 'browser';
   // Electronic payments: what the last run left open is settled (queried, reversed) before the next one is taken.
   services.payments = new PaymentService(till, providersFromSettings(till), { refundTrackMs: 60_000 });
   void services.payments.recover();
+  // Sync with the online shops: a worker thread, started only when a platform is enabled (selling never waits on it).
+  services.sync = new SyncService(till);
+  void services.sync.start();
+  // Group-buy vouchers (团购券): redemptions the last run left open are retried with the same call first.
+  services.vouchers = startVouchers(till);
   const registry = createRegistry(services, opts.transport);
   return { till, services, registry };
 }

@@ -9,6 +9,7 @@ import { TillError } from '../../shared/errors';
 import { nativeBinding } from '../till/db';
 import type { DeadLetterView } from './relay-store';
 import type { PlatformStatus, TickResult } from './engine';
+import type { PlatformId, PlatformToken } from './connector';
 import type { SyncReply, SyncRequest, SyncWorkerData } from './protocol';
 
 type Req = SyncRequest extends infer R ? (R extends SyncRequest ? Omit<R, 'id'> : never) : never;
@@ -26,7 +27,14 @@ export class SyncAgent {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
 
-  constructor(private readonly data: Omit<SyncWorkerData, 'sqliteBinding'>) {}
+  constructor(
+    private readonly data: Omit<SyncWorkerData, 'sqliteBinding'>,
+    private readonly hooks: { onToken?: (platform: PlatformId, token: PlatformToken) => void } = {},
+  ) {}
+
+  get running(): boolean {
+    return this.worker !== null;
+  }
 
   /** Starts the worker (its engine begins its rounds at once). */
   start(): void {
@@ -36,6 +44,7 @@ export class SyncAgent {
     w.unref();
     w.on('message', (m: SyncReply) => {
       if (m.type === 'ready') return;
+      if (m.type === 'token') return this.hooks.onToken?.(m.platform, m.token);
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);

@@ -50,12 +50,33 @@ export interface ConnectorCapabilities {
   points: boolean;
 }
 
+/** One sellable unit as the platform lists it: an item without SKUs, or one SKU of an item. */
+export interface PlatformItem {
+  itemId: string;
+  platformSkuId: string | null;
+  title: string;
+  barcode: string | null;
+  /** 商家编码 (merchant code) the shop typed on the platform. */
+  code: string | null;
+  /** The platform's stock figure now; null where the listing does not say. */
+  quantity: number | null;
+}
+
+/** A platform access token as the till keeps it between runs (sealed at rest by the main thread). */
+export interface PlatformToken {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+}
+
 export interface ShopConnector {
   readonly platform: PlatformId;
   readonly capabilities: ConnectorCapabilities;
   pushStock(push: StockPush): Promise<PushOutcome>;
   /** Every order whose update time is in [sinceMs, untilMs], all pages. */
   pullOrders(window: { sinceMs: number; untilMs: number }): Promise<OnlineOrder[]>;
+  /** Every item/SKU on sale with its codes and stock, all pages (SKU mapping, full reconcile). Optional while a connector lacks it. */
+  listItems?(): Promise<PlatformItem[]>;
 }
 
 /**

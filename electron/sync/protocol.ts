@@ -1,4 +1,5 @@
 // Messages between the main thread (./agent.ts) and the sync worker (./worker.ts).
+import type { PlatformId, PlatformToken } from './connector';
 import type { ConnectorSettings } from './connectors';
 import type { SyncPolicy } from './engine';
 
@@ -25,5 +26,7 @@ export type SyncRequest = { id: number } & (
 
 export type SyncReply =
   | { id: 0; type: 'ready' }
+  /** A connector got a new access token: the main thread seals and saves it for the next start. */
+  | { id: 0; type: 'token'; platform: PlatformId; token: PlatformToken }
   | { id: number; type: 'done'; result: unknown }
   | { id: number; type: 'error'; error: { code: string; message: string } };

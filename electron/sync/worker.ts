@@ -9,9 +9,10 @@ import type { SyncReply, SyncRequest, SyncWorkerData } from './protocol';
 const data = workerData as SyncWorkerData;
 if (data.sqliteBinding) process.env.TILL_SQLITE_BINDING = data.sqliteBinding; // this thread's copy of env
 const conn = openSyncDb(data.dbFile);
-const engine = new SyncEngine({ db: conn.db, holder: data.holder, seed: data.seed, policy: data.policy, connectors: data.connectors.map((c) => buildConnector(c)) });
 const port = parentPort!;
 const post = (m: SyncReply) => port.postMessage(m);
+const connectors = data.connectors.map((c) => buildConnector({ ...c, onToken: (token) => post({ id: 0, type: 'token', platform: c.platform, token }) } as typeof c));
+const engine = new SyncEngine({ db: conn.db, holder: data.holder, seed: data.seed, policy: data.policy, connectors });
 
 async function handle(req: SyncRequest): Promise<unknown> {
   switch (req.type) {

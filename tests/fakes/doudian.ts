@@ -8,7 +8,7 @@
 //
 // Control API (no signature; JSON bodies):
 //   PUT    /__admin/scenario  {"rules":[Rule…]} replaces the queue (?append=1 appends); GET reads; DELETE clears
-//   PUT    /__admin/stock     {"productId":"…","skuId":"…","stock":12} sets a SKU's stock (creates it)
+//   PUT    /__admin/stock     {"productId":"…","skuId":"…","stock":12} sets a SKU's stock (creates it); optional "title", "code" (商家编码)
 //   GET    /__admin/stock     every SKU's stock, and how often each idempotent_id was applied and repeated
 //   POST   /__admin/orders    {"items":[{"productId","skuId","num"}],"payAmountFen"?} a customer orders (status 2,
 //                             paid, stock taken); POST /__admin/orders/status {"orderId","status"} moves one on
@@ -18,7 +18,9 @@
 //   GET    /__admin/requests  the last requests: path, method, code, sub_code, fault
 //   GET    /__admin/config    appKey, appSecret, shopId, baseUrl;  POST /__admin/reset forgets everything
 // Rule (the first matching one is used; `times` counts down, 0 = every call):
-//   op?: syncStock|searchList|token|any
+//   op?: syncStock|searchList|items|token|any
+// Item lists: /product/listV2 (page from 1, size ≤ 100 → data.data[{product_id, name}], data.total) and
+// /sku/list (product_id → data [{id, product_id, code (商家编码), stock_num}]); names UNVERIFIED.
 //   fault: timeout (answer held delayMs, default 30000) | drop (connection destroyed) — both applied unless
 //          apply:false | server_error (HTTP 500) | rate_limited (60000) — not applied unless apply:true
 //          | token_expired (30002, as if the token had run out) | malformed (HTTP 200, not JSON; applied)
@@ -33,7 +35,7 @@ import { bigNumber, canonicalJson, id as idOf, num, parseLossless } from '../../
 import { DOUDIAN_CODES, DUPLICATE_IDEMPOTENT_SUB, STOCK_BELOW_ZERO_SUB, doudianMethod, doudianSign } from '../../electron/sync/doudian/wire';
 
 const ruleSchema = z.object({
-  op: z.enum(['syncStock', 'searchList', 'token', 'any']).optional(),
+  op: z.enum(['syncStock', 'searchList', 'items', 'token', 'any']).optional(),
   times: z.number().int().min(0).default(1),
   fault: z.enum(['timeout', 'drop', 'server_error', 'rate_limited', 'token_expired', 'malformed']),
   apply: z.boolean().optional(),
@@ -41,7 +43,7 @@ const ruleSchema = z.object({
 });
 export type DoudianRule = z.input<typeof ruleSchema>;
 type Rule = z.output<typeof ruleSchema>;
-type Op = 'syncStock' | 'searchList' | 'token';
+type Op = 'syncStock' | 'searchList' | 'items' | 'token';
 
 export interface DoudianFakeOrder {
   orderId: string;
@@ -93,6 +95,8 @@ export class DoudianFake {
   private tokens = new Map<string, number>(); // access_token → expires (ms)
   private refreshTokens = new Map<string, number>();
   private stock = new Map<string, number>(); // `${productId}:${skuId}`
+  /** Title and 商家编码 of a SKU (same key), for the item lists. */
+  private meta = new Map<string, { title?: string; code?: string }>();
   /** idempotent_id → how many times it changed stock (must never exceed 1) and how many repeats were refused. */
   readonly applied = new Map<string, { applied: number; repeats: number; key: string; delta: number }>();
   private orders = new Map<string, DoudianFakeOrder>();
@@ -138,8 +142,9 @@ export class DoudianFake {
     this.rules = append ? [...this.rules, ...parsed] : parsed;
   }
 
-  setStock(productId: string, skuId: string, stock: number): void {
+  setStock(productId: string, skuId: string, stock: number, meta?: { title?: string; code?: string }): void {
     this.stock.set(`${productId}:${skuId}`, stock);
+    if (meta) this.meta.set(`${productId}:${skuId}`, meta);
   }
 
   getStock(productId: string, skuId: string): number | undefined {
@@ -185,6 +190,7 @@ export class DoudianFake {
     this.tokens.clear();
     this.refreshTokens.clear();
     this.stock.clear();
+    this.meta.clear();
     this.applied.clear();
     this.orders.clear();
     this.log = [];
@@ -289,6 +295,7 @@ export class DoudianFake {
   private opOf(path: string): Op {
     if (path === '/sku/syncStock') return 'syncStock';
     if (path === '/order/searchList') return 'searchList';
+    if (path === '/product/listV2' || path === '/sku/list') return 'items';
     if (path === '/token/create' || path === '/token/refresh') return 'token';
     throw new Refusal(DOUDIAN_CODES.paramInvalid, 'isv.method-not-exist', `接口 ${path} 不存在`);
   }
@@ -324,6 +331,10 @@ export class DoudianFake {
       }
       case '/sku/syncStock':
         return this.syncStock(p);
+      case '/product/listV2':
+        return this.productList(p);
+      case '/sku/list':
+        return this.skuList(p) as unknown as Record<string, unknown>;
       default:
         return this.searchList(p);
     }
@@ -366,6 +377,35 @@ export class DoudianFake {
     this.stock.set(key, have + stockNum);
     this.applied.set(idem, { applied: 1, repeats: 0, key, delta: stockNum });
     return {};
+  }
+
+  private products(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const key of [...this.stock.keys()].sort()) {
+      const productId = key.slice(0, key.indexOf(':'));
+      out.set(productId, [...(out.get(productId) ?? []), key]);
+    }
+    return out;
+  }
+
+  private productList(p: Record<string, unknown>): Record<string, unknown> {
+    const page = p.page === undefined ? 1 : num(p.page);
+    const size = p.size === undefined ? 10 : num(p.size);
+    if (size > 100 || size < 1 || page < 1) throw new Refusal(DOUDIAN_CODES.paramInvalid, 'isv.parameter-invalid', 'page 从 1 开始，size 在 1 到 100 之间');
+    const all = [...this.products()].map(([productId, keys]) => ({ product_id: bigNumber(productId), name: this.meta.get(keys[0])?.title ?? `商品 ${productId}`, status: 0 }));
+    return { data: all.slice((page - 1) * size, page * size), total: all.length, page, size };
+  }
+
+  private skuList(p: Record<string, unknown>): Record<string, unknown>[] {
+    let productId: string;
+    try {
+      productId = idOf(p.product_id);
+    } catch {
+      throw new Refusal(DOUDIAN_CODES.paramInvalid, 'isv.parameter-invalid', 'product_id 必填');
+    }
+    const keys = this.products().get(productId);
+    if (!keys) throw new Refusal(DOUDIAN_CODES.businessFailed, 'isv.business-failed', '商品不存在');
+    return keys.map((k) => ({ id: bigNumber(k.slice(k.indexOf(':') + 1)), product_id: bigNumber(productId), code: this.meta.get(k)?.code ?? '', stock_num: this.stock.get(k) ?? 0 }));
   }
 
   private searchList(p: Record<string, unknown>): Record<string, unknown> {
@@ -412,7 +452,10 @@ export class DoudianFake {
           this.rules = [];
           return reply(200, { rules: [] });
         case 'PUT /__admin/stock':
-          this.setStock(String(body.productId), String(body.skuId), Number(body.stock));
+          this.setStock(String(body.productId), String(body.skuId), Number(body.stock), {
+            title: body.title == null ? undefined : String(body.title),
+            code: body.code == null ? undefined : String(body.code),
+          });
           return reply(200, { ok: true });
         case 'GET /__admin/stock':
           return reply(200, { stock: Object.fromEntries(this.stock), idempotent: Object.fromEntries(this.applied) });

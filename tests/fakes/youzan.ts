@@ -9,6 +9,7 @@
 // Control API (JSON bodies):
 //   PUT    /__admin/scenario  {"rules":[Rule…]} replaces the queue (?append=1 appends); GET reads; DELETE clears
 //   PUT    /__admin/stock     {"itemId":"…","skuId":"…"|null,"stock":12} sets a SKU's stock (creates it)
+//                             (optional "title", "barcode", "code" (商家编码) for the item lists)
 //   GET    /__admin/stock     every SKU's stock and how many stock updates were applied
 //   POST   /__admin/orders    {"items":[{"itemId","skuId","num"}],"payment":"12.50","expressType":0|1|2} a customer
 //                             orders (WAIT_SELLER_SEND_GOODS, stock taken); POST /__admin/orders/status {"tid","status"}
@@ -16,7 +17,9 @@
 //   POST   /__admin/clock     {"advanceSeconds":n} or {"setMs":…}; GET reads it
 //   POST   /__admin/tokens/expire   every access token issued so far stops working
 //   GET    /__admin/requests  the last requests;  GET /__admin/config;  POST /__admin/reset
-// Rule (first match used; `times` counts down, 0 = every call): op?: quantity|trades|token|any
+// Item lists: youzan.items.onsale.get 3.0.0 (page_no from 1, page_size ≤ 300) and youzan.item.get 3.0.0
+// (item_id → item with skus[{sku_id, item_no, barcode, quantity}]); SKU field names are UNVERIFIED.
+// Rule (first match used; `times` counts down, 0 = every call): op?: quantity|trades|items|token|any
 //   fault: timeout (answer held delayMs, default 30000) | drop (connection destroyed) — both applied unless
 //          apply:false | server_error (HTTP 502) | rate_limited (gw_err_resp 4101) — not applied unless
 //          apply:true | token_expired (gw_err_resp 4202) | malformed (HTTP 200, not JSON; applied)
@@ -27,9 +30,10 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { parseYouzanTime, youzanTime, YOUZAN_GW } from '../../electron/sync/youzan/wire';
+import { YOUZAN_MEMBER_API_KEYS, YouzanMembersError, YouzanMembersFake } from './youzan-members';
 
 const ruleSchema = z.object({
-  op: z.enum(['quantity', 'trades', 'token', 'any']).optional(),
+  op: z.enum(['quantity', 'trades', 'items', 'members', 'token', 'any']).optional(),
   times: z.number().int().min(0).default(1),
   fault: z.enum(['timeout', 'drop', 'server_error', 'rate_limited', 'token_expired', 'malformed']),
   apply: z.boolean().optional(),
@@ -37,7 +41,7 @@ const ruleSchema = z.object({
 });
 export type YouzanRule = z.input<typeof ruleSchema>;
 type Rule = z.output<typeof ruleSchema>;
-type Op = 'quantity' | 'trades' | 'token';
+type Op = 'quantity' | 'trades' | 'items' | 'members' | 'token';
 
 export interface YouzanFakeTrade {
   tid: string;
@@ -92,6 +96,10 @@ export class YouzanFake {
   private tokens = new Map<string, number>();
   private refreshTokens = new Map<string, number>();
   private stock = new Map<string, number>(); // `${itemId}:${skuId ?? ''}`
+  /** Customers and points (./youzan-members.ts; op 'members', admin /__admin/customers and /__admin/points). */
+  readonly members = new YouzanMembersFake(() => this.now());
+  /** Title, barcode and 商家编码 of a SKU (same key), for the item lists. */
+  private meta = new Map<string, { title?: string; barcode?: string; code?: string }>();
   /** Stock updates applied (absolute ones carry no idempotency key: a repeat applies again, harmlessly). */
   stockUpdates = 0;
   private trades = new Map<string, YouzanFakeTrade>();
@@ -136,8 +144,9 @@ export class YouzanFake {
     this.rules = append ? [...this.rules, ...parsed] : parsed;
   }
 
-  setStock(itemId: string, skuId: string | null, stock: number): void {
+  setStock(itemId: string, skuId: string | null, stock: number, meta?: { title?: string; barcode?: string; code?: string }): void {
     this.stock.set(`${itemId}:${skuId ?? ''}`, stock);
+    if (meta) this.meta.set(`${itemId}:${skuId ?? ''}`, meta);
   }
 
   getStock(itemId: string, skuId: string | null): number | undefined {
@@ -190,8 +199,10 @@ export class YouzanFake {
     this.tokens.clear();
     this.refreshTokens.clear();
     this.stock.clear();
+    this.meta.clear();
     this.stockUpdates = 0;
     this.trades.clear();
+    this.members.reset();
     this.log = [];
     this.offsetMs = 0;
   }
@@ -228,9 +239,10 @@ export class YouzanFake {
       } catch {
         throw new BizError(40001, '请求体不是 JSON 对象');
       }
-      const op: Op = url.pathname === '/auth/token' ? 'token' : api?.[1] === 'youzan.item.quantity.update' ? 'quantity' : 'trades';
+      const op: Op =
+        url.pathname === '/auth/token' ? 'token' : YOUZAN_MEMBER_API_KEYS.has(`${api?.[1]}:${api?.[2]}`) ? 'members' : api?.[1] === 'youzan.item.quantity.update' ? 'quantity' : api?.[1]?.startsWith('youzan.item') ? 'items' : 'trades';
       if (op !== 'token') {
-        if (!api || !['youzan.item.quantity.update:3.0.0', 'youzan.trades.sold.get:4.0.0'].includes(`${api[1]}:${api[2]}`))
+        if (!api || !['youzan.item.quantity.update:3.0.0', 'youzan.trades.sold.get:4.0.0', 'youzan.items.onsale.get:3.0.0', 'youzan.item.get:3.0.0'].includes(`${api[1]}:${api[2]}`) && op !== 'members')
           throw new GwError(YOUZAN_GW.unknownApi, `API ${url.pathname} 不存在`);
         const token = url.searchParams.get('access_token');
         if (!token) throw new GwError(YOUZAN_GW.noToken, '缺少 access_token');
@@ -243,12 +255,12 @@ export class YouzanFake {
       const notApplied = (rule?.fault === 'server_error' || rule?.fault === 'rate_limited') && !rule.apply;
       if (rule?.fault === 'rate_limited' && notApplied) throw new GwError(YOUZAN_GW.rateLimited, '调用频率超过限制');
       if (op !== 'token') this.checkRate();
-      const result = notApplied || rule?.apply === false ? {} : this.route(op, params);
+      const result = notApplied || rule?.apply === false ? {} : op === 'members' ? this.members.route(api![1], params) : this.route(op, params);
       if (rule?.fault === 'rate_limited') throw new GwError(YOUZAN_GW.rateLimited, '调用频率超过限制');
       body = op === 'token' ? { success: true, code: 200, message: 'success', data: result } : version.startsWith('3.') ? { response: result } : { success: true, code: 200, message: 'successful', data: result };
     } catch (e) {
       if (e instanceof GwError) body = { gw_err_resp: { err_code: e.errCode, err_msg: e.message } };
-      else if (e instanceof BizError)
+      else if (e instanceof BizError || e instanceof YouzanMembersError)
         body = url.pathname === '/auth/token' || !version.startsWith('3.') ? { success: false, code: e.code, message: e.message } : { error_response: { code: e.code, msg: e.message } };
       else body = { success: false, code: 500, message: `模拟器内部错误：${(e as Error).message}` };
     }
@@ -294,6 +306,7 @@ export class YouzanFake {
   private route(op: Op, p: Record<string, any>): Record<string, unknown> {
     if (op === 'token') return this.token(p);
     if (op === 'quantity') return this.quantity(p);
+    if (op === 'items') return p.item_id === undefined ? this.itemsOnsale(p) : this.itemGet(p);
     return this.tradesSold(p);
   }
 
@@ -328,6 +341,49 @@ export class YouzanFake {
     this.stock.set(key, next);
     this.stockUpdates++;
     return { is_success: true };
+  }
+
+  /** Items as ids → their SKU keys (an item without SKUs has the one key `${itemId}:`). */
+  private items(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const key of [...this.stock.keys()].sort()) {
+      const itemId = key.slice(0, key.indexOf(':'));
+      out.set(itemId, [...(out.get(itemId) ?? []), key]);
+    }
+    return out;
+  }
+
+  private itemsOnsale(p: Record<string, any>): Record<string, unknown> {
+    const pageNo = Number(p.page_no ?? 1);
+    const pageSize = Number(p.page_size ?? 40);
+    if (pageNo < 1 || pageSize < 1 || pageSize > 300) throw new BizError(40001, 'page_no 从 1 起，page_size 须在 1 到 300 之间');
+    const all = [...this.items()].map(([itemId, keys]) => ({
+      item_id: Number(itemId),
+      title: this.meta.get(keys[0])?.title ?? `商品 ${itemId}`,
+      item_no: keys.length === 1 ? (this.meta.get(keys[0])?.code ?? '') : '',
+      quantity: keys.reduce((n, k) => n + (this.stock.get(k) ?? 0), 0),
+    }));
+    return { count: all.length, items: all.slice((pageNo - 1) * pageSize, pageNo * pageSize) };
+  }
+
+  private itemGet(p: Record<string, any>): Record<string, unknown> {
+    const keys = this.items().get(String(p.item_id));
+    if (!keys) throw new BizError(141500100, '商品不存在');
+    const itemKey = keys.find((k) => k.endsWith(':'));
+    const m = this.meta.get(itemKey ?? keys[0]);
+    const skus = keys
+      .filter((k) => !k.endsWith(':'))
+      .map((k) => ({ sku_id: Number(k.slice(k.indexOf(':') + 1)), item_no: this.meta.get(k)?.code ?? '', barcode: this.meta.get(k)?.barcode ?? '', quantity: this.stock.get(k) ?? 0 }));
+    return {
+      item: {
+        item_id: Number(p.item_id),
+        title: m?.title ?? `商品 ${String(p.item_id)}`,
+        item_no: itemKey ? (m?.code ?? '') : '',
+        barcode: itemKey ? (m?.barcode ?? '') : '',
+        quantity: keys.reduce((n, k) => n + (this.stock.get(k) ?? 0), 0),
+        skus,
+      },
+    };
   }
 
   private tradesSold(p: Record<string, any>): Record<string, unknown> {
@@ -370,7 +426,11 @@ export class YouzanFake {
           this.rules = [];
           return reply(200, { rules: [] });
         case 'PUT /__admin/stock':
-          this.setStock(String(body.itemId), body.skuId == null ? null : String(body.skuId), Number(body.stock));
+          this.setStock(String(body.itemId), body.skuId == null ? null : String(body.skuId), Number(body.stock), {
+            title: body.title == null ? undefined : String(body.title),
+            barcode: body.barcode == null ? undefined : String(body.barcode),
+            code: body.code == null ? undefined : String(body.code),
+          });
           return reply(200, { ok: true });
         case 'GET /__admin/stock':
           return reply(200, { stock: Object.fromEntries(this.stock), stockUpdates: this.stockUpdates });
@@ -397,11 +457,13 @@ export class YouzanFake {
         case 'POST /__admin/reset':
           this.reset();
           return reply(200, { ok: true });
-        default:
-          return reply(404, { error: `no admin route ${method} ${url.pathname}` });
+        default: {
+          const m = this.members.admin(`${method} ${url.pathname}`, body);
+          return m === undefined ? reply(404, { error: `no admin route ${method} ${url.pathname}` }) : reply(200, m);
+        }
       }
     } catch (e) {
-      if (e instanceof BizError) return reply(409, { code: e.code, error: e.message });
+      if (e instanceof BizError || e instanceof YouzanMembersError) return reply(409, { code: e.code, error: e.message });
       return reply(400, { error: e instanceof Error ? e.message : String(e) });
     }
   }

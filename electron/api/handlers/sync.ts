@@ -1,27 +1,24 @@
 // 网店同步 endpoints (shared/api/sync.ts): thin wrappers over electron/sync/service.ts.
 // Roles are checked by the registry in the main process before any of these runs.
 import type { syncApi } from '../../../shared/api/sync';
-import { TillError } from '../../../shared/errors';
+import { listActivity } from '../../sync/activity';
 import type { Handlers } from '../registry';
-
-const notYet = (): never => {
-  throw new TillError('SYNC_OFF', '同步服务未启动');
-};
+import { requireSync } from '../services';
 
 export const syncHandlers: Handlers<typeof syncApi> = {
-  'sync.status': notYet,
-  'sync.activity': notYet,
-  'sync.deadLetters': notYet,
-  'sync.retry': notYet,
-  'sync.dismiss': notYet,
-  'sync.now': notYet,
-  'sync.reconcile': notYet,
-  'sync.settings': notYet,
-  'sync.saveSettings': notYet,
-  'sync.testConnection': notYet,
-  'sync.mapping.list': notYet,
-  'sync.mapping.platformItems': notYet,
-  'sync.mapping.autoMatch': notYet,
-  'sync.mapping.link': notYet,
-  'sync.mapping.unlink': notYet,
+  'sync.status': (_i, s) => requireSync(s).status(),
+  'sync.activity': (input, s) => listActivity(requireSync(s).till.db, input),
+  'sync.deadLetters': (input, s) => requireSync(s).deadLetters(input.platform),
+  'sync.retry': (input, s) => requireSync(s).resolveDeadLetter(input.id, 'retry'),
+  'sync.dismiss': (input, s) => requireSync(s).resolveDeadLetter(input.id, 'dismiss'),
+  'sync.now': (_i, s) => requireSync(s).syncNow(),
+  'sync.reconcile': (input, s) => requireSync(s).reconcile(input.platform, s.till.auth.requireSession().userId),
+  'sync.settings': (_i, s) => requireSync(s).settings(),
+  'sync.saveSettings': (input, s) => requireSync(s).saveSettings(input),
+  'sync.testConnection': (input, s) => requireSync(s).testConnection(input.platform),
+  'sync.mapping.list': (input, s) => requireSync(s).mappingList(input),
+  'sync.mapping.platformItems': (input, s) => requireSync(s).platformItems(input),
+  'sync.mapping.autoMatch': (input, s) => requireSync(s).autoMatch(input.platform),
+  'sync.mapping.link': (input, s) => requireSync(s).link(input),
+  'sync.mapping.unlink': (input, s) => requireSync(s).unlink(input),
 };

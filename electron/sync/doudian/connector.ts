@@ -1,5 +1,5 @@
 // Doudian behind the platform-neutral connector interface.
-import type { OnlineOrder, OnlineOrderStatus, PlatformSkuRef, PushOutcome, ShopConnector, StockPush } from '../connector';
+import type { OnlineOrder, OnlineOrderStatus, PlatformItem, PlatformSkuRef, PushOutcome, ShopConnector, StockPush } from '../connector';
 import { SyncError } from '../connector';
 import { DoudianClient, type DoudianConfig, type DoudianOrder } from './wire';
 
@@ -27,6 +27,20 @@ export class DoudianConnector implements ShopConnector {
     return push.mode === 'increment'
       ? this.client.syncStock({ ...base, stockNum: push.delta, incremental: true, idempotentId: push.idempotencyKey })
       : this.client.syncStock({ ...base, stockNum: push.quantity, incremental: false });
+  }
+
+  /** Products (pages of 100), then each product's SKUs: one entry per SKU (Doudian stock is per SKU). */
+  async listItems(): Promise<PlatformItem[]> {
+    const out: PlatformItem[] = [];
+    for (let page = 1; ; page++) {
+      const { products, total } = await this.client.listProducts(page, PAGE_SIZE);
+      for (const p of products) {
+        for (const k of await this.client.listSkus(p.productId)) {
+          out.push({ itemId: p.productId, platformSkuId: k.skuId, title: p.name, barcode: null, code: k.code, quantity: k.stockNum });
+        }
+      }
+      if (products.length < PAGE_SIZE || page * PAGE_SIZE >= total) return out;
+    }
   }
 
   async pullOrders(window: { sinceMs: number; untilMs: number }): Promise<OnlineOrder[]> {

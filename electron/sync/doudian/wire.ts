@@ -4,7 +4,7 @@
 // named once here (DOUDIAN_CODES), so the fake and the client agree and a live test can correct them.
 import { createHmac } from 'node:crypto';
 import { bigNumber, canonicalJson, id, num, parseLossless } from '../canonical-json';
-import { SyncError } from '../connector';
+import { SyncError, type PlatformToken } from '../connector';
 import { httpCall } from '../http';
 
 export const DOUDIAN_BASE_URL = 'https://openapi-fxg.jinritemai.com';
@@ -44,13 +44,13 @@ export interface DoudianConfig {
   shopId: string;
   timeoutMs?: number;
   now?: () => number;
+  /** A token saved by an earlier run (so a restart need not ask for a new one). */
+  token?: PlatformToken | null;
+  /** Told of every new token, to save it (the main thread seals it). */
+  onToken?: (t: PlatformToken) => void;
 }
 
-interface Token {
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: number;
-}
+type Token = PlatformToken;
 
 interface Envelope {
   code: number;
@@ -77,6 +77,7 @@ export class DoudianClient {
   constructor(private readonly cfg: DoudianConfig) {
     this.baseUrl = (cfg.baseUrl ?? DOUDIAN_BASE_URL).replace(/\/$/, '');
     this.now = cfg.now ?? Date.now;
+    this.token = cfg.token ?? null;
   }
 
   /** One signed call; returns the envelope however the platform answered (HTTP and JSON errors throw). */
@@ -150,6 +151,7 @@ export class DoudianClient {
     } catch {
       throw new SyncError('bad_response', 'MALFORMED', '抖店授权应答缺少 access_token/expires_in');
     }
+    this.cfg.onToken?.(this.token);
     return this.token;
   }
 
@@ -186,6 +188,28 @@ export class DoudianClient {
     } catch (e) {
       if (e instanceof SyncError && e.code === `${DOUDIAN_CODES.paramInvalid}/${DUPLICATE_IDEMPOTENT_SUB}`) return 'already_applied';
       throw e;
+    }
+  }
+
+  /** product.listV2, one page (page from 1, size ≤ 100): product ids and names. Field names UNVERIFIED. */
+  async listProducts(page: number, size: number): Promise<{ products: { productId: string; name: string }[]; total: number }> {
+    const data = await this.call('/product/listV2', { page, size });
+    try {
+      const list = (data.data ?? []) as Record<string, unknown>[];
+      return { total: num(data.total), products: list.map((p) => ({ productId: id(p.product_id), name: String(p.name ?? '') })) };
+    } catch (e) {
+      throw new SyncError('bad_response', 'MALFORMED', `抖店商品列表无法解析：${(e as Error).message}`);
+    }
+  }
+
+  /** sku.list of one product: SKU ids, 商家编码 (code) and stock. Field names UNVERIFIED. */
+  async listSkus(productId: string): Promise<{ skuId: string; code: string | null; stockNum: number | null }[]> {
+    const data = (await this.call('/sku/list', { product_id: bigNumber(productId) })) as unknown;
+    if (!Array.isArray(data)) throw new SyncError('bad_response', 'MALFORMED', '抖店 SKU 列表应答不是数组');
+    try {
+      return (data as Record<string, unknown>[]).map((k) => ({ skuId: id(k.id), code: k.code ? String(k.code) : null, stockNum: k.stock_num === undefined ? null : num(k.stock_num) }));
+    } catch (e) {
+      throw new SyncError('bad_response', 'MALFORMED', `抖店 SKU 列表无法解析：${(e as Error).message}`);
     }
   }
 

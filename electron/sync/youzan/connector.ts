@@ -1,8 +1,8 @@
 // Youzan behind the platform-neutral connector interface. Its stock update takes absolute figures
 // (type=1 adds, but with no idempotency key, so a lost answer could double it: never used).
-import type { DeliveryType, OnlineOrder, OnlineOrderStatus, PushOutcome, ShopConnector, StockPush } from '../connector';
+import type { DeliveryType, OnlineOrder, OnlineOrderStatus, PlatformItem, PushOutcome, ShopConnector, StockPush } from '../connector';
 import { SyncError } from '../connector';
-import { parseYouzanTime, YouzanClient, yuanToFen, type YouzanConfig } from './wire';
+import { itemGet, itemsOnsale, parseYouzanTime, YouzanClient, yuanToFen, type YouzanConfig } from './wire';
 
 const PAGE_SIZE = 100;
 const MAX_PAGE = 100; // page_no may not pass 100: a busier window is split in two
@@ -34,6 +34,20 @@ export class YouzanConnector implements ShopConnector {
     if (push.mode !== 'absolute') throw new SyncError('refused', 'NO_INCREMENT', '有赞不接受幂等的库存增量');
     await this.client.setQuantity({ itemId: push.ref.itemId, skuId: push.ref.platformSkuId, quantity: push.quantity });
     return 'applied';
+  }
+
+  /** Items on sale (pages of 100), then each item's SKUs: an item with SKUs lists one entry per SKU. */
+  async listItems(): Promise<PlatformItem[]> {
+    const out: PlatformItem[] = [];
+    for (let pageNo = 1; ; pageNo++) {
+      const { items, count } = await itemsOnsale(this.client, pageNo, PAGE_SIZE);
+      for (const summary of items) {
+        const d = await itemGet(this.client, summary.itemId);
+        if (d.skus.length === 0) out.push({ itemId: d.itemId, platformSkuId: null, title: d.title, barcode: d.barcode, code: d.itemNo, quantity: d.quantity });
+        for (const k of d.skus) out.push({ itemId: d.itemId, platformSkuId: k.skuId, title: d.title, barcode: k.barcode, code: k.itemNo, quantity: k.quantity });
+      }
+      if (items.length < PAGE_SIZE || pageNo * PAGE_SIZE >= count) return out;
+    }
   }
 
   async pullOrders(window: { sinceMs: number; untilMs: number }): Promise<OnlineOrder[]> {

@@ -3,7 +3,7 @@
 // HTTP 200 — gateway errors in gw_err_resp, 3.x business errors in error_response, 4.x in
 // {success:false, code, message}: the body is checked every time, never the status alone.
 // Gateway codes follow PLATFORMS.md §0.6; the rate-limit code is UNVERIFIED (4101 and 20001 both read as it).
-import { SyncError } from '../connector';
+import { SyncError, type PlatformToken } from '../connector';
 import { httpCall } from '../http';
 
 export const YOUZAN_BASE_URL = 'https://open.youzanyun.com';
@@ -20,13 +20,13 @@ export interface YouzanConfig {
   grantId: string;
   timeoutMs?: number;
   now?: () => number;
+  /** A token saved by an earlier run (so a restart need not ask for a new one). */
+  token?: PlatformToken | null;
+  /** Told of every new token, to save it (the main thread seals it). */
+  onToken?: (t: PlatformToken) => void;
 }
 
-interface Token {
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: number;
-}
+type Token = PlatformToken;
 
 /** Beijing wall time 'YYYY-MM-DD HH:mm:ss', the form of Youzan's date parameters and fields. */
 export function youzanTime(ms: number): string {
@@ -55,6 +55,7 @@ export class YouzanClient {
   constructor(private readonly cfg: YouzanConfig) {
     this.baseUrl = (cfg.baseUrl ?? YOUZAN_BASE_URL).replace(/\/$/, '');
     this.now = cfg.now ?? Date.now;
+    this.token = cfg.token ?? null;
   }
 
   private async post(path: string, body: unknown): Promise<Record<string, any>> {
@@ -89,6 +90,7 @@ export class YouzanClient {
       throw new SyncError('auth', `token ${v.code ?? '?'}`, `有赞授权失败：${v.message ?? '应答缺少 access_token'}`);
     }
     this.token = { accessToken: d.access_token, refreshToken: typeof d.refresh_token === 'string' ? d.refresh_token : '', expiresAt: d.expires };
+    this.cfg.onToken?.(this.token);
     return this.token;
   }
 
@@ -149,4 +151,44 @@ export class YouzanClient {
     if (!Array.isArray(d.full_order_info_list) || typeof d.total_results !== 'number') throw new SyncError('bad_response', 'MALFORMED', '有赞订单列表应答缺少 full_order_info_list/total_results');
     return { trades: d.full_order_info_list.map((x: any) => x?.full_order_info), total: d.total_results };
   }
+}
+
+/** One entry of youzan.items.onsale.get 3.0.0. */
+export interface YouzanItemSummary {
+  itemId: string;
+  title: string;
+  itemNo: string | null;
+  quantity: number | null;
+}
+
+/** youzan.item.get 3.0.0: the item and its SKUs (sku_id, item_no = SKU 商家编码, barcode, quantity; SKU field names UNVERIFIED). */
+export interface YouzanItemDetail extends YouzanItemSummary {
+  barcode: string | null;
+  skus: { skuId: string; itemNo: string | null; barcode: string | null; quantity: number | null }[];
+}
+
+const text = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export async function itemsOnsale(client: YouzanClient, pageNo: number, pageSize: number): Promise<{ items: YouzanItemSummary[]; count: number }> {
+  const r = await client.call('youzan.items.onsale.get', '3.0.0', { page_no: pageNo, page_size: pageSize, order_by: 'created_time:desc' });
+  if (!Array.isArray(r.items)) throw new SyncError('bad_response', 'MALFORMED', '有赞商品列表应答缺少 items');
+  return {
+    count: Number(r.count ?? r.items.length),
+    items: r.items.map((i: Record<string, unknown>) => ({ itemId: String(i.item_id), title: String(i.title ?? ''), itemNo: text(i.item_no), quantity: count(i.quantity) })),
+  };
+}
+
+export async function itemGet(client: YouzanClient, itemId: string): Promise<YouzanItemDetail> {
+  const r = await client.call('youzan.item.get', '3.0.0', { item_id: Number(itemId) });
+  const i = r.item as Record<string, any> | undefined;
+  if (!i || typeof i !== 'object') throw new SyncError('bad_response', 'MALFORMED', '有赞商品详情应答缺少 item');
+  return {
+    itemId: String(i.item_id ?? itemId),
+    title: String(i.title ?? ''),
+    itemNo: text(i.item_no),
+    barcode: text(i.barcode),
+    quantity: count(i.quantity),
+    skus: (Array.isArray(i.skus) ? i.skus : []).map((k: Record<string, unknown>) => ({ skuId: String(k.sku_id), itemNo: text(k.item_no ?? k.outer_sku_id), barcode: text(k.barcode), quantity: count(k.quantity) })),
+  };
 }

@@ -1,0 +1,250 @@
+// 网店同步设置: each platform's switch, base URL and credentials, one row each in the settings table
+// ('sync.platform.youzan' / '.doudian'; not in settingSchemas, so nothing else reads them). Secrets
+// (client_secret, app_secret) and the platforms' access tokens are sealed by the payments issue's
+// secrets.ts before they are written; the view never carries one (set or not, and the last 4
+// characters). Every save writes one audit row naming the fields that changed, never a value. A save
+// that would leave an enabled platform without what it needs is refused and changes nothing.
+import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import {
+  DEFAULT_SYNC_BASE_URLS,
+  type ConfigurablePlatform,
+  type DoudianSettingsView,
+  type SaveSyncSettingsInput,
+  type SyncSecretView,
+  type SyncSettingsView,
+  type YouzanSettingsView,
+} from '../../shared/api/sync';
+import { TillError } from '../../shared/errors';
+import { primaryCipher, seal, SECRET_STORE_LABEL, unseal, type SealedSecret } from '../payments/secrets';
+import { audit } from '../till/audit';
+import { settings } from '../till/schema';
+import type { Till } from '../till/till';
+import type { PlatformToken } from './connector';
+import type { ConnectorSettings } from './connectors';
+
+interface StoredSecret extends SealedSecret {
+  hint: string;
+}
+
+interface StoredBase {
+  enabled: boolean;
+  baseUrl: string;
+  updatedAt: number | null;
+}
+
+interface StoredYouzan extends StoredBase {
+  clientId: string;
+  grantId: string;
+  secrets: { clientSecret?: StoredSecret };
+}
+
+interface StoredDoudian extends StoredBase {
+  appKey: string;
+  shopId: string;
+  secrets: { appSecret?: StoredSecret };
+}
+
+type Stored = { youzan: StoredYouzan; doudian: StoredDoudian };
+
+const EMPTY: Stored = {
+  youzan: { enabled: false, baseUrl: '', updatedAt: null, clientId: '', grantId: '', secrets: {} },
+  doudian: { enabled: false, baseUrl: '', updatedAt: null, appKey: '', shopId: '', secrets: {} },
+};
+
+const LABELS: Record<string, string> = {
+  clientId: 'client_id',
+  clientSecret: 'client_secret',
+  grantId: '店铺 ID（kdt_id）',
+  appKey: 'app_key',
+  appSecret: 'app_secret',
+  shopId: '店铺 ID（shop_id）',
+};
+const NAMES: Record<ConfigurablePlatform, string> = { youzan: '有赞', doudian: '抖店' };
+
+const settingKey = (p: ConfigurablePlatform) => `sync.platform.${p}`;
+const tokenKey = (p: ConfigurablePlatform) => `sync.token.${p}`;
+
+function readRow(till: Till, key: string): unknown {
+  return till.db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value ?? null;
+}
+
+function writeRow(till: Till, key: string, value: unknown, at: number): void {
+  till.db
+    .insert(settings)
+    .values({ key, value, updatedAt: at })
+    .onConflictDoUpdate({ target: settings.key, set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } })
+    .run();
+}
+
+function readStored<P extends ConfigurablePlatform>(till: Till, p: P): Stored[P] {
+  const v = readRow(till, settingKey(p));
+  if (!v || typeof v !== 'object') return structuredClone(EMPTY[p]);
+  return { ...structuredClone(EMPTY[p]), ...(v as Partial<Stored[P]>) } as Stored[P];
+}
+
+function missingOf(p: ConfigurablePlatform, s: StoredYouzan | StoredDoudian): string[] {
+  const need = p === 'youzan' ? (['clientId', 'grantId'] as const) : (['appKey', 'shopId'] as const);
+  const missing: string[] = need.filter((f) => !(s as unknown as Record<string, string>)[f]);
+  const secret = p === 'youzan' ? 'clientSecret' : 'appSecret';
+  if (!(s.secrets as Record<string, StoredSecret | undefined>)[secret]) missing.push(secret);
+  return missing;
+}
+
+const effectiveBaseUrl = (p: ConfigurablePlatform, s: StoredBase) => s.baseUrl || DEFAULT_SYNC_BASE_URLS[p];
+
+function openSecret(till: Till, sealed: StoredSecret | undefined, what: string): string | null {
+  return sealed ? unseal(till.options.dataDir, sealed, what) : null;
+}
+
+function problemOf(till: Till, s: StoredYouzan | StoredDoudian): string | null {
+  for (const [field, sealed] of Object.entries(s.secrets as Record<string, StoredSecret | undefined>)) {
+    try {
+      openSecret(till, sealed, LABELS[field]);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+  return null;
+}
+
+const secretView = (s: StoredSecret | undefined): SyncSecretView => (s ? { set: true, hint: s.hint } : { set: false, hint: null });
+
+function baseView(till: Till, p: ConfigurablePlatform, s: StoredYouzan | StoredDoudian) {
+  const missing = missingOf(p, s).map((f) => LABELS[f]);
+  return {
+    enabled: s.enabled,
+    baseUrl: s.baseUrl,
+    effectiveBaseUrl: effectiveBaseUrl(p, s),
+    complete: missing.length === 0,
+    missing,
+    problem: problemOf(till, s),
+    updatedAt: s.updatedAt,
+  };
+}
+
+export function readSyncSettings(till: Till): SyncSettingsView {
+  const y = readStored(till, 'youzan');
+  const d = readStored(till, 'doudian');
+  const youzan: YouzanSettingsView = { ...baseView(till, 'youzan', y), clientId: y.clientId, grantId: y.grantId, clientSecret: secretView(y.secrets.clientSecret) };
+  const doudian: DoudianSettingsView = { ...baseView(till, 'doudian', d), appKey: d.appKey, shopId: d.shopId, appSecret: secretView(d.secrets.appSecret) };
+  const kind = primaryCipher(till.options.dataDir).kind;
+  return { youzan, doudian, secretStore: { kind, label: SECRET_STORE_LABEL[kind], warning: kind === 'local-key-file' ? SECRET_STORE_LABEL[kind] : null } };
+}
+
+/** Which platforms are switched on (whether or not complete): the agent runs when at least one is. */
+export function enabledPlatforms(till: Till): ConfigurablePlatform[] {
+  return (['youzan', 'doudian'] as const).filter((p) => readStored(till, p).enabled);
+}
+
+const lastFour = (s: string) => `…${s.slice(-4)}`;
+
+/**
+ * Saves the given fields of one platform. A changed identity (base URL, ids, secret) drops the saved
+ * token: it belonged to the old shop. Refused with nothing written when the platform would be enabled
+ * without everything it needs.
+ */
+export function saveSyncSettings(till: Till, input: SaveSyncSettingsInput): { view: SyncSettingsView; changed: string[] } {
+  const session = till.auth.requireSession();
+  const p = input.platform;
+  const dataDir = till.options.dataDir;
+  const changed = till.tx(() => {
+    const s = readStored(till, p) as StoredYouzan & StoredDoudian;
+    const changed: string[] = [];
+    const plain = p === 'youzan' ? (['enabled', 'baseUrl', 'clientId', 'grantId'] as const) : (['enabled', 'baseUrl', 'appKey', 'shopId'] as const);
+    const given = input as Record<string, unknown>;
+    for (const f of plain) {
+      if (given[f] !== undefined && given[f] !== (s as unknown as Record<string, unknown>)[f]) {
+        (s as unknown as Record<string, unknown>)[f] = given[f];
+        changed.push(f);
+      }
+    }
+    const secretField = p === 'youzan' ? 'clientSecret' : 'appSecret';
+    const secret = given[secretField] as string | undefined;
+    if (secret !== undefined) {
+      let same = false;
+      try {
+        same = openSecret(till, s.secrets[secretField], '') === secret;
+      } catch {
+        same = false; // unreadable here: the new value replaces it
+      }
+      if (!same) {
+        (s.secrets as Record<string, StoredSecret>)[secretField] = { ...seal(dataDir, secret), hint: lastFour(secret) };
+        changed.push(secretField);
+      }
+    }
+    if (s.enabled) {
+      const missing = missingOf(p, s);
+      if (missing.length) throw new TillError('SYNC_SETTINGS_INCOMPLETE', `启用${NAMES[p]}同步还缺：${missing.map((f) => LABELS[f]).join('、')}`);
+    }
+    if (!changed.length) return changed;
+    const now = till.now();
+    s.updatedAt = now;
+    writeRow(till, settingKey(p), s, now);
+    if (changed.some((f) => f !== 'enabled')) till.db.delete(settings).where(eq(settings.key, tokenKey(p))).run();
+    // Field names only: a value never goes into the audit log.
+    audit(till.sqlite, { userId: session.userId, action: 'sync.settings', target: p, details: { changed } }, now);
+    return changed;
+  });
+  return { view: readSyncSettings(till), changed };
+}
+
+// ---- tokens ------------------------------------------------------------------------------------------
+
+/** Which shop a token was issued for: a token is only reused with the same base URL and ids. */
+function identity(p: ConfigurablePlatform, s: StoredYouzan | StoredDoudian): string {
+  const ids = p === 'youzan' ? [(s as StoredYouzan).clientId, (s as StoredYouzan).grantId] : [(s as StoredDoudian).appKey, (s as StoredDoudian).shopId];
+  return createHash('sha256').update(JSON.stringify([effectiveBaseUrl(p, s), ...ids])).digest('hex').slice(0, 16);
+}
+
+export function saveToken(till: Till, p: ConfigurablePlatform, token: PlatformToken): void {
+  const s = readStored(till, p);
+  writeRow(till, tokenKey(p), { for: identity(p, s), sealed: seal(till.options.dataDir, JSON.stringify(token)) }, till.now());
+}
+
+function readToken(till: Till, p: ConfigurablePlatform, s: StoredYouzan | StoredDoudian): PlatformToken | null {
+  const v = readRow(till, tokenKey(p)) as { for?: string; sealed?: SealedSecret } | null;
+  if (!v?.sealed || v.for !== identity(p, s)) return null;
+  try {
+    const t = JSON.parse(unseal(till.options.dataDir, v.sealed, '令牌')) as PlatformToken;
+    return typeof t.accessToken === 'string' && typeof t.expiresAt === 'number' && t.expiresAt > till.now() ? t : null;
+  } catch {
+    return null; // unreadable here: a new one is asked for
+  }
+}
+
+// ---- for the agent -----------------------------------------------------------------------------------
+
+/**
+ * The connector settings of one platform with its secret in clear and its saved token, or a Chinese
+ * reason it cannot run. Opened in the main process only; handed to the worker thread, never to the renderer.
+ */
+export function connectorSettingsOf(till: Till, p: ConfigurablePlatform): ConnectorSettings | string {
+  const s = readStored(till, p);
+  const missing = missingOf(p, s);
+  if (missing.length) return `${NAMES[p]}同步设置不全：缺 ${missing.map((f) => LABELS[f]).join('、')}`;
+  const token = readToken(till, p, s);
+  const baseUrl = effectiveBaseUrl(p, s);
+  if (p === 'youzan') {
+    const y = s as StoredYouzan;
+    return { platform: 'youzan', baseUrl, clientId: y.clientId, grantId: y.grantId, clientSecret: openSecret(till, y.secrets.clientSecret, 'client_secret')!, token };
+  }
+  const d = s as StoredDoudian;
+  return { platform: 'doudian', baseUrl, appKey: d.appKey, shopId: d.shopId, appSecret: openSecret(till, d.secrets.appSecret, 'app_secret')!, token };
+}
+
+/** Every enabled platform that can run; the ones that cannot are left out (their status says why). */
+export function runnableConnectors(till: Till): { settings: ConnectorSettings[]; problems: Partial<Record<ConfigurablePlatform, string>> } {
+  const out: ConnectorSettings[] = [];
+  const problems: Partial<Record<ConfigurablePlatform, string>> = {};
+  for (const p of enabledPlatforms(till)) {
+    try {
+      const c = connectorSettingsOf(till, p);
+      if (typeof c === 'string') problems[p] = c;
+      else out.push(c);
+    } catch (e) {
+      problems[p] = e instanceof Error ? e.message : String(e);
+    }
+  }
+  return { settings: out, problems };
+}
