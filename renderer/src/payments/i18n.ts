@@ -87,6 +87,12 @@ export const paymentsZh = {
     settings: {
       tab: '支付',
     },
+    remote: {
+      title: '远程收款',
+      ask: '{{provider}}远程收款',
+      held: '挂单',
+      cancel: '取消收款',
+    },
     poster: {
       title: '远程收款海报',
       make: '生成收款海报',
@@ -239,6 +245,12 @@ export const paymentsEn: typeof paymentsZh = {
     },
     settings: {
       tab: 'Payments',
+    },
+    remote: {
+      title: 'Remote payments',
+      ask: 'Ask by {{provider}}',
+      held: 'Held cart',
+      cancel: 'Cancel request',
     },
     poster: {
       title: 'Remote payment poster',

@@ -1,6 +1,6 @@
 // The small dialogs of the checkout: quantity, weight, price override, discount, member, held carts,
 // void, open shift. Each closes with Esc without touching the cart, and focus goes back to the scan field.
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HeldCartView, SkuView } from '../../../../shared/api';
 import type { ScaleReading } from '../../../../shared/api/devices';
@@ -10,6 +10,7 @@ import { call, on } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { Entry, parseThousandths } from '../../components/Entry';
 import { Money } from '../../components/Money';
+import { RemoteRequestButtons, RemoteRequestList } from '../../payments/RemoteRequests';
 import { beepError, beepOk } from '../../feedback';
 import { errorText, useCart } from '../../stores/cart';
 import { useSession } from '../../stores/session';
@@ -402,11 +403,13 @@ function HeldDialog() {
   const items = useCart((s) => s.view?.priced.itemCount ?? 0); // held in the same step as the recall
   const cashier = useSession((s) => s.session?.role === 'cashier');
   const [held, setHeld] = useState<HeldCartView[] | null>(null);
+  const [posterFor, setPosterFor] = useState<string | null>(null); // a 远程收款 just asked for: its poster opens
   const { error, fail } = useError();
-  useEffect(() => {
+  const loadHeld = useCallback(() => {
     call('cart.held', {}).then(setHeld, fail);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+  useEffect(loadHeld, [loadHeld]);
   const recall = async (id: string) => {
     try {
       const v = await useCart.getState().run('cart.recall', { heldId: id });
@@ -436,9 +439,11 @@ function HeldDialog() {
               </span>
               <Money fen={h.totalFen} className="pick-amount" />
             </button>
+            <RemoteRequestButtons heldId={h.id} onCreated={setPosterFor} onError={fail} />
           </li>
         ))}
       </ul>
+      <RemoteRequestList posterFor={posterFor} onPosterClosed={() => setPosterFor(null)} onChanged={loadHeld} />
       <ErrorLine error={error} />
     </Dialog>
   );
