@@ -9,6 +9,8 @@ import type { PlatformId, ShopConnector } from './connector';
 import { SyncError } from './connector';
 import { acquireLease, releaseLease } from './lease';
 import { pollOrders, type PollPolicy, type PollResult } from './orders';
+import { memberConnectorOf } from './members-connector';
+import { membersRound } from './members-sync';
 import { relayPass, type RelayPass, type RelayPolicy } from './relay';
 import {
   dismissDeadLetter,
@@ -187,6 +189,9 @@ export class SyncEngine {
   private async poll(p: PlatformState, result: TickResult): Promise<void> {
     try {
       result.polled[p.connector.platform] = await pollOrders(this.opts.db, p.connector, this.policy, this.now());
+      // Members ride on the order poll (./members-sync.ts): counter points out, customers and points log in.
+      const members = memberConnectorOf(p.connector);
+      if (members) await membersRound(this.opts.db, members, this.policy, this.now);
       p.lastPollAt = p.lastSuccessAt = this.now();
       p.nextPollAt = this.now() + this.policy.pollEveryMs;
     } catch (e) {

@@ -19,7 +19,7 @@ function tx<T>(db: TillDb, f: () => T): T {
   return db.$client.transaction(f).immediate();
 }
 
-/** Upserts pulled customers (newer copies only), links the new matches, moves the cursor — one transaction. */
+/** Upserts pulled customers (not older than the stored copy), links the new matches, moves the cursor — one transaction. */
 export function storeCustomers(db: TillDb, platform: string, customers: PlatformCustomer[], now: number, cursorTo: number): { inserted: number; updated: number; linked: number } {
   return tx(db, () => {
     let inserted = 0;
@@ -34,7 +34,8 @@ export function storeCustomers(db: TillDb, platform: string, customers: Platform
       if (!have) {
         db.insert(platformCustomers).values({ platform, customerId: c.customerId, firstSeenAt: now, ...values }).run();
         inserted++;
-      } else if (c.updatedAt > have.u) {
+      } else if (c.updatedAt >= have.u) {
+        // >=: times are whole seconds, so a second change within the same second must still be taken.
         db.update(platformCustomers).set(values).where(and(eq(platformCustomers.platform, platform), eq(platformCustomers.customerId, c.customerId))).run();
         updated++;
       }

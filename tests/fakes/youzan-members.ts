@@ -55,7 +55,7 @@ export class YouzanMembersFake {
   upsertCustomer(c: { mobile: string; name?: string; levelName?: string; points?: number }): YouzanFakeCustomer {
     const have = [...this.customers.values()].find((x) => x.mobile === c.mobile);
     const next: YouzanFakeCustomer = have
-      ? { ...have, name: c.name ?? have.name, levelName: c.levelName ?? have.levelName, points: c.points ?? have.points, updated: Math.max(have.updated + 1000, this.second()) }
+      ? { ...have, name: c.name ?? have.name, levelName: c.levelName ?? have.levelName, points: c.points ?? have.points, updated: Math.max(have.updated, this.second()) }
       : { yzOpenId: `yz${randomBytes(6).toString('hex')}`, mobile: c.mobile, name: c.name ?? '', levelName: c.levelName ?? 'VIP1', points: c.points ?? 0, updated: this.second() };
     this.customers.set(next.yzOpenId, next);
     return { ...next };
@@ -98,7 +98,7 @@ export class YouzanMembersFake {
   private applyPoints(c: YouzanFakeCustomer, amount: number, bizValue: string | null, description: string): YouzanFakePointsEntry {
     if (c.points + amount < 0) throw new YouzanMembersError(142100105, '积分不足'); // code UNVERIFIED
     c.points += amount;
-    c.updated = Math.max(c.updated + 1000, this.second());
+    c.updated = Math.max(c.updated, this.second()); // whole seconds: two changes in one second share it
     const e: YouzanFakePointsEntry = { id: String(++this.seq + 900_000), yzOpenId: c.yzOpenId, amount, bizValue, description, created: this.second() };
     this.log.push(e);
     return { ...e };
