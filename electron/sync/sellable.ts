@@ -189,3 +189,15 @@ export function setRule(db: TillDb, kind: 'safety_shop' | 'safety_category' | 's
           : `SELECT DISTINCT sku_id FROM sku_mapping WHERE ? = ?`;
   return (kind === 'safety_shop' ? c.prepare(affected).pluck().all('', '') : c.prepare(affected).pluck().all(ref)) as string[];
 }
+
+/**
+ * The cashier's warning when a cart takes stock online orders hold (null: none). The item in hand is
+ * the truth, so the till warns and never blocks: perhaps it was set aside for an online order.
+ * `inCart` is the SKU's quantity in the cart with this scan (thousandths); no extra read: the scan's
+ * SKU row carries stock_qty and reserved_qty.
+ */
+export function reservedWarning(stockQty: number, reservedQty: number, inCart: number, unit: string): string | null {
+  if (reservedQty <= 0 || inCart <= counterSellable(stockQty, reservedQty)) return null;
+  const left = Math.max(0, counterSellable(stockQty, reservedQty)) / 1000;
+  return `线上订单已占用 ${reservedQty / 1000}${unit}，门店可售 ${left}${unit}：请确认不是为线上订单留的货`;
+}

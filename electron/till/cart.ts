@@ -28,6 +28,7 @@ import { arg, argSql, prepared } from './prepared';
 import { carts, skus, users } from './schema';
 import type { Till } from './till';
 import { refuseCartChange, refuseWhilePending } from '../payments/cart-guard';
+import { reservedWarning } from '../sync/sellable';
 
 /** One line as stored in carts.data. */
 export interface StoredLine {
@@ -50,6 +51,8 @@ export interface StoredLine {
   scannedCode: string | null;
   /** Set for a label-scale line: its quantity (and amount) come from the label and cannot be edited. */
   scale: ScaleLabel['kind'] | null;
+  /** The warning when the line took stock held by online orders (reservedWarning), set when scanned or added. */
+  reservedWarn?: string | null;
 }
 
 /** What a manager approved for a discount: at most `discountFen` off (given at `qty`). */
@@ -265,7 +268,17 @@ const lineView = (l: StoredLine): CartLineView => ({
   note: l.note,
   priceOverriddenBy: l.priceOverriddenBy?.name ?? null,
   scaleLabel: l.scale !== null,
+  ...(l.reservedWarn ? { stockWarning: l.reservedWarn } : {}),
 });
+
+/** Marks the line just scanned or added when the SKU's quantity in the cart reaches into stock online orders hold. */
+function warnReserved(data: CartData, sku: SkuView): void {
+  if (!sku.reservedQty) return;
+  const line = data.lines.find((l) => l.id === data.focusLineId);
+  if (!line) return;
+  const inCart = data.lines.reduce((n, l) => (l.skuId === sku.skuId ? n + l.qty : n), 0);
+  line.reservedWarn = reservedWarning(sku.stockQty, sku.reservedQty, inCart, sku.unit);
+}
 
 export function cartView(till: Till, cart: StoredCart, priced = priceData(till, cart.data)): CartView {
   return {
@@ -545,10 +558,12 @@ export function scan(till: Till, code: string, multiplier = 1): CartView {
           : labelQty(hit.scale.priceFen, sku.priceFen);
       checkQty({ weighed: true, name: sku.name }, qty);
       addLine(data, { ...base, id: newId(), unitPriceFen, qty, scale: hit.scale.kind });
+      warnReserved(data, sku);
       return;
     }
     if (sku.weighed) throw new TillError('QTY_REQUIRED', `${sku.name} 是称重商品，请称重后输入重量`, { name: sku.name });
     putPieces(till, data, base, multiplier * 1000);
+    warnReserved(data, sku);
   });
 }
 
@@ -604,9 +619,11 @@ export function addSku(till: Till, skuId: string, qty?: number): CartView {
       if (qty === undefined) throw new TillError('QTY_REQUIRED', `${sku.name} 是称重商品，请输入重量`, { name: sku.name });
       checkQty(sku, qty);
       addLine(data, { ...base, id: newId(), unitPriceFen: sku.priceFen, qty, scale: null });
+      warnReserved(data, sku);
       return;
     }
     putPieces(till, data, base, qty ?? 1000);
+    warnReserved(data, sku);
   });
 }
 

@@ -29,6 +29,7 @@ const SKU_VIEW = {
   gramsPerUnit: units.gramsPerUnit,
   priceFen: skus.priceFen,
   stockQty: skus.stockQty,
+  reservedQty: skus.reservedQty,
   categoryId: products.categoryId,
   barcode: sql<string | null>`(SELECT ${barcodes.code} FROM ${barcodes} WHERE ${barcodes.skuId} = ${skus.id} LIMIT 1)`,
 };

@@ -32,6 +32,8 @@ export interface CartLineView {
   priceOverriddenBy: string | null;
   /** A label-scale line: its quantity/amount come from the label (setQty refused; remove and rescan). */
   scaleLabel: boolean;
+  /** Set when this SKU in the cart takes stock online orders hold: warn the cashier, never block. */
+  stockWarning?: string | null;
 }
 export interface MemberBrief {
   id: string;

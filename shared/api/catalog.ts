@@ -13,6 +13,8 @@ export interface SkuView {
   gramsPerUnit: number | null;
   priceFen: number;
   stockQty: number;
+  /** Held by online orders (thousandths): the counter's 可售 is stockQty − reservedQty (electron/sync/sellable.ts). */
+  reservedQty: number;
   barcode: string | null;
   categoryId: string | null;
 }
