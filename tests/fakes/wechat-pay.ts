@@ -100,6 +100,8 @@ export interface FakeRequestLog {
   status: number;
   code?: string;
   fault?: string;
+  /** Milliseconds from the request's arrival to its answer handed to the socket (set when sent). */
+  serverMs?: number;
 }
 
 export interface WechatPayFakeOptions {
@@ -291,6 +293,7 @@ export class WechatPayFake {
   // ---- HTTP ----
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now(); // the simulator's own answer time (payment_overhead_ms subtracts it)
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
@@ -299,6 +302,7 @@ export class WechatPayFake {
     if (rawUrl.startsWith('/__admin/')) return this.handleAdmin(method, rawUrl, raw, res);
 
     const entry: FakeRequestLog = { at: this.now(), method, path: rawUrl, status: 0 };
+    res.once('finish', () => (entry.serverMs = performance.now() - started));
     this.log.push(entry);
     if (this.log.length > REQUEST_LOG_MAX) this.log.splice(0, this.log.length - REQUEST_LOG_MAX);
 
