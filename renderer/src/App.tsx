@@ -25,6 +25,7 @@ const Dashboard = lazy(() => import('./screens/dashboard/Dashboard').then((m) =>
 const Reconcile = lazy(() => import('./payments/Reconcile').then((m) => ({ default: m.Reconcile })));
 const OrderInbox = lazy(() => import('./screens/orders/OrderInbox').then((m) => ({ default: m.OrderInbox })));
 const SyncScreen = lazy(() => import('./screens/sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
+const MembersScreen = lazy(() => import('./screens/members/MembersScreen').then((m) => ({ default: m.MembersScreen })));
 
 export function App() {
   if (CUSTOMER_DISPLAY) {
@@ -90,7 +91,7 @@ export function App() {
           <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
             <Reconcile />
           </Suspense>
-        ) : <Placeholder screen={screen} />}</main>
+        ) : screen === 'members' ? <Suspense fallback={null}><MembersScreen /></Suspense> : <Placeholder screen={screen} />}</main>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { scansEn } from './scans';
 import type { Messages } from './zh-CN';
 import { reportsEn } from './reports';
 import { syncEn } from './sync';
+import { membersEn } from './members';
 import { paymentsEn } from '../payments/i18n';
 
 export const en: Messages = {
@@ -339,6 +340,7 @@ export const en: Messages = {
   // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
   ...reportsEn,
   ...syncEn,
+  ...membersEn,
   // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
   ...paymentsEn,
 };

@@ -7,6 +7,7 @@ import { shiftZh } from './shift';
 import { scansZh } from './scans';
 import { reportsZh } from './reports';
 import { syncZh } from './sync';
+import { membersZh } from './members';
 import { paymentsZh } from '../payments/i18n';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
@@ -338,6 +339,7 @@ export const zhCN = {
   // reports / dashboard / journal (报表, 数据看板, 销售流水): ./reports.ts
   ...reportsZh,
   ...syncZh,
+  ...membersZh,
   // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
   ...paymentsZh,
 };

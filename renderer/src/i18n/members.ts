@@ -1,0 +1,58 @@
+// Strings of 会员 → 线上会员核对 (renderer/src/screens/members), spread into zh-CN.ts and en.ts under `memberLinks`.
+export const membersZh = {
+  memberLinks: {
+    title: '线上会员核对',
+    help: '按手机号自动关联本店会员与网店客户；手机号对应多个客户或会员的，在“待确认”里由店长选择。',
+    managerOnly: '会员核对需要店长登录。',
+    tabs: { linked: '已关联', unmatched: '未匹配', ambiguous: '待确认' },
+    empty: { linked: '还没有关联的会员', unmatched: '没有未匹配的线上客户', ambiguous: '没有需要确认的客户' },
+    platform: { youzan: '有赞', doudian: '抖店', weidian: '微店', kuaishou: '快手小店' },
+    col: { online: '线上客户', member: '本店会员', level: '线上等级', points: '线上积分', how: '关联方式' },
+    by: { phone: '手机号', manual: '手动' },
+    noPhone: '无手机号',
+    unknown: '—',
+    link: '关联会员',
+    linkTo: '关联到 {{name}}',
+    unlink: '解除关联',
+    unlinkConfirm: '确认解除',
+    unlinkHelp: '解除后不再按手机号自动关联，需要时可手动关联。',
+    pick: {
+      title: '关联会员：{{name}}（{{platform}}）',
+      search: '手机号后四位、全号或姓名',
+      find: '查找',
+      none: '没有找到会员',
+      candidates: '手机号相同的本店会员',
+    },
+    done: { linked: '已关联：{{member}} ↔ {{online}}', unlinked: '已解除关联：{{online}}' },
+    refresh: '刷新',
+  },
+};
+
+export const membersEn: typeof membersZh = {
+  memberLinks: {
+    title: 'Online members',
+    help: 'Shop members are linked to online customers by phone number; where one phone matches several customers or members, a manager chooses under "To confirm".',
+    managerOnly: 'Reviewing member links needs a manager to log in.',
+    tabs: { linked: 'Linked', unmatched: 'Unmatched', ambiguous: 'To confirm' },
+    empty: { linked: 'No members linked yet', unmatched: 'No unmatched online customers', ambiguous: 'Nothing to confirm' },
+    platform: { youzan: 'Youzan', doudian: 'Douyin shop', weidian: 'Weidian', kuaishou: 'Kuaishou shop' },
+    col: { online: 'Online customer', member: 'Shop member', level: 'Online level', points: 'Online points', how: 'Linked by' },
+    by: { phone: 'phone', manual: 'by hand' },
+    noPhone: 'no phone',
+    unknown: '—',
+    link: 'Link member',
+    linkTo: 'Link to {{name}}',
+    unlink: 'Unlink',
+    unlinkConfirm: 'Confirm unlink',
+    unlinkHelp: 'Once unlinked it is not matched by phone again; link it by hand when needed.',
+    pick: {
+      title: 'Link a member: {{name}} ({{platform}})',
+      search: 'Last 4 digits, full phone or name',
+      find: 'Find',
+      none: 'No member found',
+      candidates: 'Shop members with the same phone',
+    },
+    done: { linked: 'Linked: {{member}} ↔ {{online}}', unlinked: 'Unlinked: {{online}}' },
+    refresh: 'Refresh',
+  },
+};
