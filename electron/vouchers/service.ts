@@ -377,7 +377,8 @@ export class VoucherService {
 
   /** Undoes on the platform within its window; the redemption becomes UNDONE (audited). Refused with the reason otherwise. */
   async undo(input: { id: string; reason?: string }, opts: { forReturn?: string } = {}): Promise<RedemptionView> {
-    const session = this.requireManager();
+    // A return undoes the voucher it refunds: the return itself was approved (sales.return); otherwise a manager.
+    const session = opts.forReturn ? this.till.auth.requireSession() : this.requireManager();
     const r = getRedemption(this.till, input.id);
     const label = PLATFORM_LABEL[r.platform as VoucherPlatformName] ?? r.platform;
     if (r.state === 'UNDONE') return this.view(r);

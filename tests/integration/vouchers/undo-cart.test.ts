@@ -174,6 +174,42 @@ describe('a voucher as a tender of the sale', () => {
   });
 });
 
+describe('a return of a sale a voucher paid', () => {
+  async function voucherSale() {
+    const cart = await t.ringUp([1, 2]);
+    const v = f.douyin.addVoucher({ title: '套餐', unitValueFen: Math.min(300, cart.priced.totalFen - 1) });
+    const p = await t.call('vouchers.prepare', { code: v.code });
+    const r = await t.call('vouchers.redeem', { requestId: randomUUID(), prepareId: p.prepareId, uses: 1 });
+    const sale = await t.call('sales.pay', {
+      requestId: randomUUID(), payments: [{ method: 'voucher', amountFen: r.valueFen, redemptionId: r.id }, { method: 'cash', amountFen: cart.priced.totalFen - r.valueFen }],
+    });
+    return { r, sale };
+  }
+
+  it('a whole return within the hour undoes the voucher on the platform (the customer gets it back) and pays the rest in cash', async () => {
+    const { r, sale } = await voucherSale();
+    await t.loginAs('manager');
+    const view = await t.call('sales.get', { saleId: sale.saleId });
+    const ret = await t.call('sales.return', { requestId: randomUUID(), saleId: sale.saleId, lines: view.lines.map((l) => ({ lineId: l.id, qty: l.qty })) });
+    const back = await t.call('sales.get', { saleId: ret.saleId });
+    expect(back.payments.map((p) => [p.method, p.amountFen]).sort()).toEqual([['cash', -(view.totalFen - r.valueFen)], ['voucher', -r.valueFen]].sort());
+    expect((await t.call('vouchers.get', { id: r.id })).state).toBe('UNDONE');
+    expect(f.douyin.appliedVerifies).toBe(0);
+  });
+
+  it('after the hour the return is refused with the reason, and nothing is returned', async () => {
+    const { sale } = await voucherSale();
+    await t.loginAs('manager');
+    f.advance(61 * 60);
+    const view = await t.call('sales.get', { saleId: sale.saleId });
+    await expect(
+      t.call('sales.return', { requestId: randomUUID(), saleId: sale.saleId, lines: view.lines.map((l) => ({ lineId: l.id, qty: l.qty })) }),
+    ).rejects.toMatchObject({ code: 'VOUCHER_UNDO_WINDOW' });
+    expect((t.till.sqlite.prepare("SELECT count(*) AS n FROM sales WHERE kind = 'return'").get() as { n: number }).n).toBe(0);
+    expect(f.douyin.appliedVerifies).toBe(1);
+  });
+});
+
 describe('the log', () => {
   it('filters by platform, result and who, pages, and exports to csv and xlsx', async () => {
     await redeemDouyin();
