@@ -10,7 +10,7 @@ import type { TillDb } from '../till/db';
 import type { OnlineOrder, ShopConnector } from './connector';
 import { localSkuOf } from './mapping';
 import { getCursor, setCursor } from './relay-store';
-import { applyOrder, type StoredLine } from './reservations';
+import { applyOrder, queueFigure, type StoredLine } from './reservations';
 
 /** What a connector may say beyond the interface's fields (buyer, balance): stored when present. */
 type PulledOrder = OnlineOrder & { buyerPhone?: string | null; buyerName?: string | null; balanceDueFen?: number };
@@ -54,6 +54,8 @@ export function storeOrders(db: TillDb, platform: string, orders: PulledOrder[],
       );
       let inserted = 0;
       let updated = 0;
+      const changed = new Set<string>();
+      const apply = (o: Parameters<typeof applyOrder>[1]) => applyOrder(db, o, now, { deferQueue: true }).figureChanged.forEach((k) => changed.add(k));
       for (const o of orders) {
         const storedLines: StoredLine[] = o.lines.map((l) => ({ ...l, skuId: localSkuOf(db, platform, l.itemId, l.platformSkuId) }));
         const lines = JSON.stringify(storedLines);
@@ -69,9 +71,10 @@ export function storeOrders(db: TillDb, platform: string, orders: PulledOrder[],
           update.run(o.status, o.platformStatus, o.deliveryType, o.payAmountFen, lines, o.updatedAt, now, balance, o.buyerPhone ?? null, o.buyerName ?? null, platform, o.platformOrderId);
           updated++;
         } else continue; // a duplicate or an older copy: nothing changes
-        applyOrder(db, { id, platform, platformOrderId: o.platformOrderId, status: o.status, lines: storedLines, review: have?.review ?? null }, now);
+        apply({ id, platform, platformOrderId: o.platformOrderId, status: o.status, lines: storedLines, review: have?.review ?? null });
       }
-      relinkWaiting(db, platform, now);
+      relinkWaiting(db, platform, now, apply);
+      queueFigure(db, changed); // one absolute push per SKU and platform for the whole poll
       const prev = getCursor(db, orderCursorName(platform));
       setCursor(db, orderCursorName(platform), Math.max(prev ?? 0, cursorTo), now);
       return { inserted, updated };
@@ -80,7 +83,7 @@ export function storeOrders(db: TillDb, platform: string, orders: PulledOrder[],
 }
 
 /** Orders of the platform waiting for a SKU link: lines linked since get their local SKU and are reserved. */
-function relinkWaiting(db: TillDb, platform: string, now: number): void {
+function relinkWaiting(db: TillDb, platform: string, now: number, apply: (o: Parameters<typeof applyOrder>[1]) => void): void {
   const waiting = db.$client
     .prepare(`SELECT id, platform_order_id, status, lines, review FROM online_orders WHERE sync_state = 'unmapped' AND platform = ?`)
     .all(platform) as { id: string; platform_order_id: string; status: OnlineOrder['status']; lines: string; review: string | null }[];
@@ -95,6 +98,6 @@ function relinkWaiting(db: TillDb, platform: string, now: number): void {
     }
     if (!changed) continue;
     save.run(JSON.stringify(lines), now, w.id);
-    applyOrder(db, { id: w.id, platform, platformOrderId: w.platform_order_id, status: w.status, lines, review: w.review }, now);
+    apply({ id: w.id, platform, platformOrderId: w.platform_order_id, status: w.status, lines, review: w.review });
   }
 }

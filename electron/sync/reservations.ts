@@ -93,7 +93,7 @@ export function queueFigure(db: TillDb, skuIds: Iterable<string>): void {
 }
 
 export interface ApplyResult {
-  /** SKUs whose platform figure changed (absolute pushes were queued for them). */
+  /** SKUs whose platform figure changed (absolute pushes were queued for them, unless deferred). */
   figureChanged: string[];
 }
 
@@ -101,7 +101,7 @@ export interface ApplyResult {
  * Brings the order's reservations in line with its status (the caller's transaction). Idempotent:
  * calling it again with the same order changes nothing.
  */
-export function applyOrder(db: TillDb, order: OrderRow, now: number): ApplyResult {
+export function applyOrder(db: TillDb, order: OrderRow, now: number, opts: { deferQueue?: boolean } = {}): ApplyResult {
   if (!db.$client.inTransaction) throw new Error('reservations: call inside a transaction');
   const s = q(db);
   const ref = orderRef(order.platform, order.platformOrderId);
@@ -163,7 +163,8 @@ export function applyOrder(db: TillDb, order: OrderRow, now: number): ApplyResul
   }
 
   writeState(db, order, [...rows.values()], review);
-  if (changed.size > 0) queueFigure(db, changed);
+  // A poll applying many orders queues once for all of them (deferQueue: the caller queues the union).
+  if (changed.size > 0 && !opts.deferQueue) queueFigure(db, changed);
   return { figureChanged: [...changed] };
 }
 
