@@ -78,6 +78,12 @@ export interface VoucherConnector {
   prepare(input: VoucherInput): Promise<PreparedVoucher>;
   /** Sends the persisted call. Throws VoucherUnknown (retry the same) or VoucherRefused (nothing redeemed). */
   redeem(params: Record<string, unknown>): Promise<RedeemOutcome>;
+  /**
+   * After a retry of a call whose first answer was lost is refused: asks the platform what became of the
+   * codes (Douyin certificate/get, meant for this after an outage). An outcome when they were redeemed
+   * (by that first call), null when they were not. Absent: the refusal stands.
+   */
+  confirm?(params: Record<string, unknown>, since: number): Promise<RedeemOutcome | null>;
   /** Undoes a redemption (all its uses). Throws VoucherRefused('window') after the platform's window. */
   undo(refs: unknown): Promise<void>;
 }

@@ -278,7 +278,19 @@ export class VoucherService {
       });
     } catch (e) {
       if (this.stopped) return cur;
-      if (e instanceof VoucherRefused) return this.to(r.id, 'FAILED', { detail: e.message });
+      if (e instanceof VoucherRefused) {
+        // A retry refused (its first answer was lost): the first call may have redeemed it. Never guessed: asked.
+        if ((r.state === 'UNKNOWN' || r.state === 'PENDING') && connector.confirm) {
+          try {
+            const out = await connector.confirm(params, r.createdAt);
+            if (this.stopped) return cur;
+            if (out) return this.to(r.id, 'REDEEMED', { redeemedUses: out.redeemedUses, platformOrderId: out.platformOrderId, refs: out.refs, detail: out.detail ?? null });
+          } catch (q) {
+            if (!(q instanceof VoucherRefused)) return this.to(r.id, 'UNKNOWN', { detail: '重试被拒，查询券状态未得到应答，正在重试' });
+          }
+        }
+        return this.to(r.id, 'FAILED', { detail: e.message });
+      }
       if (e instanceof VoucherUnknown) return this.to(r.id, 'UNKNOWN', { detail: `${e.message}，正在以相同参数重试` });
       return this.to(r.id, 'UNKNOWN', { detail: '核销结果未知，正在以相同参数重试' });
     }

@@ -22,6 +22,7 @@
 //   PUT    /__admin/scenario   {"rules":[Rule…]} replaces the queue (?append=1 appends); GET reads; DELETE clears
 //   POST   /__admin/clock      {"advanceSeconds":n} moves the fake's clock (token expiry, cancel window); GET reads it
 //   GET    /__admin/state      orders, certificates, verifies applied (`appliedVerifies` counts codes redeemed)
+//   POST   /__admin/forget-verify-tokens   every verify_token lapses (a retry after a long outage is refused)
 //   GET    /__admin/requests   the last requests;  POST /__admin/reset forgets everything
 // Rule: {op: token|prepare|verify|cancel|get|any, times?=1, fault: timeout (applied, answer held delayMs,
 //   default 30000, then sent) | drop (applied, connection destroyed) | server_error (500, not applied)
@@ -184,6 +185,11 @@ export class DouyinLifeFake {
 
   requests() {
     return this.log.slice();
+  }
+
+  /** The platform forgets every verify_token (they lapsed during a long outage): a retry with one is refused. */
+  forgetVerifyTokens(): void {
+    this.verifyTokens.clear();
   }
 
   reset(): void {
@@ -438,6 +444,9 @@ export class DouyinLifeFake {
           return reply(200, { nowMs: this.now() });
         case 'GET /__admin/state':
           return reply(200, this.state());
+        case 'POST /__admin/forget-verify-tokens':
+          this.forgetVerifyTokens();
+          return reply(200, { ok: true });
         case 'GET /__admin/requests':
           return reply(200, { requests: this.log });
         case 'POST /__admin/reset':

@@ -160,6 +160,20 @@ export function createDouyinConnector(cfg: DouyinLifeConfig, http: HttpOptions &
       };
     },
 
+    async confirm(params, since) {
+      const codes = Array.isArray(params.encrypted_codes) ? (params.encrypted_codes as string[]) : [];
+      const refs: { verify_id: string; certificate_id: string }[] = [];
+      for (const enc of codes) {
+        const d = await business('GET', `/goodlife/v1/fulfilment/certificate/get/?${new URLSearchParams({ encrypted_code: enc })}`);
+        const c = d.certificate ?? {};
+        // UNVERIFIED field names (PLATFORMS §8): status 2 = verified, with the verify's id and time (s).
+        const at = Number(c.verify?.verify_time) * 1000;
+        if (c.status === 2 && c.verify?.verify_id && at >= since - 60_000) refs.push({ verify_id: String(c.verify.verify_id), certificate_id: String(c.certificate_id) });
+      }
+      if (!refs.length) return null;
+      return { redeemedUses: refs.length, platformOrderId: null, refs, detail: '重试被拒，经向抖音查询：该券已由本次核销' };
+    },
+
     async undo(refs) {
       for (const r of refs as { verify_id: string; certificate_id: string }[]) {
         await business('POST', '/goodlife/v1/fulfilment/certificate/cancel/', { verify_id: r.verify_id, certificate_id: r.certificate_id });

@@ -31,8 +31,8 @@ describe('a verify that timed out after the platform applied it', () => {
     const v = f.douyin.addVoucher({ title: '双人套餐', unitValueFen: 8800 });
     const preview = await t.call('vouchers.prepare', { code: v.url });
     expect(preview).toMatchObject({ platform: 'douyin', title: '双人套餐', unitValueFen: 8800, usesLeft: 1 });
-    // Applied on the platform, answer held well past the client's 400 ms timeout.
-    f.douyin.setScenario({ op: 'verify', fault: 'timeout', delayMs: 3_000 });
+    // Applied on the platform, answer held well past the client's 1.5 s timeout.
+    f.douyin.setScenario({ op: 'verify', fault: 'timeout', delayMs: 6_000 });
     const r = await t.call('vouchers.redeem', { requestId: randomUUID(), prepareId: preview.prepareId, uses: 1 });
 
     expect(r.state).toBe('REDEEMED');
@@ -55,7 +55,7 @@ describe('a verify that timed out after the platform applied it', () => {
     const v = f.meituan.addVoucher({ title: '下午茶', unitValueFen: 3900 });
     const preview = await t.call('vouchers.prepare', { code: v.code });
     expect(preview).toMatchObject({ platform: 'meituan', unitValueFen: 3900, usesLeft: 1 });
-    f.meituan.setScenario({ op: 'consume', fault: 'timeout', delayMs: 3_000 });
+    f.meituan.setScenario({ op: 'consume', fault: 'timeout', delayMs: 6_000 });
     const r = await t.call('vouchers.redeem', { requestId: randomUUID(), prepareId: preview.prepareId, uses: 1 });
     expect(r.state).toBe('REDEEMED');
     expect(f.meituan.appliedConsumes).toBe(1);
@@ -64,6 +64,27 @@ describe('a verify that timed out after the platform applied it', () => {
     const row = t.till.sqlite.prepare('SELECT * FROM voucher_redemptions').get() as Record<string, unknown>;
     expect(row.pending_params).toBeNull();
     expect(String(row.code_mask)).not.toBe(v.code);
+  });
+
+  it('Douyin: a retry refused because its verify_token lapsed is not a failure: the certificate status says it was redeemed', async () => {
+    const v = f.douyin.addVoucher({ title: '双人套餐', unitValueFen: 8800 });
+    const other = f.douyin.addVoucher({ title: '单人餐', unitValueFen: 3000 });
+    let waits = 0;
+    const svc = t.newService({ retryDelaysMs: [5, 5], sleep: async () => {
+      if (waits++ === 0) f.douyin.forgetVerifyTokens(); // a long outage between the lost answer and the retry
+    } });
+    f.douyin.setScenario({ op: 'verify', fault: 'drop' }); // applied, connection cut
+    const r = await svc.redeem({ requestId: randomUUID(), prepareId: (await svc.prepare({ code: v.code })).prepareId, uses: 1 });
+    expect(r).toMatchObject({ state: 'REDEEMED', valueFen: 8800 });
+    expect(r.detail).toContain('经向抖音查询');
+    expect(f.douyin.appliedVerifies).toBe(1);
+    // Not applied at all, then refused on the retry: the status says unused, so it failed and the voucher is still usable.
+    f.douyin.setScenario({ op: 'verify', fault: 'server_error' });
+    waits = 0;
+    const r2 = await svc.redeem({ requestId: randomUUID(), prepareId: (await svc.prepare({ code: other.code })).prepareId, uses: 1 });
+    expect(r2.state).toBe('FAILED');
+    expect(f.douyin.appliedVerifies).toBe(1);
+    expect((await svc.prepare({ code: other.code })).usesLeft).toBe(1);
   });
 
   it('a redemption left unknown by a run that stopped is settled by the next start-up with the same call', async () => {

@@ -60,7 +60,7 @@ export async function startFakes(): Promise<Fakes> {
 }
 
 /** The connectors pointed at the fakes; `timeoutMs` is each HTTP call's limit (a held answer beyond it is a timeout). */
-export function connectorsFor(f: Fakes, timeoutMs = 400, now: () => number = () => f.douyin.now()) {
+export function connectorsFor(f: Fakes, timeoutMs = 1_500, now: () => number = () => f.douyin.now()) {
   const douyin = createDouyinConnector(
     { clientKey: f.douyin.clientKey, clientSecret: f.douyin.clientSecret, poiId: f.douyin.poiId, baseUrl: f.douyin.url, shortLinkBase: f.douyin.url },
     { timeoutMs, now },
@@ -76,7 +76,7 @@ export function voucherTill(f: Fakes, opts: VoucherServiceOptions & { now?: () =
   const dataDir = mkdtempSync(join(tmpdir(), 'till-vouchers-'));
   const now = opts.now ?? (() => f.douyin.now());
   const till = new Till({ dataDir, seedDemo: true, now });
-  const connectors = connectorsFor(f, 400, now);
+  const connectors = connectorsFor(f, 1_500, now);
   const svc = new VoucherService(till, connectors, { retryDelaysMs: [5, 5, 5], ...opts });
   const registry = createRegistry({ till, devices: null, vouchers: svc }, 'browser');
   const t: VoucherTill = {
