@@ -34,6 +34,12 @@ export interface SyncPolicy extends RelayPolicy, PollPolicy {
   /** Calls a second allowed per platform (the platform's limit, with a margin). */
   callsPerSecond: Partial<Record<PlatformId, number>>;
   defaultCallsPerSecond: number;
+  /**
+   * The rate limiter's burst, in seconds of its rate (default 1). A platform counting calls per
+   * calendar second sees at most rate × (1 + burstSeconds) in one: a small burst lets the rate sit
+   * close to the platform's limit (with waitForTokenMs, so the relay still keeps up).
+   */
+  burstSeconds?: number;
 }
 
 export const DEFAULT_POLICY: SyncPolicy = {
@@ -109,7 +115,7 @@ export class SyncEngine {
         const rate = this.policy.callsPerSecond[c.platform] ?? this.policy.defaultCallsPerSecond;
         const state: PlatformState = {
           connector: c,
-          limiter: new RateLimiter(rate, Math.max(1, rate), this.now),
+          limiter: new RateLimiter(rate, Math.max(1, Math.ceil(rate * (this.policy.burstSeconds ?? 1))), this.now),
           nextPollAt: 0,
           lastSuccessAt: null,
           lastPollAt: null,

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { TillDb } from '../till/db';
 import { skuMapping } from '../till/schema';
 import type { PlatformId, PlatformSkuRef } from './connector';
-import { enqueueAbsolute } from './relay-store';
+import { enqueueAbsolute, prep } from './relay-store';
 
 export interface SkuLink extends PlatformSkuRef {
   skuId: string;
@@ -26,11 +26,8 @@ export function linkSku(db: TillDb, link: SkuLink, now: number): void {
 }
 
 export function mappingOf(db: TillDb, platform: string, skuId: string): PlatformSkuRef | null {
-  const row = db
-    .select({ itemId: skuMapping.itemId, platformSkuId: skuMapping.platformSkuId })
-    .from(skuMapping)
-    .where(and(eq(skuMapping.skuId, skuId), eq(skuMapping.platform, platform)))
-    .get();
+  // Raw and prepared once: the relay asks this for every delivery.
+  const row = prep(db, `SELECT item_id AS itemId, platform_sku_id AS platformSkuId FROM sku_mapping WHERE sku_id = ? AND platform = ?`).get(skuId, platform) as PlatformSkuRef | undefined;
   return row ?? null;
 }
 

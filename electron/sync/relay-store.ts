@@ -7,6 +7,17 @@
 import { newId } from '../../shared/ids';
 import type { OutboxPayloads } from '../till/ledger';
 import type { TillDb } from '../till/db';
+import type Database from 'better-sqlite3';
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+/** A statement compiled once per connection: the relay runs these for every delivery. */
+export function prep(db: TillDb, sql: string): Database.Statement {
+  let m = statements.get(db.$client);
+  if (!m) statements.set(db.$client, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.$client.prepare(sql)));
+  return st;
+}
 
 export const RELAY_POSITION = 'relay.outbox_seq';
 /** Delivery ids of queued absolute pushes (a new mapping, a reconcile): no outbox row behind them. */
@@ -23,17 +34,16 @@ export interface DueDelivery {
 }
 
 export function getCursor(db: TillDb, name: string): number | null {
-  const row = db.$client.prepare(`SELECT value FROM sync_cursors WHERE name = ?`).get(name) as { value: number } | undefined;
+  const row = prep(db, `SELECT value FROM sync_cursors WHERE name = ?`).get(name) as { value: number } | undefined;
   return row ? row.value : null;
 }
 
 export function setCursor(db: TillDb, name: string, value: number, now: number): void {
-  db.$client
-    .prepare(`INSERT INTO sync_cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
+  prep(db, `INSERT INTO sync_cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
     .run(name, value, now);
 }
 
-const maxSeq = (db: TillDb): number => (db.$client.prepare(`SELECT coalesce(max(rowid), 0) AS s FROM outbox`).get() as { s: number }).s;
+const maxSeq = (db: TillDb): number => (prep(db, `SELECT coalesce(max(rowid), 0) AS s FROM outbox`).get() as { s: number }).s;
 
 /**
  * The first start: the relay begins at the end of the outbox (history is not replayed as increments)
@@ -46,7 +56,7 @@ export function initRelay(db: TillDb, platforms: readonly string[], now: number)
       const start = maxSeq(db);
       setCursor(db, RELAY_POSITION, start, now);
       // The moves so far are covered by the absolute pushes: they count as told.
-      db.$client.prepare(`UPDATE outbox SET sent_at = ? WHERE rowid <= ? AND topic = 'stock.changed' AND sent_at IS NULL`).run(now, start);
+      prep(db, `UPDATE outbox SET sent_at = ? WHERE rowid <= ? AND topic = 'stock.changed' AND sent_at IS NULL`).run(now, start);
       for (const p of platforms) enqueueAbsoluteAll(db, p, now);
       return true;
     })
@@ -62,16 +72,16 @@ export function fanOut(db: TillDb, platforms: readonly string[], now: number, li
 
 function fanOutInTx(db: TillDb, platforms: readonly string[], now: number, limit: number): number {
   const from = getCursor(db, RELAY_POSITION) ?? 0;
-  const rows = db.$client.prepare(`SELECT rowid AS seq, id, topic, payload FROM outbox WHERE rowid > ? ORDER BY rowid LIMIT ?`).all(from, limit) as {
+  const rows = prep(db, `SELECT rowid AS seq, id, topic, payload FROM outbox WHERE rowid > ? ORDER BY rowid LIMIT ?`).all(from, limit) as {
     seq: number;
     id: string;
     topic: string;
     payload: string;
   }[];
   if (rows.length === 0) return 0;
-  const mapped = db.$client.prepare(`SELECT platform FROM sku_mapping WHERE sku_id = ?`);
-  const insert = db.$client.prepare(`INSERT OR IGNORE INTO sync_deliveries (outbox_id, platform, outbox_seq, sku_id) VALUES (?, ?, ?, ?)`);
-  const sent = db.$client.prepare(`UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL`);
+  const mapped = prep(db, `SELECT platform FROM sku_mapping WHERE sku_id = ?`);
+  const insert = prep(db, `INSERT OR IGNORE INTO sync_deliveries (outbox_id, platform, outbox_seq, sku_id) VALUES (?, ?, ?, ?)`);
+  const sent = prep(db, `UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL`);
   for (const r of rows) {
     if (r.topic !== 'stock.changed') continue;
     const { skuId } = JSON.parse(r.payload) as OutboxPayloads['stock.changed'];
@@ -85,20 +95,19 @@ function fanOutInTx(db: TillDb, platforms: readonly string[], now: number, limit
 
 export function enqueueAbsolute(db: TillDb, platform: string, skuId: string, now: number): void {
   void now;
-  db.$client.prepare(`INSERT INTO sync_deliveries (outbox_id, platform, outbox_seq, sku_id) VALUES (?, ?, ?, ?)`).run(`${ABSOLUTE_PREFIX}${newId()}`, platform, maxSeq(db), skuId);
+  prep(db, `INSERT INTO sync_deliveries (outbox_id, platform, outbox_seq, sku_id) VALUES (?, ?, ?, ?)`).run(`${ABSOLUTE_PREFIX}${newId()}`, platform, maxSeq(db), skuId);
 }
 
 /** A reconcile: an absolute push queued for every SKU mapped on the platform. */
 export function enqueueAbsoluteAll(db: TillDb, platform: string, now: number): number {
-  const skus = db.$client.prepare(`SELECT sku_id FROM sku_mapping WHERE platform = ?`).all(platform) as { sku_id: string }[];
+  const skus = prep(db, `SELECT sku_id FROM sku_mapping WHERE platform = ?`).all(platform) as { sku_id: string }[];
   for (const s of skus) enqueueAbsolute(db, platform, s.sku_id, now);
   return skus.length;
 }
 
 /** The platform's next delivery that may be tried now, oldest first. */
 export function nextDue(db: TillDb, platform: string, now: number): DueDelivery | null {
-  const row = db.$client
-    .prepare(
+  const row = prep(db, 
       `SELECT d.outbox_id, d.platform, d.outbox_seq, d.sku_id, d.attempts, o.payload
        FROM sync_deliveries d LEFT JOIN outbox o ON o.id = d.outbox_id
        WHERE d.platform = ? AND d.state = 'pending' AND d.next_attempt_at <= ?
@@ -112,12 +121,12 @@ export function nextDue(db: TillDb, platform: string, now: number): DueDelivery 
 
 /** When the platform's earliest pending delivery falls due (null: nothing pending). */
 export function nextDueAt(db: TillDb, platform: string): number | null {
-  const row = db.$client.prepare(`SELECT min(next_attempt_at) AS t FROM sync_deliveries WHERE platform = ? AND state = 'pending'`).get(platform) as { t: number | null };
+  const row = prep(db, `SELECT min(next_attempt_at) AS t FROM sync_deliveries WHERE platform = ? AND state = 'pending'`).get(platform) as { t: number | null };
   return row.t;
 }
 
 export function pendingCount(db: TillDb, platform: string): number {
-  return (db.$client.prepare(`SELECT count(*) AS n FROM sync_deliveries WHERE platform = ? AND state = 'pending'`).get(platform) as { n: number }).n;
+  return (prep(db, `SELECT count(*) AS n FROM sync_deliveries WHERE platform = ? AND state = 'pending'`).get(platform) as { n: number }).n;
 }
 
 /**
@@ -129,14 +138,14 @@ export function snapshotAbsolute(db: TillDb, platforms: readonly string[], skuId
     .transaction(() => {
       while (fanOutInTx(db, platforms, now, 5000) > 0);
       const seq = getCursor(db, RELAY_POSITION) ?? 0;
-      const sku = db.$client.prepare(`SELECT stock_qty FROM skus WHERE id = ?`).get(skuId) as { stock_qty: number } | undefined;
+      const sku = prep(db, `SELECT stock_qty FROM skus WHERE id = ?`).get(skuId) as { stock_qty: number } | undefined;
       return { seq, stockQty: sku?.stock_qty ?? 0 };
     })
     .immediate();
 }
 
 function markSent(db: TillDb, outboxIds: string[], now: number): void {
-  const stmt = db.$client.prepare(
+  const stmt = prep(db, 
     `UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL AND NOT EXISTS (SELECT 1 FROM sync_deliveries WHERE outbox_id = ? AND state = 'pending')`,
   );
   for (const id of outboxIds) if (!id.startsWith(ABSOLUTE_PREFIX)) stmt.run(now, id, id);
@@ -146,8 +155,7 @@ function markSent(db: TillDb, outboxIds: string[], now: number): void {
 export function settleDone(db: TillDb, d: { outboxId: string; platform: string }, outcome: string, now: number): void {
   db.$client
     .transaction(() => {
-      db.$client
-        .prepare(`UPDATE sync_deliveries SET state = 'done', outcome = ?, done_at = ?, attempts = attempts + 1, last_error = NULL WHERE outbox_id = ? AND platform = ?`)
+      prep(db, `UPDATE sync_deliveries SET state = 'done', outcome = ?, done_at = ?, attempts = attempts + 1, last_error = NULL WHERE outbox_id = ? AND platform = ?`)
         .run(outcome, now, d.outboxId, d.platform);
       markSent(db, [d.outboxId], now);
     })
@@ -159,11 +167,11 @@ export function supersede(db: TillDb, platform: string, skuId: string, seq: numb
   return db.$client
     .transaction(() => {
       const ids = (
-        db.$client.prepare(`SELECT outbox_id FROM sync_deliveries WHERE platform = ? AND sku_id = ? AND state = 'pending' AND outbox_seq <= ?`).all(platform, skuId, seq) as {
+        prep(db, `SELECT outbox_id FROM sync_deliveries WHERE platform = ? AND sku_id = ? AND state = 'pending' AND outbox_seq <= ?`).all(platform, skuId, seq) as {
           outbox_id: string;
         }[]
       ).map((r) => r.outbox_id);
-      const upd = db.$client.prepare(`UPDATE sync_deliveries SET state = 'done', outcome = 'superseded', done_at = ? WHERE outbox_id = ? AND platform = ?`);
+      const upd = prep(db, `UPDATE sync_deliveries SET state = 'done', outcome = 'superseded', done_at = ? WHERE outbox_id = ? AND platform = ?`);
       for (const id of ids) upd.run(now, id, platform);
       markSent(db, ids, now);
       return ids.length;
@@ -172,19 +180,16 @@ export function supersede(db: TillDb, platform: string, skuId: string, seq: numb
 }
 
 export function reschedule(db: TillDb, d: { outboxId: string; platform: string }, attempts: number, nextAt: number, error: string): void {
-  db.$client
-    .prepare(`UPDATE sync_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE outbox_id = ? AND platform = ? AND state = 'pending'`)
+  prep(db, `UPDATE sync_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE outbox_id = ? AND platform = ? AND state = 'pending'`)
     .run(attempts, nextAt, error, d.outboxId, d.platform);
 }
 
 export function deadLetter(db: TillDb, d: { outboxId: string; platform: string; skuId: string }, attempts: number, reason: string, code: string | null, now: number): void {
   db.$client
     .transaction(() => {
-      db.$client
-        .prepare(`UPDATE sync_deliveries SET state = 'dead', attempts = ?, last_error = ?, done_at = ? WHERE outbox_id = ? AND platform = ?`)
+      prep(db, `UPDATE sync_deliveries SET state = 'dead', attempts = ?, last_error = ?, done_at = ? WHERE outbox_id = ? AND platform = ?`)
         .run(attempts, reason, now, d.outboxId, d.platform);
-      db.$client
-        .prepare(`INSERT INTO sync_dead_letters (id, platform, outbox_id, sku_id, reason, error_code, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      prep(db, `INSERT INTO sync_dead_letters (id, platform, outbox_id, sku_id, reason, error_code, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(newId(), d.platform, d.outboxId, d.skuId, reason, code, attempts, now);
       markSent(db, [d.outboxId], now);
     })
@@ -204,8 +209,7 @@ export interface DeadLetterView {
 
 export function openDeadLetters(db: TillDb): DeadLetterView[] {
   return (
-    db.$client
-      .prepare(`SELECT id, platform, outbox_id, sku_id, reason, error_code, attempts, created_at FROM sync_dead_letters WHERE resolved_at IS NULL ORDER BY created_at, id`)
+    prep(db, `SELECT id, platform, outbox_id, sku_id, reason, error_code, attempts, created_at FROM sync_dead_letters WHERE resolved_at IS NULL ORDER BY created_at, id`)
       .all() as Record<string, never>[]
   ).map((r) => ({
     id: r.id,
@@ -223,18 +227,17 @@ export function openDeadLetters(db: TillDb): DeadLetterView[] {
 export function retryDeadLetter(db: TillDb, id: string, by: string | null, now: number): boolean {
   return db.$client
     .transaction(() => {
-      const dl = db.$client.prepare(`SELECT outbox_id, platform FROM sync_dead_letters WHERE id = ? AND resolved_at IS NULL`).get(id) as { outbox_id: string; platform: string } | undefined;
+      const dl = prep(db, `SELECT outbox_id, platform FROM sync_dead_letters WHERE id = ? AND resolved_at IS NULL`).get(id) as { outbox_id: string; platform: string } | undefined;
       if (!dl) return false;
-      db.$client.prepare(`UPDATE sync_dead_letters SET resolved_at = ?, resolution = 'retried', resolved_by = ? WHERE id = ?`).run(now, by, id);
-      db.$client
-        .prepare(`UPDATE sync_deliveries SET state = 'pending', attempts = 0, next_attempt_at = 0, done_at = NULL WHERE outbox_id = ? AND platform = ?`)
+      prep(db, `UPDATE sync_dead_letters SET resolved_at = ?, resolution = 'retried', resolved_by = ? WHERE id = ?`).run(now, by, id);
+      prep(db, `UPDATE sync_deliveries SET state = 'pending', attempts = 0, next_attempt_at = 0, done_at = NULL WHERE outbox_id = ? AND platform = ?`)
         .run(dl.outbox_id, dl.platform);
-      db.$client.prepare(`UPDATE outbox SET sent_at = NULL WHERE id = ?`).run(dl.outbox_id);
+      prep(db, `UPDATE outbox SET sent_at = NULL WHERE id = ?`).run(dl.outbox_id);
       return true;
     })
     .immediate();
 }
 
 export function dismissDeadLetter(db: TillDb, id: string, by: string | null, now: number): boolean {
-  return db.$client.prepare(`UPDATE sync_dead_letters SET resolved_at = ?, resolution = 'dismissed', resolved_by = ? WHERE id = ? AND resolved_at IS NULL`).run(now, by, id).changes === 1;
+  return prep(db, `UPDATE sync_dead_letters SET resolved_at = ?, resolution = 'dismissed', resolved_by = ? WHERE id = ? AND resolved_at IS NULL`).run(now, by, id).changes === 1;
 }

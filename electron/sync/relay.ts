@@ -17,6 +17,14 @@ export interface RelayPolicy {
   maxAttempts: number;
   /** Pause after the platform's rate-limit answer. */
   rateLimitPauseMs: number;
+  /**
+   * Real-time agents only (0 or absent under a simulated clock): when the rate limit's next token is
+   * at most this far off, the pass waits for it instead of ending, so a large backlog drains at the
+   * platform's rate rather than at the engine's wake-up rate.
+   */
+  waitForTokenMs?: number;
+  /** With waitForTokenMs: a pass ends after this long so new sales are fanned out and polls run meanwhile. */
+  passMs?: number;
 }
 
 export interface RelayContext {
@@ -47,11 +55,18 @@ export async function relayPass(ctx: RelayContext, budget = Infinity): Promise<R
   const { db, connector } = ctx;
   const platform = connector.platform;
   let sent = 0;
+  const waitMax = ctx.policy.waitForTokenMs ?? 0;
+  const endAt = ctx.now() + (ctx.policy.passMs ?? 2_000);
   for (;;) {
     if (sent >= budget) return { sent, stoppedBy: 'budget' };
     const d = nextDue(db, platform, ctx.now());
     if (!d) return { sent, stoppedBy: 'idle' };
-    if (!ctx.limiter.tryTake()) return { sent, stoppedBy: 'rate_limit' };
+    if (!ctx.limiter.tryTake()) {
+      const wait = ctx.limiter.waitMs();
+      if (wait > waitMax || ctx.now() + wait > endAt) return { sent, stoppedBy: 'rate_limit' };
+      await new Promise((r) => setTimeout(r, wait));
+      continue;
+    }
     try {
       await deliver(ctx, d);
       sent++;

@@ -48,6 +48,12 @@ export interface SyncServiceOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The agent runs on real time: the relay waits briefly for its rate limit's next token rather than
+ * sleeping a whole round, and bursts little (a platform counting calls per second is not tipped over).
+ */
+const REAL_TIME_POLICY: Partial<SyncPolicy> = { waitForTokenMs: 250, passMs: 2_000, burstSeconds: 0.05 };
+
 const NAME = (p: string) => SYNC_PLATFORM_LABELS[p as SyncPlatform] ?? p;
 
 export class SyncService {
@@ -106,7 +112,7 @@ export class SyncService {
     this.problems = problems;
     if (!settings.length) return;
     const agent = new SyncAgent(
-      { dbFile: this.till.dbFile, holder: this.holder, connectors: settings, policy: this.opts.policy, seed: this.opts.seed },
+      { dbFile: this.till.dbFile, holder: this.holder, connectors: settings, policy: { ...REAL_TIME_POLICY, ...this.opts.policy }, seed: this.opts.seed },
       { onToken: (p, token) => this.keepToken(p, token) },
     );
     agent.start();

@@ -4,7 +4,7 @@
 // fails here as it would for real — keeps stock per (product, sku) and orders, applies each
 // idempotent_id once (a repeat answers 40004/…:40010 "already done" and is counted), rate-limits, and
 // takes faults through a control API. Runnable on its own:
-//   node --import tsx tests/fakes/doudian.ts --port 8711
+//   node --import tsx tests/fakes/doudian.ts --port 8711 [--calls-per-second N]
 //
 // Control API (no signature; JSON bodies):
 //   PUT    /__admin/scenario  {"rules":[Rule…]} replaces the queue (?append=1 appends); GET reads; DELETE clears
@@ -497,7 +497,7 @@ async function main(): Promise<void> {
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : undefined;
   };
-  const fake = await DoudianFake.start({ port: Number(arg('--port') ?? 8711), appSecret: arg('--app-secret') });
+  const fake = await DoudianFake.start({ port: Number(arg('--port') ?? 8711), appSecret: arg('--app-secret'), callsPerSecond: Number(arg('--calls-per-second') ?? 0) });
   console.log(`Doudian (抖店) simulator on ${fake.url} (Ctrl+C to stop)`);
   console.log(`  app_key ${fake.appKey}  app_secret ${fake.appSecret}  shop_id ${fake.shopId}`);
   console.log(`  control API: ${fake.url}/__admin/{scenario,stock,orders,clock,tokens/expire,requests,config,reset}`);
