@@ -17,6 +17,11 @@ export function paymentCodeKind(code: string): PaymentCodeKind | null {
   return null;
 }
 
+/** UnionPay / 云闪付: 19 digits starting 62 (the till does not acquire it; it is still never a product or voucher). */
+export function isUnionPayCode(code: string): boolean {
+  return /^62\d{17}$/.test(code);
+}
+
 /** The first and last 4 characters, the rest starred: enough to match a complaint to a scan, not to pay. */
 export function maskCode(code: string): string {
   if (code.length <= 8) return '*'.repeat(code.length);

@@ -15,7 +15,7 @@
 // Where shapes overlap (10 or 12 digits: Meituan or pickup) the result lists every candidate and the
 // cashier picks; one candidate routes straight to it.
 import { normalizeCode, validateBarcode, type BarcodeKind } from './barcode';
-import { paymentCodeKind } from './payment-code';
+import { isUnionPayCode, paymentCodeKind } from './payment-code';
 
 export type VoucherPlatform = 'douyin' | 'meituan';
 export type CodeCandidate = VoucherPlatform | 'pickup';
@@ -82,7 +82,7 @@ export function scanKind(input: string): ScanKind {
   }
   const wallet = paymentCodeKind(text);
   if (wallet) return { kind: 'payment', wallet };
-  if (/^62\d{17}$/.test(text)) return { kind: 'payment', wallet: 'unionpay' };
+  if (isUnionPayCode(text)) return { kind: 'payment', wallet: 'unionpay' };
   const candidates = codeCandidates(text);
   if (candidates.length) return { kind: 'code', code: text, candidates };
   return { kind: 'other', code: text };

@@ -337,8 +337,9 @@ export class VoucherService {
   }
 
   log(input: VoucherLogFilter & { page: number; pageSize: number }): VoucherLogView {
-    this.till.auth.requireSession();
-    const { page, pageSize, ...f } = input;
+    const session = this.till.auth.requireSession();
+    const { page, pageSize, ...rest } = input;
+    const f = session.role === 'cashier' ? { ...rest, by: session.userId } : rest; // a cashier: their own only
     const { rows, total } = logPage(this.till, f, page, pageSize);
     return { rows: rows.map((r) => this.view(r)), total, page, pageSize, totals: logTotals(this.till, f) };
   }

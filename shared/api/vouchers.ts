@@ -147,8 +147,9 @@ export const vouchersApi = {
         pageSize: z.number().int().min(1).max(200).default(50),
       })
       .strict(),
-    role: 'manager',
-    summary: '核销记录：按平台、结果、日期、收银员筛选，分页',
+    // A cashier sees their own redemptions (the main side sets `by` to them); a manager everyone's.
+    role: 'cashier',
+    summary: '核销记录：按平台、结果、日期、收银员筛选，分页（收银员只看自己的）',
   }),
   'vouchers.export': endpoint<{ file: string; rows: number }>()({
     input: voucherLogFilter.extend({ format: z.enum(['xlsx', 'csv'], { error: '格式应为 xlsx 或 csv' }) }).strict(),

@@ -237,5 +237,14 @@ describe('the log', () => {
     const xlsx = await t.call('vouchers.export', { format: 'xlsx', platform: 'meituan' });
     expect(xlsx.rows).toBe(1);
     expect(readFileSync(xlsx.file).subarray(0, 2).toString()).toBe('PK');
+
+    // The manager redeems one too; a cashier sees only their own three, whatever `by` they ask for.
+    const m2 = f.meituan.addVoucher({ title: '咖啡', unitValueFen: 1500 });
+    await t.call('vouchers.redeem', { requestId: randomUUID(), prepareId: (await t.call('vouchers.prepare', { code: m2.code })).prepareId, uses: 1 });
+    expect((await t.call('vouchers.log', {})).total).toBe(4);
+    await t.loginAs('cashier');
+    expect((await t.call('vouchers.log', {})).total).toBe(3);
+    expect((await t.call('vouchers.log', { by: t.userId('manager') })).total).toBe(3);
+    await expect(t.call('vouchers.export', { format: 'csv' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
