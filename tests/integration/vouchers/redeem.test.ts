@@ -4,7 +4,8 @@
 // start-up recovery of a redemption left unknown.
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakes, voucherTill, type Fakes, type VoucherTill } from './voucher-till';
+import { VoucherService } from '../../../electron/vouchers/service';
+import { connectorsFor, startFakes, voucherTill, type Fakes, type VoucherTill } from './voucher-till';
 
 let f: Fakes;
 let t: VoucherTill;
@@ -103,6 +104,32 @@ describe('a verify that timed out after the platform applied it', () => {
     expect(recovered.map((x) => x.state)).toEqual(['REDEEMED']);
     expect(f.douyin.appliedVerifies).toBe(1);
     expect(t.count('REDEEMED')).toBe(1);
+  });
+});
+
+describe('stored before the first call', () => {
+  it('when the platform is called, the redemption is already stored (PENDING) with the exact call; each retry sends that same call', async () => {
+    const real = connectorsFor(f)('douyin');
+    const seen: { state: string; stored: unknown; sent: unknown }[] = [];
+    const watching = {
+      ...real,
+      redeem: async (params: Record<string, unknown>) => {
+        const row = t.till.sqlite.prepare('SELECT state, pending_params AS p FROM voucher_redemptions').get() as { state: string; p: string } | undefined;
+        seen.push({ state: row?.state ?? 'none', stored: row ? JSON.parse(row.p) : null, sent: structuredClone(params) });
+        return real.redeem(params);
+      },
+    };
+    t.svc.stop();
+    const svc = new VoucherService(t.till, (p) => (p === 'douyin' ? watching : null), { retryDelaysMs: [5, 5, 5] });
+    const v = f.douyin.addVoucher({ title: '套餐', unitValueFen: 5000, uses: 2 });
+    f.douyin.setScenario({ op: 'verify', fault: 'drop', times: 2 });
+    const r = await svc.redeem({ requestId: randomUUID(), prepareId: (await svc.prepare({ code: v.url })).prepareId, uses: 2 });
+    expect(r.state).toBe('REDEEMED');
+    expect(seen).toHaveLength(3);
+    expect(seen.map((x) => x.state)).toEqual(['PENDING', 'UNKNOWN', 'UNKNOWN']);
+    for (const x of seen) expect(x.sent).toEqual(seen[0].stored);
+    expect((seen[0].sent as { encrypted_codes: string[] }).encrypted_codes).toHaveLength(2);
+    expect(f.douyin.appliedVerifies).toBe(2);
   });
 });
 
