@@ -3,7 +3,6 @@ export const membersZh = {
   memberLinks: {
     title: '线上会员核对',
     help: '按手机号自动关联本店会员与网店客户；手机号对应多个客户或会员的，在“待确认”里由店长选择。',
-    managerOnly: '会员核对需要店长登录。',
     tabs: { linked: '已关联', unmatched: '未匹配', ambiguous: '待确认' },
     empty: { linked: '还没有关联的会员', unmatched: '没有未匹配的线上客户', ambiguous: '没有需要确认的客户' },
     platform: { youzan: '有赞', doudian: '抖店', weidian: '微店', kuaishou: '快手小店' },
@@ -32,7 +31,6 @@ export const membersEn: typeof membersZh = {
   memberLinks: {
     title: 'Online members',
     help: 'Shop members are linked to online customers by phone number; where one phone matches several customers or members, a manager chooses under "To confirm".',
-    managerOnly: 'Reviewing member links needs a manager to log in.',
     tabs: { linked: 'Linked', unmatched: 'Unmatched', ambiguous: 'To confirm' },
     empty: { linked: 'No members linked yet', unmatched: 'No unmatched online customers', ambiguous: 'Nothing to confirm' },
     platform: { youzan: 'Youzan', doudian: 'Douyin shop', weidian: 'Weidian', kuaishou: 'Kuaishou shop' },

@@ -1,14 +1,15 @@
 // 会员 → 线上会员核对: local members and the online shops' customers. Three lists: 已关联 (linked by
 // phone or by hand, with the online level and points; 解除关联 asks once more), 未匹配 (no member has
 // the phone: 关联会员 finds one by the last four digits, the full phone or the name) and 待确认 (one
-// phone, several customers or members: pick the right member). Manager only; the main side audits
-// each link and unlink. Touch first: every target ≥ 44 px.
+// phone, several customers or members: pick the right member). Manager only (a cashier sees the
+// placeholder); the main side audits each link and unlink. Touch first: every target ≥ 44 px.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LinkCustomer, LinkMember, MemberReviewView } from '../../../../shared/api';
 import { ROLE_RANK } from '../../../../shared/api';
 import { call } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
+import { Placeholder } from '../Placeholder';
 import { useSession } from '../../stores/session';
 import './members.css';
 
@@ -40,13 +41,9 @@ export function MembersScreen() {
     if (manager) void load();
   }, [load, manager]);
 
-  if (!manager)
-    return (
-      <div className="mb-screen" data-testid="members-screen">
-        <h2>{t('memberLinks.title')}</h2>
-        <p className="mb-note">{t('memberLinks.managerOnly')}</p>
-      </div>
-    );
+  // A cashier's 会员 stays the placeholder until the members issue builds their side (cards, points at
+  // the counter); the review of links is a manager's.
+  if (!manager) return <Placeholder screen="members" />;
 
   const platformWord = (p: string) => t(`memberLinks.platform.${p}`, { defaultValue: p });
   const run = async (f: () => Promise<{ view: MemberReviewView; text: string }>) => {
