@@ -7,6 +7,7 @@ import type { TillDb } from '../till/db';
 import { backoffDelay, RateLimiter, seededRandom, type BackoffPolicy } from './backoff';
 import type { PlatformId, ShopConnector } from './connector';
 import { SyncError } from './connector';
+import { recordActivity } from './activity';
 import { acquireLease, releaseLease } from './lease';
 import { pollOrders, type PollPolicy, type PollResult } from './orders';
 import { memberConnectorOf } from './members-connector';
@@ -194,7 +195,11 @@ export class SyncEngine {
   /** Pulls the platform's recent orders (stored and applied to reservations by ./orders.ts); a failure rests the platform. */
   private async poll(p: PlatformState, result: TickResult): Promise<void> {
     try {
-      result.polled[p.connector.platform] = await pollOrders(this.opts.db, p.connector, this.policy, this.now());
+      const polled = (result.polled[p.connector.platform] = await pollOrders(this.opts.db, p.connector, this.policy, this.now()));
+      if (polled.inserted + polled.updated > 0) {
+        const summary = `拉取订单 ${polled.fetched} 笔（新 ${polled.inserted}，更新 ${polled.updated}）`;
+        recordActivity(this.opts.db, { platform: p.connector.platform, kind: 'poll', ok: true, summary, detail: polled.window }, this.now());
+      }
       // Members ride on the order poll (./members-sync.ts): counter points out, customers and points log in.
       const members = memberConnectorOf(p.connector);
       if (members) await membersRound(this.opts.db, members, this.policy, this.now);

@@ -92,6 +92,47 @@ describe('sync through the API', () => {
     for (const t of tokens) expect(t.value).not.toMatch(/accessToken/);
   });
 
+  it('with the network down the till still sells; the status says what is wrong and the backlog waits', async () => {
+    rig = await apiRig();
+    await rig.tt.loginAs('owner');
+    const y = rig.youzan.clientConfig();
+    await rig.call('sync.saveSettings', { platform: 'youzan', enabled: true, baseUrl: 'http://127.0.0.1:9', clientId: y.clientId, clientSecret: y.clientSecret, grantId: y.grantId });
+    await rig.sync.settled();
+    await rig.tt.loginAs('manager');
+    const skuId = rig.skuOf(COKE_330);
+    await rig.call('sync.mapping.link', { skuId, platform: 'youzan', itemId: YZ.itemId, platformSkuId: YZ.skuId });
+    const before = rig.pieces(skuId);
+    await sell(rig, COKE_330, 2);
+    expect(rig.pieces(skuId)).toBe(before - 2);
+    const s = await until('the error to show', () => rig!.call('sync.status'), (v) => v.platforms[0].connected === false);
+    expect(s.agent).toBe('running');
+    expect(s.platforms[0]).toMatchObject({ platform: 'youzan', enabled: true, configured: true, lastError: { code: 'NETWORK' } });
+    expect(s.platforms[0].backlog).toBeGreaterThan(0);
+    expect(s.deadLetters).toBe(0);
+  });
+
+  it('an online order pulled shows as a poll in the activity, and the activity pages newest first', async () => {
+    rig = await apiRig();
+    await rig.enableBoth();
+    const skuId = await linkCoke(rig);
+    await bothShow(rig, rig.pieces(skuId));
+    rig.youzan.placeOrder([{ itemId: YZ.itemId, skuId: YZ.skuId, num: 1 }], { payment: '3.00' });
+    await rig.tt.loginAs('manager');
+    await until('the poll to be recorded', () => rig!.call('sync.activity', { platform: 'youzan', limit: 200 }), (p) => p.items.some((i) => i.kind === 'poll'));
+    const all = (await rig.call('sync.activity', { limit: 200 })).items;
+    expect(all.length).toBeGreaterThanOrEqual(3); // two pages of 2 at least
+    const pages: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await rig.call('sync.activity', { limit: 2, cursor });
+      pages.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(pages).toEqual((await rig.call('sync.activity', { limit: 200 })).items.map((i) => i.id).slice(0, pages.length));
+    expect(new Set(pages).size).toBe(pages.length);
+    expect((await refusal(rig.call('sync.activity', { cursor: 'garbage' }))).code).toBe('BAD_CURSOR');
+  });
+
   it('refuses a bad base URL or a missing secret and changes nothing', async () => {
     rig = await apiRig();
     await rig.tt.loginAs('owner');
