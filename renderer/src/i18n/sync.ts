@@ -283,7 +283,7 @@ export const syncEn: typeof syncZh = {
     status: { unpaid: 'Unpaid', paid: 'To ship / pick up', shipped: 'Shipped', done: 'Done', cancelled: 'Cancelled', refunding: 'Refund' },
     delivery: { express: 'Express', local: 'Same-city', self_pickup: 'Self-pickup', none: 'No delivery' },
     payment: { paid_online: 'Paid online', balance_due: 'Balance due', unpaid: 'Unpaid' },
-    sync: { reserved: 'Stock reserved', partly_handed: 'Partly handed over', fulfilled: 'Out of stock room', released: 'Released', needs_review: 'Needs a person', unmapped: 'Item not matched' },
+    sync: { reserved: 'Stock reserved', partly_handed: 'Partly handed over', fulfilled: 'Handed over', released: 'Released', needs_review: 'Needs a person', unmapped: 'Item not matched' },
     lineState: { reserved: 'reserved', partly_handed: 'partly handed over', handed: 'handed over', released: 'released', unmapped: 'not matched' },
     note: {
       oversold: 'Part of this order is oversold.',
@@ -296,7 +296,7 @@ export const syncEn: typeof syncZh = {
       reserved: 'Reserved',
       handed: 'Handed',
       released: 'Released',
-      counter: 'Counter may sell',
+      counter: 'Counter can sell',
       unmapped: 'Unmatched shop item',
       oversoldQty: '{{count}} oversold',
     },
