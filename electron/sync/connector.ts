@@ -39,6 +39,10 @@ export interface OnlineOrder {
   createdAt: number;
   updatedAt: number;
   lines: OnlineOrderLine[];
+  /** For the order inbox, when the platform says (search by phone; COD / 尾款 still owed, fen). */
+  buyerPhone?: string | null;
+  buyerName?: string | null;
+  balanceDueFen?: number;
 }
 
 export interface ConnectorCapabilities {

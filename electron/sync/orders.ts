@@ -12,8 +12,7 @@ import { localSkuOf } from './mapping';
 import { getCursor, setCursor } from './relay-store';
 import { applyOrder, queueFigure, type StoredLine } from './reservations';
 
-/** What a connector may say beyond the interface's fields (buyer, balance): stored when present. */
-type PulledOrder = OnlineOrder & { buyerPhone?: string | null; buyerName?: string | null; balanceDueFen?: number };
+type PulledOrder = OnlineOrder;
 
 export interface PollPolicy {
   overlapMs: number;

@@ -11,7 +11,7 @@
 //   PUT    /__admin/stock     {"itemId":"…","skuId":"…"|null,"stock":12} sets a SKU's stock (creates it)
 //                             (optional "title", "barcode", "code" (商家编码) for the item lists)
 //   GET    /__admin/stock     every SKU's stock and how many stock updates were applied
-//   POST   /__admin/orders    {"items":[{"itemId","skuId","num"}],"payment":"12.50","expressType":0|1|2} a customer
+//   POST   /__admin/orders    {"items":[{"itemId","skuId","num"}],"payment":"12.50","expressType":0|1|2,"buyerPhone"?,"receiverName"?} a customer
 //                             orders (WAIT_SELLER_SEND_GOODS, stock taken); POST /__admin/orders/status {"tid","status"}
 //   GET    /__admin/orders    every trade
 //   POST   /__admin/clock     {"advanceSeconds":n} or {"setMs":…}; GET reads it
@@ -51,6 +51,9 @@ export interface YouzanFakeTrade {
   created: number; // ms
   updated: number;
   items: { itemId: string; skuId: string | null; num: number }[];
+  /** The buyer's phone and the receiver's name (buyer_info.buyer_phone, address_info.receiver_name). */
+  buyerPhone?: string;
+  receiverName?: string;
 }
 
 export interface YouzanFakeOptions {
@@ -158,7 +161,7 @@ export class YouzanFake {
   }
 
   /** A customer orders (paid, waiting to be sent or picked up): stock is taken at once. */
-  placeOrder(items: { itemId: string; skuId: string | null; num: number }[], opts: { payment?: string; expressType?: number } = {}): YouzanFakeTrade {
+  placeOrder(items: { itemId: string; skuId: string | null; num: number }[], opts: { payment?: string; expressType?: number; buyerPhone?: string; receiverName?: string } = {}): YouzanFakeTrade {
     for (const it of items) {
       const have = this.stock.get(`${it.itemId}:${it.skuId ?? ''}`);
       if (have === undefined || have < it.num) throw new BizError(141500101, '库存不足');
@@ -173,6 +176,8 @@ export class YouzanFake {
       created: now,
       updated: now,
       items: structuredClone(items),
+      ...(opts.buyerPhone ? { buyerPhone: opts.buyerPhone } : {}),
+      ...(opts.receiverName ? { receiverName: opts.receiverName } : {}),
     };
     this.trades.set(trade.tid, trade);
     return structuredClone(trade);
@@ -402,6 +407,8 @@ export class YouzanFake {
           order_info: { tid: t.tid, status: t.status, express_type: t.expressType, created: youzanTime(t.created), update_time: youzanTime(t.updated) },
           orders: t.items.map((it, i) => ({ oid: `${t.tid}-${i}`, item_id: Number(it.itemId), sku_id: it.skuId ? Number(it.skuId) : 0, num: it.num, outer_sku_id: '' })),
           pay_info: { payment: t.payment },
+          ...(t.buyerPhone ? { buyer_info: { buyer_phone: t.buyerPhone } } : {}),
+          ...(t.receiverName ? { address_info: { receiver_name: t.receiverName, receiver_tel: t.buyerPhone ?? '' } } : {}),
         },
       })),
     };
@@ -435,7 +442,7 @@ export class YouzanFake {
         case 'GET /__admin/stock':
           return reply(200, { stock: Object.fromEntries(this.stock), stockUpdates: this.stockUpdates });
         case 'POST /__admin/orders':
-          return reply(200, { trade: this.placeOrder(body.items ?? [], { payment: body.payment, expressType: body.expressType }) });
+          return reply(200, { trade: this.placeOrder(body.items ?? [], { payment: body.payment, expressType: body.expressType, buyerPhone: body.buyerPhone, receiverName: body.receiverName }) });
         case 'POST /__admin/orders/status':
           return reply(200, { trade: this.setTradeStatus(String(body.tid), String(body.status)) });
         case 'GET /__admin/orders':

@@ -76,6 +76,8 @@ function toOrder(t: Record<string, any>): OnlineOrder {
       platformStatus: String(info.status),
       deliveryType: DELIVERY[Number(info.express_type)] ?? 'express',
       payAmountFen: yuanToFen(t.pay_info?.payment ?? '0'),
+      buyerPhone: t.buyer_info?.buyer_phone || t.address_info?.receiver_tel || null,
+      buyerName: t.address_info?.receiver_name || null,
       createdAt: parseYouzanTime(info.created),
       updatedAt: parseYouzanTime(info.update_time),
       lines: (t.orders as any[]).map((o) => ({

@@ -37,11 +37,11 @@ const orderRowOf = (r: SyncRig, platform: string, oid: string) =>
     | { id: string; status: string; sync_state: string; oversold: number; review: string | null }
     | undefined;
 
-async function youzanOrder(r: SyncRig, items: { i: number; num: number }[], expressType = 0): Promise<string> {
+async function youzanOrder(r: SyncRig, items: { i: number; num: number }[], expressType = 0, buyerPhone?: string): Promise<string> {
   const res = await fetch(`${r.youzan.url}/__admin/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ items: items.map(({ i, num }) => ({ itemId: r.skus[i].youzan.itemId, skuId: r.skus[i].youzan.skuId, num })), payment: '9.90', expressType }),
+    body: JSON.stringify({ items: items.map(({ i, num }) => ({ itemId: r.skus[i].youzan.itemId, skuId: r.skus[i].youzan.skuId, num })), payment: '9.90', expressType, buyerPhone, receiverName: buyerPhone ? '王芳' : undefined }),
   });
   expect(res.status).toBe(200);
   return ((await res.json()) as { trade: { tid: string } }).trade.tid;
@@ -255,7 +255,7 @@ describe('online orders hold stock', () => {
 
   it('the inbox lists every platform newest first, filters and finds an order by the tail of its number', async () => {
     const r = await start();
-    const tid = await youzanOrder(r, [{ i: 0, num: 1 }], 1);
+    const tid = await youzanOrder(r, [{ i: 0, num: 1 }], 1, '13812345678');
     r.clock.now += 2_000;
     const oid = await doudianOrder(r, 1, 1);
     await pollAndDrain(r);
@@ -268,6 +268,9 @@ describe('online orders hold stock', () => {
     expect((await r.t.call('orders.list', { paymentState: 'paid_online', syncState: 'reserved' })).total).toBe(2);
     expect((await r.t.call('orders.list', { q: oid.slice(-6) })).items.map((o) => o.platformOrderId)).toEqual([oid]);
     expect((await r.t.call('orders.list', { q: 'nothing-like-this' })).total).toBe(0);
+    // By the buyer's phone, whole or its last 4 digits.
+    expect((await r.t.call('orders.list', { q: '13812345678' })).items.map((o) => [o.platformOrderId, o.buyerPhone, o.buyerName])).toEqual([[tid, '13812345678', '王芳']]);
+    expect((await r.t.call('orders.list', { q: '5678' })).items.map((o) => o.platformOrderId)).toEqual([tid]);
     await expect(r.t.callRaw('orders.list', { status: 'lost' })).rejects.toMatchObject({ message: '订单状态无效' });
     await expect(r.t.call('orders.get', { id: 'no-such-order' })).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
   });
