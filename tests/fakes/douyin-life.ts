@@ -23,6 +23,9 @@
 //   POST   /__admin/clock      {"advanceSeconds":n} moves the fake's clock (token expiry, cancel window); GET reads it
 //   GET    /__admin/state      orders, certificates, verifies applied (`appliedVerifies` counts codes redeemed)
 //   POST   /__admin/forget-verify-tokens   every verify_token lapses (a retry after a long outage is refused)
+//   POST   /__admin/push      {url, action: verify|verify_cancel|refund_success, certificateId?, badSignature?, duplicate?,
+//                              challenge?} POSTs a webhook (life_trade_certificate_notify, or verify_webhook with a
+//                              challenge) to `url` with Msg-Id and X-Douyin-Signature = sha1_hex(client_secret + raw body)
 //   GET    /__admin/requests   the last requests;  POST /__admin/reset forgets everything
 // Rule: {op: token|prepare|verify|cancel|get|any, times?=1, fault: timeout (applied, answer held delayMs,
 //   default 30000, then sent) | drop (applied, connection destroyed) | server_error (500, not applied)
@@ -30,7 +33,7 @@
 //
 // Codes not in PLATFORMS (marked UNVERIFIED there, §8): expired code, bad/stale verify_token, params that
 // differ from the token's first verify. They are named constants below.
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -185,6 +188,27 @@ export class DouyinLifeFake {
 
   requests() {
     return this.log.slice();
+  }
+
+  /**
+   * Pushes a webhook to `url` as Douyin does (§3.4): a certificate event, or the URL check with a challenge.
+   * `badSignature` signs with another secret; `duplicate` sends the same Msg-Id and body twice, concurrently.
+   */
+  async push(o: { url: string; action?: 'verify' | 'verify_cancel' | 'refund_success'; certificateId?: string; badSignature?: boolean; duplicate?: boolean; challenge?: number }): Promise<{ status: number; body: string }[]> {
+    const cert = [...this.orders.values()].flatMap((ord) => ord.certificates.map((c) => ({ ord, c }))).find((x) => !o.certificateId || x.c.certificateId === o.certificateId);
+    const body = o.challenge !== undefined
+      ? JSON.stringify({ event: 'verify_webhook', client_key: this.clientKey, content: { challenge: o.challenge } })
+      : JSON.stringify({
+          event: 'life_trade_certificate_notify', client_key: this.clientKey, from_user_id: '', log_id: randomBytes(8).toString('hex'),
+          content: JSON.stringify({ action: o.action ?? 'verify', certificate: { order_id: cert?.ord.orderId ?? '', certificate_id: cert?.c.certificateId ?? '', code: cert?.c.code ?? '', account_id: '7000000000000000000' } }),
+        });
+    const secret = o.badSignature ? `${this.clientSecret}x` : this.clientSecret;
+    const headers = { 'Content-Type': 'application/json', 'Msg-Id': randomBytes(12).toString('hex'), 'X-Douyin-Signature': createHash('sha1').update(secret + body).digest('hex') };
+    const once = async () => {
+      const r = await fetch(o.url, { method: 'POST', headers, body });
+      return { status: r.status, body: await r.text() };
+    };
+    return Promise.all(o.duplicate ? [once(), once()] : [once()]);
   }
 
   /** The platform forgets every verify_token (they lapsed during a long outage): a retry with one is refused. */
@@ -444,6 +468,9 @@ export class DouyinLifeFake {
           return reply(200, { nowMs: this.now() });
         case 'GET /__admin/state':
           return reply(200, this.state());
+        case 'POST /__admin/push':
+          void this.push(body as never).then((r) => reply(200, { answers: r }), (e) => reply(502, { error: String(e) }));
+          return;
         case 'POST /__admin/forget-verify-tokens':
           this.forgetVerifyTokens();
           return reply(200, { ok: true });
