@@ -14,6 +14,21 @@ export interface MembersRound {
   pointsRefused: number;
   customers: { fetched: number; inserted: number; updated: number; linked: number };
   pointsLog: { fetched: number; added: number; matched: number };
+  /** Pulls the platform refused (an app without the customer APIs): members wait, stock and orders go on. */
+  refused: string[];
+}
+
+/** A refusal of a members pull is kept to the members (null); anything else (down, limited, token) is the platform's and is rethrown. */
+async function unlessRefused<T>(p: Promise<T>, refused: string[]): Promise<T | null> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof SyncError && e.kind === 'refused') {
+      refused.push(`${e.code}: ${e.message}`);
+      return null;
+    }
+    throw e;
+  }
 }
 
 /** Sends pending counter points; stops at the first failure that is not a refusal of that one entry (it rethrows it). */
@@ -40,12 +55,13 @@ export async function membersRound(db: TillDb, mc: MemberConnector, policy: Poll
   const points = await pushPoints(db, mc, now);
   const windowOf = (cursor: number | null, until: number) => ({ sinceMs: cursor === null ? until - policy.firstLookbackMs : cursor - policy.overlapMs, untilMs: until });
 
+  const refused: string[] = [];
   const until1 = now();
-  const customers = await mc.pullCustomers(windowOf(getCursor(db, customersCursorName(mc.platform)), until1));
-  const stored = storeCustomers(db, mc.platform, customers, now(), until1);
+  const customers = await unlessRefused(mc.pullCustomers(windowOf(getCursor(db, customersCursorName(mc.platform)), until1)), refused);
+  const stored = customers ? storeCustomers(db, mc.platform, customers, now(), until1) : { inserted: 0, updated: 0, linked: 0 };
 
   const until2 = now();
-  const log = await mc.pullPointsLog(windowOf(getCursor(db, pointsCursorName(mc.platform)), until2));
-  const merged = mergePointsLog(db, mc.platform, log, now(), until2);
-  return { pointsSent: points.sent, pointsRefused: points.refused, customers: { fetched: customers.length, ...stored }, pointsLog: { fetched: log.length, ...merged } };
+  const log = await unlessRefused(mc.pullPointsLog(windowOf(getCursor(db, pointsCursorName(mc.platform)), until2)), refused);
+  const merged = log ? mergePointsLog(db, mc.platform, log, now(), until2) : { added: 0, matched: 0 };
+  return { pointsSent: points.sent, pointsRefused: points.refused, customers: { fetched: customers?.length ?? 0, ...stored }, pointsLog: { fetched: log?.length ?? 0, ...merged }, refused };
 }

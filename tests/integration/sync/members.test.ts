@@ -185,3 +185,27 @@ describe('points with biz_value', () => {
     expect(forMember(t.till.db, m)[0]).toMatchObject({ points: 5, pendingPoints: 0 });
   });
 });
+
+describe('a platform that refuses the customer APIs', () => {
+  it('keeps the refusal to the members (stock and orders are not rested); a platform that is down still fails the round', async () => {
+    const calls: string[] = [];
+    const stub = {
+      platform: 'youzan' as const,
+      customerByPhone: async () => null,
+      changePoints: async () => 'applied' as const,
+      pullCustomers: async () => {
+        calls.push('customers');
+        throw new SyncError('refused', 'gw 4005', '有赞网关：API 不存在（4005）');
+      },
+      pullPointsLog: async () => {
+        calls.push('log');
+        return [];
+      },
+    };
+    const r = await membersRound(sync.db, stub, policy, now);
+    expect(r.refused).toEqual(['gw 4005: 有赞网关：API 不存在（4005）']);
+    expect(calls).toEqual(['customers', 'log']);
+    const down = { ...stub, pullCustomers: async () => Promise.reject(new SyncError('retry', 'HTTP 502', '有赞服务器错误（HTTP 502）')) };
+    await expect(membersRound(sync.db, down, policy, now)).rejects.toMatchObject({ kind: 'retry' });
+  });
+});
