@@ -191,7 +191,9 @@ export function reserveForSale(till: Till, id: string, saleId: string): boolean 
 }
 
 /** Inside the sale's transaction: the redemption is this sale's for good (refuses one undone or taken meanwhile). */
-export function linkToSale(till: Till, id: string, saleId: string): void {
+export function linkToSale(till: Till, id: string, saleId: string, cartId: string): void {
+  const row = findRedemption(till, id);
+  if (row && row.cartId !== cartId) throw new TillError('VOUCHER_OTHER_CART', '这张团购券是在另一个购物车核销的，不能用于本单');
   const r = till.db
     .update(voucherRedemptions)
     .set({ saleId, updatedAt: till.now() })

@@ -28,7 +28,7 @@ export const voucherTender: Tender<{ amountFen: number; redemptionId: string }> 
     }
     return { method: 'voucher', amountFen, reference: r.id, status: 'approved' };
   },
-  commitCapture: (p, ctx) => linkToSale(ctx.till, p.reference!, ctx.saleId),
+  commitCapture: (p, ctx) => linkToSale(ctx.till, p.reference!, ctx.saleId, ctx.cartId),
   refund: async (original, amountFen, ctx) => {
     if (amountFen !== original.amountFen) {
       throw new TillError('VOUCHER_PARTIAL_REFUND', `团购券部分只能整张退回（${formatYuan(original.amountFen)}），请整单退货`);

@@ -206,6 +206,7 @@ export const ERRORS_EN: Record<string, readonly string[]> = {
   VOUCHER_UNDO_WINDOW: ['Too late to undo: the platform allows it only for a limited time after redemption (Douyin: 1 hour).'],
   VOUCHER_UNDO_UNKNOWN: ['The platform did not answer the undo: the voucher still counts as redeemed. Try again in a moment.'],
   VOUCHER_ALREADY_USED: ['This voucher already paid another sale.'],
+  VOUCHER_OTHER_CART: ['This voucher was redeemed for another cart: it cannot pay this one.'],
   VOUCHER_AMOUNT_OVER: ['The voucher payment is more than the voucher’s value.'],
   VOUCHER_PARTIAL_REFUND: ['A voucher can only be given back whole: return the whole sale.'],
 };

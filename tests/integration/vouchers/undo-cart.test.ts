@@ -161,6 +161,19 @@ describe('a voucher as a tender of the sale', () => {
     await expect(t.call('vouchers.undo', { id: r.id })).rejects.toMatchObject({ code: 'VOUCHER_IN_SALE' });
   });
 
+  it('a voucher redeemed for another cart cannot pay this one', async () => {
+    await t.ringUp([1]);
+    const m = f.meituan.addVoucher({ title: '零食', unitValueFen: 100 });
+    const r = await t.call('vouchers.redeem', { requestId: randomUUID(), prepareId: (await t.call('vouchers.prepare', { code: m.code })).prepareId, uses: 1 });
+    await t.loginAs('manager'); // the cashier's cart is set aside; the manager starts another
+    const cart = await t.ringUp([2]);
+    await expect(
+      t.call('sales.pay', { requestId: randomUUID(), payments: [{ method: 'voucher', amountFen: 100, redemptionId: r.id }, { method: 'cash', amountFen: cart.priced.totalFen - 100 }] }),
+    ).rejects.toMatchObject({ code: 'VOUCHER_OTHER_CART' });
+    expect((t.till.sqlite.prepare('SELECT count(*) AS n FROM sales').get() as { n: number }).n).toBe(0);
+    expect((await t.call('vouchers.get', { id: r.id })).saleId).toBeNull();
+  });
+
   it('a voucher not redeemed (or undone) cannot pay; the sale is refused and nothing is written', async () => {
     const r = await redeemDouyin();
     await t.loginAs('manager');
