@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { LEVEL, useLayer } from '../../keys/layers';
 import { screensFor, useNav } from '../../stores/nav';
 import { useSession } from '../../stores/session';
-import { syncApi, type PlatformStatus } from './api';
+import { syncApi } from './api';
+import { useSyncStatus } from './store';
 import { agoText, lightOf, platformWord, reasonText } from './words';
 import './light.css';
 
@@ -24,8 +25,8 @@ export function SyncLight({ fallback }: { fallback: { color: string; word: strin
   const { t, i18n } = useTranslation();
   const session = useSession((s) => s.session);
   const go = useNav((s) => s.go);
-  const [list, setList] = useState<PlatformStatus[] | null>(null);
-  const [failed, setFailed] = useState(false);
+  const { status, failed, set } = useSyncStatus();
+  const list = status?.platforms ?? null;
   const [open, setOpen] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   // The popover is placed fixed under the light: the status bar's row of lights clips what overflows it.
@@ -41,12 +42,11 @@ export function SyncLight({ fallback }: { fallback: { color: string; word: strin
         try {
           const s = await syncApi.status();
           if (live) {
-            setList(s.platforms);
-            setFailed(false);
+            set(s);
             setNow(Date.now());
           }
         } catch {
-          if (live) setFailed(true);
+          if (live) set(null, true);
         }
       }
       if (live) timer = window.setTimeout(() => void poll(), POLL_MS);
@@ -56,7 +56,7 @@ export function SyncLight({ fallback }: { fallback: { color: string; word: strin
       live = false;
       window.clearTimeout(timer);
     };
-  }, [session]);
+  }, [session, set]);
 
   // A tap outside closes the popover; Esc closes it as it closes any dialog.
   useEffect(() => {

@@ -10,6 +10,7 @@ import { TabBar } from '../../components/TabBar';
 import '../settings/settings.css';
 import { syncApi, type ActivityRow, type DeadLetter, type PlatformStatus, type SyncStatusView } from './api';
 import { MappingTab } from './MappingTab';
+import { useSyncStatus } from './store';
 import './sync.css';
 import { agoText, errorText, lightOf, platformWord, reasonText, timeText } from './words';
 
@@ -173,7 +174,12 @@ function Activity({ rows, more, onMore }: { rows: ActivityRow[]; more: boolean; 
 
 function StatusTab() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<SyncStatusView | null>(null);
+  const [status, setStatusHere] = useState<SyncStatusView | null>(null);
+  const share = useSyncStatus((s) => s.set);
+  const setStatus = useCallback((s: SyncStatusView) => {
+    setStatusHere(s);
+    share(s); // the status bar's light shows the same
+  }, [share]);
   const [dead, setDead] = useState<DeadLetter[]>([]);
   const [activity, setActivity] = useState<ActivityRow[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -196,7 +202,7 @@ function StatusTab() {
     } catch (e) {
       setError(errorText(e));
     }
-  }, []);
+  }, [setStatus]);
   const more = useCallback(async () => {
     if (!cursor || loadingMore.current) return;
     loadingMore.current = true;
@@ -224,7 +230,7 @@ function StatusTab() {
       const s = await syncApi.now();
       setStatus(s);
       const failed = s.platforms.filter((p) => p.enabled && p.connected === false).length;
-      setResult({ ok: failed === 0 && s.backlog === 0, text: t('sync.now.done', { backlog: s.backlog, dead: s.deadLetters }) + (failed ? ` ${t('sync.light.errors', { count: failed })}` : '') });
+      setResult({ ok: failed === 0 && s.backlog === 0, text: [t('sync.now.done', { backlog: s.backlog, dead: s.deadLetters }), failed ? t('sync.light.errors', { count: failed }) : ''].filter(Boolean).join(' · ') });
     } catch (e) {
       setResult({ ok: false, text: errorText(e) });
     } finally {
