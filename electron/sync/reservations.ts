@@ -16,7 +16,7 @@
 import { newId } from '../../shared/ids';
 import { TillError } from '../../shared/errors';
 import type { OnlineOrderStatusView, OrderSyncState } from '../../shared/api/orders';
-import { businessDay as businessDayOf } from '../till/business-day';
+import { businessDay as calendarDayOf, openDay } from '../till/business-day';
 import type { TillDb } from '../till/db';
 import { moveReserved, moveReservedOut, moveStock } from '../till/ledger';
 import { ABSOLUTE_PREFIX } from './relay-store';
@@ -68,6 +68,8 @@ function prepare(db: TillDb) {
     mappedOn: c.prepare<[string]>(`SELECT platform FROM sku_mapping WHERE sku_id = ?`).pluck(),
     maxSeq: c.prepare(`SELECT coalesce(max(rowid), 0) FROM outbox`).pluck(),
     queue: c.prepare(`INSERT INTO sync_deliveries (outbox_id, platform, outbox_seq, sku_id) VALUES (?, ?, ?, ?)`),
+    cutoff: c.prepare(`SELECT value FROM settings WHERE key = 'day.cutoffHour'`).pluck(),
+    lastClosed: c.prepare(`SELECT max(business_day) FROM day_closes`).pluck(),
   };
 }
 const q = (db: TillDb) => {
@@ -131,7 +133,7 @@ export function applyOrder(db: TillDb, order: OrderRow, now: number, opts: { def
 
   // 2. Shipped / done: what is still reserved leaves the shop.
   if (order.status === 'shipped' || order.status === 'done') {
-    const day = businessDayOf(now);
+    const day = shopDay(db, now);
     for (const r of rows.values()) {
       const n = open(r);
       if (n <= 0) continue;
@@ -166,6 +168,14 @@ export function applyOrder(db: TillDb, order: OrderRow, now: number, opts: { def
   // A poll applying many orders queues once for all of them (deferQueue: the caller queues the union).
   if (changed.size > 0 && !opts.deferQueue) queueFigure(db, changed);
   return { figureChanged: [...changed] };
+}
+
+/** The business day a move made now belongs to, as Till.businessDay reads it (the worker has no Till): cutoff hour, closed days skipped. */
+function shopDay(db: TillDb, now: number): string {
+  const s = q(db);
+  const raw = s.cutoff.get() as string | undefined;
+  const cutoff = raw === undefined ? NaN : Number(JSON.parse(raw));
+  return openDay(calendarDayOf(now, Number.isInteger(cutoff) ? cutoff : 4), (s.lastClosed.get() as string | null) ?? null);
 }
 
 function skuName(db: TillDb, skuId: string): string {

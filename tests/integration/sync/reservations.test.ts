@@ -160,6 +160,8 @@ describe('online orders hold stock', () => {
     storeOrders(r.t.till.db, 'youzan', [{ ...base, status: 'paid', updatedAt: r.clock.now + 1_000 }], r.clock.now, r.clock.now);
     storeOrders(r.t.till.db, 'youzan', [{ ...base, status: 'shipped', updatedAt: r.clock.now + 5_000 }], r.clock.now, r.clock.now); // duplicate
     expect(movesOf(r, 'youzan:E2026X1')).toEqual([{ id: 'youzan:E2026X1:0:out', d: -2000, reason: 'online_order' }]);
+    // Booked on the till's business day (the worker reads the cutoff hour and closed days as Till does).
+    expect(q(r).prepare(`SELECT business_day FROM stock_moves WHERE id = ?`).pluck().get('youzan:E2026X1:0:out')).toBe(r.t.till.businessDay(r.clock.now));
     expect(stockOf(r, s.skuId)).toEqual({ s: before.s - 2000, res: 0 });
     expect(orderRowOf(r, 'youzan', 'E2026X1')).toMatchObject({ status: 'shipped', sync_state: 'fulfilled' });
   });
