@@ -112,4 +112,29 @@ describe('线上会员核对 e2e against the Youzan simulator', () => {
     await page.getByTestId('members-tab-unmatched').click();
     await page.getByTestId('members-list-unmatched').getByTestId('members-row').filter({ hasText: '新顾客' }).waitFor();
   });
+  it('in English the lists, the pick dialog and a refusal read English; every button is at least 44 px tall', async () => {
+    await page.getByTestId('lang-switch').click();
+    try {
+      await expect.poll(() => page.getByTestId('members-tab-linked').textContent()).toContain('Linked');
+      expect(await page.getByTestId('members-tab-unmatched').textContent()).toContain('Unmatched');
+      expect(await page.getByTestId('members-tab-ambiguous').textContent()).toContain('To confirm');
+      await page.getByTestId('members-tab-ambiguous').click();
+      await page.getByTestId('members-list-ambiguous').getByTestId('members-link').first().click();
+      const dialog = page.getByTestId('members-pick-dialog');
+      expect(await dialog.textContent()).toContain('Shop members with the same phone');
+      const heights = await page.locator('.mb-screen button, [data-testid="members-pick-dialog"] button').evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThan(4);
+      expect(Math.min(...heights)).toBeGreaterThanOrEqual(44);
+      await shot(page, 'members-en-pick');
+      // Both accounts with 李强's phone wait here: the first links to him, the second is then refused (in English).
+      await dialog.getByTestId('members-pick').first().click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByTestId('members-list-ambiguous').getByTestId('members-link').first().click();
+      await page.getByTestId('members-pick-dialog').getByTestId('members-pick').first().click();
+      await expect.poll(() => page.getByTestId('members-note').textContent()).toContain('already linked');
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.getByTestId('lang-switch').click();
+    }
+  });
 });

@@ -24,7 +24,8 @@ export function MembersScreen() {
   const role = useSession((s) => s.session?.role);
   const [tab, setTab] = useState<Tab>('linked');
   const [view, setView] = useState<MemberReviewView | null>(null);
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  // A success note is worded at render time (a language switch rewords it); a refusal comes worded.
+  const [note, setNote] = useState<{ ok: boolean; text: string | (() => string) } | null>(null);
   const [picking, setPicking] = useState<(LinkCustomer & { candidates?: LinkMember[] }) | null>(null);
   const [confirmUnlink, setConfirmUnlink] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,7 +47,7 @@ export function MembersScreen() {
   if (!manager) return <Placeholder screen="members" />;
 
   const platformWord = (p: string) => t(`memberLinks.platform.${p}`, { defaultValue: p });
-  const run = async (f: () => Promise<{ view: MemberReviewView; text: string }>) => {
+  const run = async (f: () => Promise<{ view: MemberReviewView; text: () => string }>) => {
     setBusy(true);
     setNote(null);
     try {
@@ -63,13 +64,13 @@ export function MembersScreen() {
     run(async () => {
       const v = await call('memberLinks.link', { platform: c.platform, customerId: c.customerId, memberId: m.memberId });
       setPicking(null);
-      return { view: v, text: t('memberLinks.done.linked', { member: m.name, online: c.name }) };
+      return { view: v, text: () => t('memberLinks.done.linked', { member: m.name, online: c.name }) };
     });
   const unlink = (c: LinkCustomer) =>
     run(async () => {
       const v = await call('memberLinks.unlink', { platform: c.platform, customerId: c.customerId });
       setConfirmUnlink(null);
-      return { view: v, text: t('memberLinks.done.unlinked', { online: c.name }) };
+      return { view: v, text: () => t('memberLinks.done.unlinked', { online: c.name }) };
     });
 
   const online = (c: LinkCustomer) => (
@@ -107,7 +108,7 @@ export function MembersScreen() {
       <p className="mb-help">{t('memberLinks.help')}</p>
       {note && (
         <p className={note.ok ? 'settings-ok' : 'settings-error'} role="status" data-testid="members-note">
-          {note.text}
+          {typeof note.text === 'function' ? note.text() : note.text}
         </p>
       )}
       <div className="mb-list">
