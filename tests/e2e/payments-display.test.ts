@@ -2,7 +2,7 @@
 // large from a 'paying' state with a QR, at the second screens' sizes, decoding back to the code URL;
 // and 设置 → 支付 → 收款语音播报: the manager changes the volume and saves (read back through the API),
 // 试听 asks the browser's speechSynthesis for "微信收款 12.30 元" with a zh-CN voice at that volume, a PC
-// without a Chinese voice gets the chime (the page root's data-last-voice-via says which), and a cashier
+// without a Chinese voice gets the shipped recorded clips (the page root's data-last-voice-via says which), and a cashier
 // sees the section read-only. speechSynthesis is replaced in the page by a recorder (addInitScript):
 // the test cannot hear the speaker, it checks the utterance the till asked for.
 import { mkdirSync } from 'node:fs';
@@ -189,7 +189,7 @@ describe('payments e2e: 收款语音播报', () => {
     await page.close();
   });
 
-  it('without a Chinese voice 试听 plays the chime instead, and a cashier sees the section read-only', async () => {
+  it('without a Chinese voice 试听 plays the shipped clips in sequence instead, and a cashier sees the section read-only', async () => {
     const page = await tillPage([{ lang: 'en-US', name: 'English' }]);
     await openPaymentsTab(page, '小王', '1111');
     expect(await page.getByTestId('voice-readonly').textContent()).toBe('修改语音播报需要店长权限，当前只能查看。');
@@ -197,10 +197,12 @@ describe('payments e2e: 收款语音播报', () => {
     expect(await page.getByTestId('voice-save').count()).toBe(0);
     expect(await page.getByTestId('voice-volume-value').textContent()).toBe('60%');
     await page.getByTestId('voice-test').click();
-    await expect.poll(() => root(page, 'data-last-voice-via')).toBe('tone');
+    // The clips (resources/voice, bundled with the renderer) are fetched, decoded and played: 微信收款 十 二 点 三 元.
+    await expect.poll(() => root(page, 'data-last-voice-via')).toBe('clips');
     expect(await root(page, 'data-last-voice')).toBe('微信收款 12.30 元');
+    expect(await root(page, 'data-last-voice-clips')).toBe('wechat shi d2 dian d3 yuan');
     expect(await spoken(page)).toEqual([]);
-    expect(await page.getByTestId('voice-heard').textContent()).toBe('本机没有中文语音，已用提示音代替（微信收款 12.30 元）');
+    expect(await page.getByTestId('voice-heard').textContent()).toBe('本机没有中文语音，已用内置录音播报（微信收款 12.30 元）');
     await page.getByTestId('logout').click();
     await page.locator('[data-ready="login"]').waitFor();
     await page.close();

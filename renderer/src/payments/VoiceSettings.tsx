@@ -7,7 +7,7 @@ import type { VoiceSettings as VoiceSettingsValue } from '../../../shared/api/se
 import { call } from '../api/client';
 import { useSession } from '../stores/session';
 import { say, setVoiceSettings, type VoiceVia } from './voice';
-import { paymentSentence } from './voice-text';
+import { clipSequence, paymentSentence } from './voice-text';
 
 const SAMPLE_FEN = 1230;
 
@@ -47,7 +47,7 @@ export function VoiceSettings() {
 
   async function tryIt() {
     const text = paymentSentence('wechat', SAMPLE_FEN);
-    const via = draft.enabled ? await say(text, draft.volume) : 'off';
+    const via = draft.enabled ? await say(text, draft.volume, clipSequence('wechat', SAMPLE_FEN)) : 'off';
     setHeard({ via, text });
   }
 
@@ -93,7 +93,9 @@ export function VoiceSettings() {
           <span className="settings-note" data-testid="voice-heard" data-via={heard.via}>
             {heard.via === 'speech'
               ? t('payments.voice.viaSpeech', { text: heard.text })
-              : heard.via === 'tone'
+              : heard.via === 'clips'
+                ? t('payments.voice.viaClips', { text: heard.text })
+                : heard.via === 'tone'
                 ? t('payments.voice.viaTone', { text: heard.text })
                 : t('payments.voice.viaOff')}
           </span>

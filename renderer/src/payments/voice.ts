@@ -1,18 +1,19 @@
 // 语音播报: on a completed electronic payment the till says "微信收款 12.30 元" through the browser's
 // own speech (Web Speech, speechSynthesis) with a Chinese voice — Windows in Chinese ships one
-// (Microsoft Huihui / Xiaoxiao). Where the PC has no Chinese voice, it sounds a short two-note chime
-// through Web Audio instead: reading digits with recorded clips would need clips made by a TTS program,
-// which the till does not ship (no system program on a product path), and a wrong-language voice
-// reading Chinese digits is worse than a chime.
+// (Microsoft Huihui / Xiaoxiao). Where the PC has no Chinese voice, it plays short recorded clips in
+// sequence through Web Audio (微信收款 · 十 · 二 · 点 · 三 · 元: resources/voice/*.wav, made once by
+// scripts/make-voice-clips.mjs with espeak-ng and shipped; nothing runs a program at the counter); if
+// they cannot be played, a short two-note chime. A wrong-language voice reading Chinese digits is worse.
 //
-// What was said last is written on the page root (data-last-voice, data-last-voice-via = speech / tone /
-// off, data-voice-count): harmless on the counter and what the e2e tests read, since a test cannot
-// hear the speaker.
+// What was said last is written on the page root (data-last-voice, data-last-voice-via = speech / clips /
+// tone / off, data-last-voice-clips, data-voice-count): harmless on the counter and what the e2e tests
+// read, since a test cannot hear the speaker.
 import type { VoiceSettings } from '../../../shared/api/settings';
 import { call } from '../api/client';
-import { paymentSentence, pickChineseVoice, speechVolume, type PaymentProviderName } from './voice-text';
+import { clipSequence, paymentSentence, pickChineseVoice, speechVolume, type ClipName, type PaymentProviderName } from './voice-text';
 
-export type VoiceVia = 'speech' | 'tone' | 'off';
+
+export type VoiceVia = 'speech' | 'clips' | 'tone' | 'off';
 
 const DEFAULTS: VoiceSettings = { enabled: true, volume: 80 };
 let settings: VoiceSettings | null = null;
@@ -71,16 +72,64 @@ function chime(volume: number): void {
   }
 }
 
+const decoded = new Map<ClipName, Promise<AudioBuffer>>();
+/**
+ * A clip decoded once. The clips are data URLs in their own chunk (voice-clips.ts), loaded on first use
+ * and turned into bytes here: no fetch (the CSP's connect-src is 'self', and the Electron app's page is
+ * on file://).
+ */
+function clip(name: ClipName): Promise<AudioBuffer> {
+  let p = decoded.get(name);
+  if (!p) {
+    p = import('./voice-clips')
+      .then(({ CLIP_URLS }) => {
+        const b64 = CLIP_URLS[name].slice(CLIP_URLS[name].indexOf(',') + 1);
+        return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer;
+      })
+      .then((b) => audio!.decodeAudioData(b));
+    p.catch(() => decoded.delete(name)); // tried again next time
+    decoded.set(name, p);
+  }
+  return p;
+}
+
+/** Plays the clips back to back through Web Audio; false when they cannot be loaded or decoded (then the chime). */
+async function playClips(names: readonly ClipName[], volume: number): Promise<boolean> {
+  try {
+    audio ??= new AudioContext();
+    const buffers = await Promise.all(names.map(clip));
+    if (audio.state === 'suspended') await audio.resume().catch(() => undefined);
+    const gain = audio.createGain();
+    gain.gain.value = volume;
+    gain.connect(audio.destination);
+    let at = audio.currentTime + 0.02;
+    for (const b of buffers) {
+      const src = audio.createBufferSource();
+      src.buffer = b;
+      src.connect(gain);
+      src.start(at);
+      at += b.duration + 0.03; // a breath between words
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 let count = 0;
-function record(text: string, via: VoiceVia): void {
+function record(text: string, via: VoiceVia, clips: readonly ClipName[] = []): void {
   const root = document.documentElement;
   root.dataset.lastVoice = text;
   root.dataset.lastVoiceVia = via;
+  root.dataset.lastVoiceClips = clips.join(' ');
   root.dataset.voiceCount = String(++count);
 }
 
-/** Says `text` with a Chinese voice, or chimes where there is none. Returns how it was said. */
-export async function say(text: string, volumePercent: number): Promise<VoiceVia> {
+/**
+ * Says `text` with a Chinese voice; where there is none, plays `clips` (the same words recorded), or
+ * chimes. Returns how it was said.
+ */
+export async function say(text: string, volumePercent: number, clips: readonly ClipName[] | null = null): Promise<VoiceVia> {
   const volume = speechVolume(volumePercent);
   const synth = typeof window !== 'undefined' ? window.speechSynthesis : undefined;
   if (synth && typeof SpeechSynthesisUtterance !== 'undefined') {
@@ -101,6 +150,10 @@ export async function say(text: string, volumePercent: number): Promise<VoiceVia
       record(text, 'speech');
       return 'speech';
     }
+  }
+  if (clips && (await playClips(clips, volume))) {
+    record(text, 'clips', clips);
+    return 'clips';
   }
   chime(volume);
   record(text, 'tone');
@@ -126,5 +179,5 @@ export async function announcePayment(p: { provider: PaymentProviderName; amount
     record(text, 'off');
     return 'off';
   }
-  return say(text, s.volume);
+  return say(text, s.volume, clipSequence(p.provider, p.amountFen));
 }

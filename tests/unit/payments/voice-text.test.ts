@@ -8,8 +8,10 @@ interface VoiceText {
   pickChineseVoice<V extends { lang: string; localService?: boolean }>(voices: readonly V[]): V | null;
   speechVolume(percent: number): number;
   yuanWords(amountFen: number): string;
+  clipSequence(provider: 'wechat' | 'alipay', amountFen: number): string[] | null;
+  yuanClips(yuan: number): string[];
 }
-const { paymentSentence, pickChineseVoice, speechVolume, yuanWords } = (await import(/* @vite-ignore */ `${'../../../renderer/src/payments/'}voice-text.ts`)) as VoiceText;
+const { paymentSentence, pickChineseVoice, speechVolume, yuanWords, clipSequence, yuanClips } = (await import(/* @vite-ignore */ `${'../../../renderer/src/payments/'}voice-text.ts`)) as VoiceText;
 
 describe('voice broadcast words', () => {
   it('says the amount in yuan with two decimals from integer fen', () => {
@@ -55,5 +57,41 @@ describe('voice broadcast words', () => {
     expect(pickChineseVoice([en, tw])?.name).toBe('Hanhan');
     expect(pickChineseVoice([en])).toBeNull();
     expect(pickChineseVoice([])).toBeNull();
+  });
+});
+
+// The recorded clips' reading (resources/voice/*.wav where the PC has no Chinese voice): the digits as
+// a Chinese speaker reads an amount. Each clip named here exists in resources/voice.
+describe('voice broadcast clips', () => {
+  const zh = (clips: string[] | null) =>
+    (clips ?? [])
+      .map((c) => ({ wechat: '微信收款', alipay: '支付宝收款', shi: '十', bai: '百', qian: '千', wan: '万', dian: '点', yuan: '元' })[c] ?? '零一二三四五六七八九'[Number(c.slice(1))])
+      .join('');
+
+  it('reads whole yuan with 十 百 千 万 and 零 for the gaps', () => {
+    const cases: [number, string][] = [
+      [0, '零'], [7, '七'], [10, '十'], [12, '十二'], [20, '二十'], [105, '一百零五'], [110, '一百一十'], [1000, '一千'],
+      [1005, '一千零五'], [1050, '一千零五十'], [9999, '九千九百九十九'], [10000, '一万'], [10010, '一万零一十'],
+      [12345, '一万二千三百四十五'], [20305, '二万零三百零五'], [100000, '十万'], [110000, '十一万'], [99999999, '九千九百九十九万九千九百九十九'],
+    ];
+    for (const [n, words] of cases) expect(zh(yuanClips(n)), String(n)).toBe(words);
+    expect(() => yuanClips(100_000_000)).toThrow(RangeError);
+  });
+
+  it('says the provider, the yuan, 点 and the jiao/fen digits without trailing zeros, then 元', () => {
+    expect(clipSequence('wechat', 1230)).toEqual(['wechat', 'shi', 'd2', 'dian', 'd3', 'yuan']);
+    expect(zh(clipSequence('wechat', 1230))).toBe('微信收款十二点三元');
+    expect(zh(clipSequence('alipay', 1200))).toBe('支付宝收款十二元');
+    expect(zh(clipSequence('alipay', 5))).toBe('支付宝收款零点零五元');
+    expect(zh(clipSequence('wechat', 10001))).toBe('微信收款一百点零一元');
+    expect(zh(clipSequence('wechat', 123456))).toBe('微信收款一千二百三十四点五六元');
+    expect(clipSequence('wechat', 10_000_000_000)).toBeNull(); // above 99,999,999.99 yuan: the chime
+    expect(() => clipSequence('wechat', 12.5)).toThrow(RangeError);
+  });
+
+  it('has a clip file for every name a sequence can use', async () => {
+    const { existsSync } = await import('node:fs');
+    const names = new Set<string>(['wechat', 'alipay', 'shi', 'bai', 'qian', 'wan', 'dian', 'yuan', ...Array.from({ length: 10 }, (_, i) => `d${i}`)]);
+    for (const n of names) expect(existsSync(`resources/voice/${n}.wav`), n).toBe(true);
   });
 });
