@@ -110,12 +110,20 @@ export interface Change {
   refs?: unknown;
 }
 
-/** Moves a redemption to `to` with one event row (same transaction); a final one is left as it is, except REDEEMED → UNDONE. */
+/** Moves a redemption to `to` with one event row (same transaction); a final one is left as it is, except REDEEMED → UNDONE; the same state again updates its detail only. */
 export function move(till: Till, id: string, to: RedemptionState, c: Change = {}): { r: Redemption; changed: boolean } {
   return till.tx(() => {
     const r = getRedemption(till, id);
     const from = r.state as RedemptionState;
-    if (from === to || (isFinal(from) && !(from === 'REDEEMED' && to === 'UNDONE'))) return { r, changed: false };
+    if (isFinal(from) && !(from === 'REDEEMED' && to === 'UNDONE')) return { r, changed: false };
+    if (from === to) {
+      // The same state again (another retry without an answer): only its words change, no event.
+      if (c.detail !== undefined && c.detail !== r.detail) {
+        till.db.update(voucherRedemptions).set({ detail: c.detail, updatedAt: till.now() }).where(eq(voucherRedemptions.id, id)).run();
+        return { r: getRedemption(till, id), changed: false };
+      }
+      return { r, changed: false };
+    }
     const at = till.now();
     const set: Partial<typeof voucherRedemptions.$inferInsert> = { state: to, updatedAt: at, final: isFinal(to) ? 1 : 0 };
     if (c.detail !== undefined) set.detail = c.detail;

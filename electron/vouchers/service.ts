@@ -280,13 +280,16 @@ export class VoucherService {
       if (this.stopped) return cur;
       if (e instanceof VoucherRefused) {
         // A retry refused (its first answer was lost): the first call may have redeemed it. Never guessed: asked.
-        if ((r.state === 'UNKNOWN' || r.state === 'PENDING') && connector.confirm) {
+        const retry = r.state === 'UNKNOWN' || r.state === 'PENDING';
+        const unsure = (why: string) => this.to(r.id, 'UNKNOWN', { detail: `${why}，无法确认核销结果，正在重试（请勿重复核销）` });
+        if (retry && e.kind === 'auth') return unsure(e.message); // the credentials, not the voucher: keep asking
+        if (retry && connector.confirm) {
           try {
             const out = await connector.confirm(params, r.createdAt);
             if (this.stopped) return cur;
             if (out) return this.to(r.id, 'REDEEMED', { redeemedUses: out.redeemedUses, platformOrderId: out.platformOrderId, refs: out.refs, detail: out.detail ?? null });
           } catch (q) {
-            if (!(q instanceof VoucherRefused)) return this.to(r.id, 'UNKNOWN', { detail: '重试被拒，查询券状态未得到应答，正在重试' });
+            if (!(q instanceof VoucherRefused) || q.kind === 'auth') return unsure('重试被拒，查询券状态未得到应答');
           }
         }
         return this.to(r.id, 'FAILED', { detail: e.message });

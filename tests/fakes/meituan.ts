@@ -150,6 +150,11 @@ export class MeituanFake {
     return this.log.slice();
   }
 
+  /** The platform forgets the requestids it deduplicates on (a retry long after is a new consume). */
+  forgetRequestIds(): void {
+    this.consumed.clear();
+  }
+
   reset(): void {
     this.receipts.clear();
     this.consumed.clear();

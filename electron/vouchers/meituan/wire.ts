@@ -115,6 +115,27 @@ export function createMeituanConnector(cfg: MeituanConfig, http: HttpOptions & {
       };
     },
 
+    async confirm(params) {
+      // getconsumed answers by receipt code only: a consumption of the asked count is taken as this one
+      // (it cannot be tied to the requestid; the detail says so for reconciliation).
+      const p = params as Record<string, string>;
+      let d: any;
+      try {
+        d = await router('getconsumed', { receipt_code: p.receipt_code, open_shop_uuid: cfg.openShopUuid });
+      } catch (e) {
+        if (e instanceof VoucherRefused && e.kind !== 'auth') return null; // not consumed
+        throw e;
+      }
+      const count = Number(d?.count);
+      if (!Number.isSafeInteger(count) || count !== Number(p.count)) return null;
+      return {
+        redeemedUses: count,
+        platformOrderId: d.order_id ? String(d.order_id) : null,
+        refs: { receipt_code: p.receipt_code, app_deal_id: String(d.deal_id ?? p.app_deal_id ?? '') },
+        detail: '重试被拒，经向美团查询：该券已验证（按券码查询，请对账核对）',
+      };
+    },
+
     async undo(refs) {
       const r = refs as { receipt_code: string; app_deal_id: string };
       await router('reverseconsume', { receipt_code: r.receipt_code, app_deal_id: r.app_deal_id, open_shop_uuid: cfg.openShopUuid, ...account });

@@ -88,6 +88,31 @@ describe('a verify that timed out after the platform applied it', () => {
     expect((await svc.prepare({ code: other.code })).usesLeft).toBe(1);
   });
 
+  it('Meituan: a retry refused as "used" after the platform forgot the requestid is checked with getconsumed: redeemed, once', async () => {
+    const v = f.meituan.addVoucher({ title: '下午茶', unitValueFen: 3900 });
+    let waits = 0;
+    const svc = t.newService({ retryDelaysMs: [5, 5], sleep: async () => {
+      if (waits++ === 0) f.meituan.forgetRequestIds();
+    } });
+    f.meituan.setScenario({ op: 'consume', fault: 'drop' }); // applied, connection cut
+    const r = await svc.redeem({ requestId: randomUUID(), prepareId: (await svc.prepare({ code: v.code })).prepareId, uses: 1 });
+    expect(r).toMatchObject({ state: 'REDEEMED', valueFen: 3900 });
+    expect(r.detail).toContain('经向美团查询');
+    expect(f.meituan.appliedConsumes).toBe(1);
+  });
+
+  it('a retry refused for the credentials (not the voucher) stays unknown and is asked again, never failed', async () => {
+    const v = f.meituan.addVoucher({ title: '下午茶', unitValueFen: 3900 });
+    const svc = t.newService({ retryDelaysMs: [5] });
+    f.meituan.setScenario([{ op: 'consume', fault: 'drop' }, { op: 'consume', fault: 'bad_session' }]);
+    const r = await svc.redeem({ requestId: randomUUID(), prepareId: (await svc.prepare({ code: v.code })).prepareId, uses: 1 });
+    expect(r.state).toBe('UNKNOWN');
+    expect(r.detail).toContain('无法确认');
+    const settled = await svc.settle(r.id); // the background retry: the session works again, the replay answers
+    expect(settled.state).toBe('REDEEMED');
+    expect(f.meituan.appliedConsumes).toBe(1);
+  });
+
   it('a redemption left unknown by a run that stopped is settled by the next start-up with the same call', async () => {
     const v = f.douyin.addVoucher({ title: '单人餐', unitValueFen: 3000 });
     const preview = await t.call('vouchers.prepare', { code: v.code });
