@@ -10,7 +10,8 @@ import { buildConnector } from '../../../electron/sync/connectors';
 import { openSyncDb } from '../../../electron/sync/db';
 import { SyncEngine } from '../../../electron/sync/engine';
 import { linkSku } from '../../../electron/sync/mapping';
-import { sellable } from '../../../electron/sync/relay';
+import { seededRandom } from '../../../electron/sync/backoff';
+import { platformSellable } from '../../../electron/sync/sellable';
 import { WeidianConnector } from '../../../electron/sync/weidian/connector';
 import { moveStock } from '../../../electron/till/ledger';
 import { WeidianFake, type WeidianFakeOrder } from '../../fakes/weidian';
@@ -160,7 +161,7 @@ describe('the engine with Weidian', () => {
     const engine = new SyncEngine({ db: sync.db, holder: 'till-1', now, connectors: [buildConnector({ platform: 'weidian', ...fake.clientConfig(), timeoutMs: 2_000 }, now)], policy: { pollEveryMs: 1_000 } });
     try {
       const sku = t.till.sqlite.prepare(`SELECT s.id FROM skus s JOIN units u ON u.id = s.unit_id WHERE u.weighed = 0 AND s.active = 1 ORDER BY s.code LIMIT 1`).get() as { id: string };
-      const pieces = () => sellable((t.till.sqlite.prepare(`SELECT stock_qty AS q FROM skus WHERE id = ?`).get(sku.id) as { q: number }).q);
+      const pieces = () => platformSellable(t.till.db, 'weidian', sku.id);
       fake.setStock('1001', '5001', 0);
       linkSku(sync.db, { skuId: sku.id, platform: 'weidian', itemId: '1001', platformSkuId: '5001', matchedBy: 'manual' }, clock.now);
       const move = (n: number) => t.till.tx(() => moveStock(t.till.db, { skuId: sku.id, qtyDelta: n * 1000, reason: n < 0 ? 'sale' : 'return', refId: null, userId: null, businessDay: t.till.businessDay(), at: clock.now }));
@@ -191,3 +192,61 @@ describe('the engine with Weidian', () => {
     }
   });
 });
+
+describe('a seeded run with faults on Weidian', () => {
+  it('many local moves with lost answers, 5xx, rate limits, malformed answers and expired tokens end with Weidian equal to the till', async () => {
+    const seed = Number(process.env.WEIDIAN_FAULT_SEED ?? 20261130);
+    const random = seededRandom(seed);
+    const t = tempTill({ now });
+    const sync = openSyncDb(t.till.dbFile);
+    const engine = new SyncEngine({
+      db: sync.db,
+      holder: 'till-1',
+      now,
+      seed,
+      connectors: [buildConnector({ platform: 'weidian', ...fake.clientConfig(), timeoutMs: 300 }, now)],
+      policy: { pollEveryMs: 3_600_000, defaultCallsPerSecond: 50 },
+    });
+    try {
+      const skus = (t.till.sqlite.prepare(`SELECT s.id FROM skus s JOIN units u ON u.id = s.unit_id WHERE u.weighed = 0 AND s.active = 1 ORDER BY s.code LIMIT 3`).all() as { id: string }[]).map((r, i) => ({
+        id: r.id,
+        itemId: String(3001 + i),
+        skuId: i === 2 ? null : String(4001 + i), // one item without SKUs (vdian.item.update)
+      }));
+      const move = (id: string, n: number) => t.till.tx(() => moveStock(t.till.db, { skuId: id, qtyDelta: n * 1000, reason: n < 0 ? 'sale' : 'return', refId: null, userId: null, businessDay: t.till.businessDay(), at: clock.now }));
+      for (const s of skus) {
+        move(s.id, 500);
+        fake.setStock(s.itemId, s.skuId, 0);
+        linkSku(sync.db, { skuId: s.id, platform: 'weidian', itemId: s.itemId, platformSkuId: s.skuId, matchedBy: 'manual' }, clock.now);
+      }
+      const faults = ['timeout', 'server_error', 'rate_limited', 'malformed', 'token_expired', 'drop'] as const;
+      for (let step = 0; step < 150; step++) {
+        const s = skus[Math.floor(random() * skus.length)];
+        move(s.id, random() < 0.8 ? -1 - Math.floor(random() * 3) : 1 + Math.floor(random() * 2));
+        if (random() < 0.2) fake.setScenario({ op: 'stock', fault: faults[Math.floor(random() * faults.length)], delayMs: 600 }, true);
+        if (random() < 0.03) fake.expireTokens();
+        if (random() < 0.5) {
+          const r = await engine.tick();
+          clock.now = Math.max(clock.now + 50, Math.min(r.nextWakeAt, clock.now + 5_000));
+        }
+      }
+      fake.setScenario([]);
+      const pending = () => (t.till.sqlite.prepare(`SELECT count(*) AS n FROM sync_deliveries WHERE state = 'pending'`).get() as { n: number }).n;
+      for (let round = 0; round < 500; round++) {
+        const r = await engine.tick();
+        if (round > 0 && pending() === 0) break;
+        clock.now = Math.max(clock.now + 1, r.nextWakeAt);
+      }
+      const table = skus.map((s) => ({ sku: s.itemId, till: platformSellable(t.till.db, 'weidian', s.id), weidian: fake.getStock(s.itemId, s.skuId) }));
+      expect(new Set(fake.requests().map((r) => r.fault).filter(Boolean)).size, `seed ${seed}: faults met`).toBeGreaterThanOrEqual(4);
+      expect(pending(), `seed ${seed}`).toBe(0);
+      expect(engine.deadLetters(), `seed ${seed}`).toEqual([]);
+      for (const row of table) expect(row.weidian, `seed ${seed}: ${JSON.stringify(table)}`).toBe(row.till);
+    } finally {
+      await engine.stop();
+      sync.close();
+      t.cleanup();
+    }
+  });
+});
+
