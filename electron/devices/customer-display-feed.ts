@@ -133,6 +133,7 @@ export class CustomerDisplayFeed {
 
   /** A shown QR (主扫) is on the customer display while it waits to be paid, and gone once it is final. */
   private onPayment(a: TillEvents['payment']): void {
+    if (a.kind === 'remote') return; // a remote payment request's QR (远程收款) goes out on a poster, never on this screen
     if (a.kind === 'code') {
       // 请在手机上输入密码 on the customer's side while a scanned code waits for the password.
       const wait = a.state === 'USERPAYING' ? { provider: a.provider, amountFen: a.amountFen } : null;

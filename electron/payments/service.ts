@@ -323,7 +323,8 @@ export class PaymentService {
       const issues: ReconcileIssue[] = [];
       if (a.state === 'UNKNOWN') issues.push('unknown');
       else if (!a.final) issues.push('not_final');
-      if (a.state === 'SUCCESS' && !sale) issues.push('received_no_sale');
+      // A remote request's money for an online order or for no cart is not meant for a sale of this till.
+      if (a.state === 'SUCCESS' && !sale && !(a.kind === 'remote' && a.cartId === null)) issues.push('received_no_sale');
       if (sale && a.state !== 'SUCCESS') issues.push('sale_not_success');
       if ((sale && sale.paidFen !== a.amountFen) || (a.detail ?? '').includes('不一致')) issues.push('amount_mismatch');
       if (a.abandonedBy) issues.push('abandoned');

@@ -3,6 +3,7 @@
 // the platform), paid at the very last moment (query before close; a close refused because paid →
 // paid), resumed after a restart, and tied to an online order (the order side's hook, at least once).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CustomerDisplayFeed } from '../../../electron/devices/customer-display-feed';
 import type { OrderRef, PaymentAttemptView } from '../../../shared/api/payments';
 import { WechatPayFake } from '../../fakes/wechat-pay';
 import { payTill, rid, virtualSleep, type PayTill } from '../../support/payment-till';
@@ -226,5 +227,31 @@ describe('remote payment request for an online order', () => {
     expect(c.words).toBe('已取消，未扣款');
     expect(wechat.listTrades()[0].state).toBe('CLOSED');
     expect(heard).toBe(0);
+  });
+
+  it('never shows on the customer display, nor takes off the QR the counter customer is paying', async () => {
+    t = payTill({ wechat });
+    const feed = new CustomerDisplayFeed(t.till, { serialDisplay: () => null });
+    feed.start();
+    try {
+      await t.loginAs('cashier');
+      await t.ringUp([3]);
+      const cart = await t.call('cart.subtotal', {}); // the customer display shows what is due (and a shown QR)
+      const shown = await t.call('payments.qrCreate', { requestId: rid(), provider: 'wechat', amountFen: cart.priced.totalFen });
+      expect(feed.current().paying?.qr?.url).toBe(shown.codeUrl);
+      const r = await t.call('payments.requestCreate', { requestId: rid(), provider: 'wechat', amountFen: 990, orderRef: { platform: 'youzan', platformOrderId: 'E2' } });
+      expect(feed.current().paying?.qr?.url).toBe(shown.codeUrl); // not the request's QR
+      await t.call('payments.requestCancel', { id: r.attempt.id });
+      expect(feed.current().paying?.qr?.url).toBe(shown.codeUrl); // its end does not clear the counter's QR
+      // Money for an online order is not a reconciliation issue for want of a sale.
+      const req2 = await t.call('payments.requestCreate', { requestId: rid(), provider: 'wechat', amountFen: 880, orderRef: { platform: 'youzan', platformOrderId: 'E3' } });
+      wechat.customerPays(req2.attempt.outTradeNo);
+      await t.svc.settled(req2.attempt.id);
+      await t.loginAs('manager');
+      const row = (await t.call('payments.reconcile', {})).rows.find((x) => x.id === req2.attempt.id)!;
+      expect(row.issues).not.toContain('received_no_sale');
+    } finally {
+      feed.stop();
+    }
   });
 });
