@@ -10,6 +10,7 @@ import { combine, type Endpoint } from './endpoint';
 import { memberLinksApi } from './member-links';
 import { ordersApi } from './orders';
 import { paymentsApi } from './payments';
+import { pickupApi } from './pickup';
 import { paymentSettingsApi } from './payment-settings';
 import { posterApi } from './poster';
 import { reportsApi } from './reports';
@@ -19,7 +20,7 @@ import { shiftApi } from './shift';
 import { syncApi } from './sync';
 import { vouchersApi } from './vouchers';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi, posterApi, syncApi, ordersApi, vouchersApi, memberLinksApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi, posterApi, syncApi, ordersApi, vouchersApi, memberLinksApi, pickupApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -37,6 +38,7 @@ export type * from './devices';
 export type * from './member-links';
 export type * from './orders';
 export type * from './payments';
+export type * from './pickup';
 export type * from './reports';
 export type * from './sales';
 export type * from './settings';

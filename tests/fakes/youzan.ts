@@ -13,7 +13,7 @@
 //   GET    /__admin/stock     every SKU's stock and how many stock updates were applied
 //   POST   /__admin/orders    {"items":[{"itemId","skuId","num"}],"payment":"12.50","expressType":0|1|2,"buyerPhone"?,"receiverName"?} a customer
 //                             orders (WAIT_SELLER_SEND_GOODS, stock taken); POST /__admin/orders/status {"tid","status"}
-//   GET    /__admin/orders    every trade
+//   GET    /__admin/orders    every trade (a self-pickup trade, expressType 1, carries its selfFetchCode)
 //   POST   /__admin/clock     {"advanceSeconds":n} or {"setMs":…}; GET reads it
 //   POST   /__admin/tokens/expire   every access token issued so far stops working
 //   GET    /__admin/requests  the last requests;  GET /__admin/config;  POST /__admin/reset
@@ -54,6 +54,9 @@ export interface YouzanFakeTrade {
   /** The buyer's phone and the receiver's name (buyer_info.buyer_phone, address_info.receiver_name). */
   buyerPhone?: string;
   receiverName?: string;
+  /** Self-pickup trades (expressType 1): the customer's pickup code (自提码) and whether it was verified. */
+  selfFetchCode?: string;
+  selfFetchVerified?: boolean;
 }
 
 export interface YouzanFakeOptions {
@@ -83,6 +86,8 @@ class BizError extends Error {
   }
 }
 
+const TRADE_APIS = ['youzan.item.quantity.update:3.0.0', 'youzan.trades.sold.get:4.0.0', 'youzan.items.onsale.get:3.0.0', 'youzan.item.get:3.0.0'];
+const SELF_FETCH_APIS = ['youzan.trade.selffetchcode.get:3.0.0', 'youzan.trade.selffetchcode.apply:3.0.0'];
 const TOKEN_MS = 2 * 3600_000; // UNVERIFIED (evidence C): 2 h access, 30 d refresh
 const REFRESH_MS = 30 * 24 * 3600_000;
 
@@ -178,6 +183,7 @@ export class YouzanFake {
       items: structuredClone(items),
       ...(opts.buyerPhone ? { buyerPhone: opts.buyerPhone } : {}),
       ...(opts.receiverName ? { receiverName: opts.receiverName } : {}),
+      ...(opts.expressType === 1 ? { selfFetchCode: this.newSelfFetchCode(), selfFetchVerified: false } : {}),
     };
     this.trades.set(trade.tid, trade);
     return structuredClone(trade);
@@ -247,7 +253,7 @@ export class YouzanFake {
       const op: Op =
         url.pathname === '/auth/token' ? 'token' : YOUZAN_MEMBER_API_KEYS.has(`${api?.[1]}:${api?.[2]}`) ? 'members' : api?.[1] === 'youzan.item.quantity.update' ? 'quantity' : api?.[1]?.startsWith('youzan.item') ? 'items' : 'trades';
       if (op !== 'token') {
-        if (!api || !['youzan.item.quantity.update:3.0.0', 'youzan.trades.sold.get:4.0.0', 'youzan.items.onsale.get:3.0.0', 'youzan.item.get:3.0.0'].includes(`${api[1]}:${api[2]}`) && op !== 'members')
+        if (!api || (![...TRADE_APIS, ...SELF_FETCH_APIS].includes(`${api[1]}:${api[2]}`) && op !== 'members'))
           throw new GwError(YOUZAN_GW.unknownApi, `API ${url.pathname} 不存在`);
         const token = url.searchParams.get('access_token');
         if (!token) throw new GwError(YOUZAN_GW.noToken, '缺少 access_token');
@@ -260,7 +266,7 @@ export class YouzanFake {
       const notApplied = (rule?.fault === 'server_error' || rule?.fault === 'rate_limited') && !rule.apply;
       if (rule?.fault === 'rate_limited' && notApplied) throw new GwError(YOUZAN_GW.rateLimited, '调用频率超过限制');
       if (op !== 'token') this.checkRate();
-      const result = notApplied || rule?.apply === false ? {} : op === 'members' ? this.members.route(api![1], params) : this.route(op, params);
+      const result = notApplied || rule?.apply === false ? {} : op === 'members' ? this.members.route(api![1], params) : this.route(op, { ...params, __api: api?.[1] });
       if (rule?.fault === 'rate_limited') throw new GwError(YOUZAN_GW.rateLimited, '调用频率超过限制');
       body = op === 'token' ? { success: true, code: 200, message: 'success', data: result } : version.startsWith('3.') ? { response: result } : { success: true, code: 200, message: 'successful', data: result };
     } catch (e) {
@@ -312,7 +318,42 @@ export class YouzanFake {
     if (op === 'token') return this.token(p);
     if (op === 'quantity') return this.quantity(p);
     if (op === 'items') return p.item_id === undefined ? this.itemsOnsale(p) : this.itemGet(p);
+    if (p.__api === 'youzan.trade.selffetchcode.get') return this.selfFetchGet(p);
+    if (p.__api === 'youzan.trade.selffetchcode.apply') return this.selfFetchApply(p);
     return this.tradesSold(p);
+  }
+
+  // ---- self-pickup codes (自提码), PLATFORMS.md §1.6/§1.7/§0.6 ----
+  // youzan.trade.selffetchcode.get 3.0.0 {code} → {code, status 0|1, tid, trade{tid, status, kdt_id}};
+  // youzan.trade.selffetchcode.apply 3.0.0 {code, extra_info?} → {is_success}: the first call verifies
+  // the code and moves the trade to TRADE_SUCCESS; a second one answers 50000 不能重复核销订单!; a code
+  // that does not exist (or is another shop's) answers 50000 自提码不存在; a closed trade cannot be verified.
+  private newSelfFetchCode(): string {
+    for (;;) {
+      const code = String(randomInt(1e8, 1e9)); // 9 digits: no GTIN, no payment code (format UNVERIFIED)
+      if (![...this.trades.values()].some((t) => t.selfFetchCode === code)) return code;
+    }
+  }
+
+  private tradeOfCode(code: unknown): YouzanFakeTrade {
+    const t = [...this.trades.values()].find((x) => x.selfFetchCode !== undefined && x.selfFetchCode === String(code ?? ''));
+    if (!t) throw new BizError(50000, '自提码不存在');
+    return t;
+  }
+
+  private selfFetchGet(p: Record<string, any>): Record<string, unknown> {
+    const t = this.tradeOfCode(p.code);
+    return { code: t.selfFetchCode, status: t.selfFetchVerified ? 1 : 0, tid: t.tid, trade: { tid: t.tid, status: t.status, kdt_id: Number(this.kdtId) } };
+  }
+
+  private selfFetchApply(p: Record<string, any>): Record<string, unknown> {
+    const t = this.tradeOfCode(p.code);
+    if (t.selfFetchVerified) throw new BizError(50000, '不能重复核销订单!');
+    if (t.status === 'TRADE_CLOSED' || t.status === 'TRADE_CLOSE' || t.status === 'TRADE_REFUND') throw new BizError(50000, '订单已关闭，不能核销');
+    t.selfFetchVerified = true;
+    t.status = 'TRADE_SUCCESS';
+    t.updated = Math.max(t.updated, Math.floor(this.now() / 1000) * 1000);
+    return { is_success: true };
   }
 
   private token(p: Record<string, any>): Record<string, unknown> {

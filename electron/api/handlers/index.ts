@@ -11,6 +11,7 @@ import { memberLinksHandlers } from './member-links';
 import { ordersHandlers } from './orders';
 import { paymentsHandlers } from './payments';
 import { paymentSettingsHandlers } from './payment-settings';
+import { pickupHandlers } from './pickup';
 import { posterHandlers } from './poster';
 import { reportsHandlers } from './reports';
 import { salesHandlers } from './sales';
@@ -38,6 +39,7 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...syncHandlers,
     ...vouchersHandlers,
     ...memberLinksHandlers,
+    ...pickupHandlers,
   };
   return new Registry(services, handlers);
 }

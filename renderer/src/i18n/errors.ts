@@ -209,6 +209,21 @@ export const ERRORS_EN: Record<string, readonly string[]> = {
   VOUCHER_OTHER_CART: ['This voucher was redeemed for another cart: it cannot pay this one.'],
   VOUCHER_AMOUNT_OVER: ['The voucher payment is more than the voucher’s value.'],
   VOUCHER_PARTIAL_REFUND: ['A voucher can only be given back whole: return the whole sale.'],
+  // self-pickup (自提核销, electron/sync/pickup.ts)
+  PICKUP_NO_PLATFORM: ['The Youzan shop is not enabled on this till: the owner enables it in Settings → Online shops.'],
+  PICKUP_IS_PRODUCT: ['This is a product barcode, not a pickup code: scan it on the checkout screen.'],
+  PICKUP_IS_PAYMENT_CODE: ['This is the customer’s payment code, not a pickup code. Nothing was charged.'],
+  PICKUP_IS_VOUCHER: ['This is a group-buy voucher, not a pickup code: redeem it under Vouchers.'],
+  PICKUP_BAD_CODE: ['This is not a pickup code: pickup codes are 6 to 12 digits.'],
+  PICKUP_CODE_UNKNOWN: ['The platform does not know this pickup code, or it belongs to another shop.'],
+  PICKUP_OTHER_SHOP: ['This pickup code belongs to another shop’s order: it cannot be collected here.'],
+  PICKUP_ORDER_CANCELLED: ['This order was cancelled or refunded online: nothing can be collected. Nothing left stock.'],
+  PICKUP_ORDER_NOT_SYNCED: ['This order has not reached the till yet: scan again in a moment, or press Sync now.'],
+  PICKUP_CODE_USED: ['This pickup code was already used: the order has been collected.'],
+  PICKUP_CODE_OTHER_ORDER: ['This pickup code belongs to another order.'],
+  PICKUP_PLATFORM_AUTH: ['Youzan refused the till’s credentials: check the online shop settings.'],
+  PICKUP_REFUSED: ['Youzan refused this pickup.'],
+  PICKUP_PLATFORM_UNREACHABLE: ['Youzan could not be reached: try again in a moment. Nothing was handed over.'],
 };
 
 /** The fallback for a code with no entry (a unit test keeps this from happening for the main side's codes). */
