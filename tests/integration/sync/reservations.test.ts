@@ -3,6 +3,7 @@
 // lowers the counter's 可售 and every platform's figure once (its own platform is not decremented a
 // second time), moves stock exactly once when shipped or picked up, and a replay changes nothing.
 import { afterEach, describe, expect, it } from 'vitest';
+import { linkSku } from '../../../electron/sync/mapping';
 import { storeOrders } from '../../../electron/sync/orders';
 import { platformSellable } from '../../../electron/sync/sellable';
 import { setCursor } from '../../../electron/sync/relay-store';
@@ -253,6 +254,28 @@ describe('online orders hold stock', () => {
     expect(fakeStocks(r, 1)).toEqual({ youzan: pieces(1) - 5, doudian: Math.floor((pieces(1) - 5) / 2) });
     for (const s of r.skus) for (const p of ['youzan', 'doudian'] as const) expect(platformSellable(r.t.till.db, p, s.skuId)).toBe(fakeStocks(r, r.skus.indexOf(s))[p]);
     expect((q(r).prepare(`SELECT count(*) AS n FROM audit_log WHERE action LIKE 'sellable.%'`).get() as { n: number }).n).toBe(3);
+  });
+
+  it('an order for a SKU linked to nothing is kept and shown as 商品未关联; once linked, the next poll holds its stock', async () => {
+    const r = await start();
+    const before = stockOf(r, r.unmappedSkuId);
+    r.youzan.setStock('777001', null, 50);
+    const tid = r.youzan.placeOrder([{ itemId: '777001', skuId: null, num: 2 }]).tid;
+    await pollAndDrain(r);
+    const row = orderRowOf(r, 'youzan', tid)!;
+    expect(row.sync_state).toBe('unmapped');
+    await r.t.loginAs('cashier');
+    const shown = await r.t.call('orders.get', { id: row.id });
+    expect(shown.note).toMatch(/未关联/);
+    expect(shown.lines[0]).toMatchObject({ skuId: null, state: 'unmapped', reservedQty: 0 });
+    await expect(r.t.call('orders.handOver', { id: row.id, lines: [{ lineNo: 0, qty: 1 }], key: 'pickup-key-0101' })).rejects.toMatchObject({ code: 'HANDOVER_UNMAPPED' });
+    expect(stockOf(r, r.unmappedSkuId)).toEqual(before);
+    // A person links it (the mapping screen); the order is reserved on the next poll without any change online.
+    linkSku(r.t.till.db, { skuId: r.unmappedSkuId, platform: 'youzan', itemId: '777001', platformSkuId: null, matchedBy: 'manual' }, r.clock.now);
+    await pollAndDrain(r);
+    expect(orderRowOf(r, 'youzan', tid)!.sync_state).toBe('reserved');
+    expect(stockOf(r, r.unmappedSkuId)).toEqual({ s: before.s, res: 2000 });
+    expect(r.youzan.getStock('777001', null)).toBe(platformSellable(r.t.till.db, 'youzan', r.unmappedSkuId));
   });
 
   it('the inbox lists every platform newest first, filters and finds an order by the tail of its number', async () => {
