@@ -25,11 +25,16 @@ function workerEntry(): { file: string; entry?: string } {
 export class SyncAgent {
   private worker: Worker | null = null;
   private nextId = 1;
+  private stopping = false;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
 
   constructor(
     private readonly data: Omit<SyncWorkerData, 'sqliteBinding'>,
-    private readonly hooks: { onToken?: (platform: PlatformId, token: PlatformToken) => void } = {},
+    private readonly hooks: {
+      onToken?: (platform: PlatformId, token: PlatformToken) => void;
+      /** The thread ended without stop() (a crash, or kill()). */
+      onCrash?: () => void;
+    } = {},
   ) {}
 
   get running(): boolean {
@@ -39,6 +44,7 @@ export class SyncAgent {
   /** Starts the worker (its engine begins its rounds at once). */
   start(): void {
     if (this.worker) return;
+    this.stopping = false;
     const { file, entry } = workerEntry();
     const w = new Worker(file, { workerData: { ...this.data, sqliteBinding: nativeBinding(), entry }, name: 'sync' });
     w.unref();
@@ -56,6 +62,7 @@ export class SyncAgent {
       this.worker = null;
       for (const [, p] of this.pending) p.reject(new TillError('SYNC_OFF', '同步后台线程已停止，请重试'));
       this.pending.clear();
+      if (!this.stopping) this.hooks.onCrash?.();
     };
     w.on('error', fail);
     w.on('exit', fail);
@@ -95,6 +102,7 @@ export class SyncAgent {
   async stop(): Promise<void> {
     const w = this.worker;
     if (!w) return;
+    this.stopping = true;
     await this.request({ type: 'stop' }).catch(() => undefined);
     await w.terminate();
     this.worker = null;

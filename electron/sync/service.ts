@@ -46,6 +46,8 @@ export interface SyncServiceOptions {
   reconcileEveryMs?: number;
   /** Timeout of one platform call made from the main thread (test connection, item lists). */
   timeoutMs?: number;
+  /** Pause before a crashed worker is started again. */
+  restartAfterMs?: number;
 }
 
 /**
@@ -113,7 +115,16 @@ export class SyncService {
     if (!settings.length) return;
     const agent = new SyncAgent(
       { dbFile: this.till.dbFile, holder: this.holder, connectors: settings, policy: { ...REAL_TIME_POLICY, ...this.opts.policy }, seed: this.opts.seed },
-      { onToken: (p, token) => this.keepToken(p, token) },
+      {
+        onToken: (p, token) => this.keepToken(p, token),
+        // A crashed thread is started again after a pause (its lease and deliveries are in SQLite).
+        onCrash: () => {
+          log.warn('sync worker ended unexpectedly; starting it again');
+          setTimeout(() => {
+            if (this.agent === agent && !agent.running && !this.closed) agent.start();
+          }, this.opts.restartAfterMs ?? 5_000).unref();
+        },
+      },
     );
     agent.start();
     this.agent = agent;

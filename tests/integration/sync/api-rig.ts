@@ -31,7 +31,7 @@ export async function apiRig(opts: SyncServiceOptions = {}): Promise<ApiRig> {
   const tt = tempTill();
   const youzan = await YouzanFake.start();
   const doudian = await DoudianFake.start();
-  const sync = new SyncService(tt.till, { policy: FAST_POLICY, reconcileEveryMs: 0, timeoutMs: 3_000, ...opts });
+  const sync = new SyncService(tt.till, { policy: FAST_POLICY, reconcileEveryMs: 0, timeoutMs: 3_000, restartAfterMs: 300, ...opts });
   const registry = createRegistry({ till: tt.till, devices: null, sync }, 'browser');
   const rig: ApiRig = {
     tt,

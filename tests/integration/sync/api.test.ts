@@ -233,9 +233,11 @@ describe('sync through the API', () => {
     await rig.sync.settled();
     expect(rig.sync.currentAgent).not.toBe(old);
     await sell(rig, COKE_330, 4);
-    // And the worker dies outright once: the next call starts it again.
+    // And the worker dies outright once: the service starts it again by itself.
     await rig.sync.currentAgent!.kill();
+    expect(rig.sync.currentAgent!.running).toBe(false);
     await sell(rig, COKE_330, 1);
+    await until('the worker to be started again', () => rig!.sync.currentAgent!.running, (v) => v);
     await rig.tt.loginAs('manager');
     await rig.call('sync.now');
     const end = rig.pieces(skuId);
