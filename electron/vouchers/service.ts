@@ -136,6 +136,7 @@ export class VoucherService {
   private changed(r: Redemption): void {
     // The code is never logged: its mask only.
     log.info('voucher', { id: r.id, platform: r.platform, code: r.codeMask, state: r.state, uses: r.uses, valueFen: r.valueFen });
+    this.till.events.emit('voucher', this.view(r));
   }
 
   private to(id: string, state: RedemptionState, c: Parameters<typeof move>[3] = {}): Redemption {

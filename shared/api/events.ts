@@ -5,6 +5,7 @@ import type { CartView } from './cart';
 import type { CustomerDisplayState, DeviceStatusView, PrintJobStatus, ScaleReading } from './devices';
 import type { PaymentAttemptView } from './payments';
 import type { JobView } from './reports';
+import type { RedemptionView } from './vouchers';
 
 export interface TillEvents {
   /** The session changed (login, logout, lock). */
@@ -36,6 +37,8 @@ export interface TillEvents {
    * shown QR's codeUrl while it waits, 请在手机上输入密码 while a code payment waits for the password).
    */
   payment: PaymentAttemptView;
+  /** A voucher redemption changed state (已核销 / 结果未知，正在重试 / 已撤销): the voucher screens follow it. */
+  voucher: RedemptionView;
 }
 export type TillEventName = keyof TillEvents;
 

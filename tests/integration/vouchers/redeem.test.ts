@@ -34,7 +34,11 @@ describe('a verify that timed out after the platform applied it', () => {
     expect(preview).toMatchObject({ platform: 'douyin', title: '双人套餐', unitValueFen: 8800, usesLeft: 1 });
     // Applied on the platform, answer held well past the client's 1.5 s timeout.
     f.douyin.setScenario({ op: 'verify', fault: 'timeout', delayMs: 6_000 });
+    const pushed: string[] = [];
+    const off = t.till.events.onAny((name, payload) => name === 'voucher' && pushed.push((payload as { state: string }).state));
     const r = await t.call('vouchers.redeem', { requestId: randomUUID(), prepareId: preview.prepareId, uses: 1 });
+    off();
+    expect(pushed).toEqual(['CREATED', 'PENDING', 'UNKNOWN', 'REDEEMED']); // the screens follow it
 
     expect(r.state).toBe('REDEEMED');
     expect(r.valueFen).toBe(8800);
