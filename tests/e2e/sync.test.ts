@@ -251,4 +251,51 @@ describe('网店同步 e2e against the Youzan and Doudian simulators', () => {
     await shot(page, 'sync-e2e-light');
     await page.keyboard.press('Escape');
   });
+
+  it('reads English: the light, the sync screen, the inbox and the platform settings', async () => {
+    const CJK = /[\u4e00-\u9fff]/;
+    await page.getByTestId('lang-switch').click();
+    const sync = new SyncScreenPage(page);
+    await sync.open();
+    await expect.poll(() => page.getByTestId('sync-tab-status').textContent()).toBe('Sync status');
+    for (const el of [page.getByTestId('sync-tab-mapping'), sync.nowButton, page.getByTestId('sync-dead').locator('h3'), page.getByTestId('sync-activity').locator('h3')])
+      expect(await el.textContent()).not.toMatch(CJK);
+    expect(await sync.card('youzan').textContent()).toMatch(/^Youzan/);
+    await shot(page, 'sync-e2e-status-en');
+    const orders = new OrdersPage(page);
+    await orders.open();
+    await orders.rows.first().click();
+    await orders.detail.waitFor();
+    expect(await page.getByTestId('orders-count').textContent()).toBe('1 order');
+    expect(await orders.detail.locator('thead').textContent()).not.toMatch(CJK);
+    await shot(page, 'sync-e2e-orders-en');
+    const settings = new PlatformSettingsPage(page);
+    await settings.open();
+    expect(await page.getByTestId('platform-youzan').locator('header').textContent()).not.toMatch(CJK);
+    await page.getByTestId('lang-switch').click();
+  });
+
+  it('roles: a cashier has 聚合订单 but not 网店同步; a manager has both, the platform settings are the owner’s', async () => {
+    const as = async (name: string, pin: string) => {
+      await page.getByTestId('logout').click();
+      await login(page, name, pin);
+      await page.locator('[data-ready="till"]').waitFor(); // on the screen the last user left, where the role has it
+    };
+    await as('小王', '1111');
+    await page.getByTestId('nav-orders').waitFor();
+    expect(await page.getByTestId('nav-sync').count()).toBe(0);
+    const light = new SyncLightPage(page);
+    await light.open();
+    await light.platform('youzan').waitFor();
+    expect(await page.getByTestId('sync-pop-open').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await new OrdersPage(page).open();
+    await new OrdersPage(page).rows.first().waitFor();
+
+    await as('李店长', '2222');
+    await new SyncScreenPage(page).open();
+    await new PlatformSettingsPage(page).page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-platforms').click();
+    await page.getByTestId('platforms-owner-only').waitFor();
+  });
 });
