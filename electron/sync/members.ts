@@ -5,6 +5,7 @@
 // connection (the sync worker's or the till's); every write is one IMMEDIATE transaction.
 import { and, eq } from 'drizzle-orm';
 import { TillError } from '../../shared/errors';
+import { newId } from '../../shared/ids';
 import { audit } from '../till/audit';
 import type { TillDb } from '../till/db';
 import { memberLinks, memberPointsLedger, members, platformCustomers } from '../till/schema';
@@ -161,6 +162,28 @@ export function unlinkByHand(db: TillDb, p: { platform: string; customerId: stri
     db.delete(memberLinks).where(and(eq(memberLinks.platform, p.platform), eq(memberLinks.customerId, p.customerId))).run();
     db.update(platformCustomers).set({ autoLink: false }).where(and(eq(platformCustomers.platform, p.platform), eq(platformCustomers.customerId, p.customerId))).run();
     audit(db, { userId: p.by, action: 'member.unlink', target: link.memberId, details: { platform: p.platform, customerId: p.customerId, matchedBy: link.matchedBy } }, now);
+  });
+}
+
+/**
+ * A manager makes an online customer a shop member (a new online customer with no member at the
+ * counter yet): the member takes the customer's phone and name and is linked at once (audited).
+ */
+export function createMemberFrom(db: TillDb, p: { platform: string; customerId: string; by: string }, now: number): string {
+  return tx(db, () => {
+    const c = db.select().from(platformCustomers).where(and(eq(platformCustomers.platform, p.platform), eq(platformCustomers.customerId, p.customerId))).get();
+    if (!c) throw new TillError('MEMBER_LINK_UNKNOWN', '找不到这个线上客户，请先同步');
+    if (!c.phone) throw new TillError('MEMBER_NO_PHONE', '这个线上客户没有手机号，不能建为会员');
+    const linked = db.select().from(memberLinks).where(and(eq(memberLinks.platform, p.platform), eq(memberLinks.customerId, p.customerId))).get();
+    if (linked) throw new TillError('MEMBER_LINK_TAKEN', '这个线上客户已关联会员');
+    const samePhone = db.select({ id: members.id, phone: members.phone }).from(members).all().filter((m) => normalizePhone(m.phone) === c.phone);
+    if (samePhone.length > 0) throw new TillError('MEMBER_PHONE_EXISTS', '本店已有这个手机号的会员，请直接关联');
+    const id = newId();
+    db.insert(members).values({ id, phone: c.phone, name: c.name.trim() || `会员${c.phone.slice(-4)}`, createdAt: now }).run();
+    db.insert(memberLinks).values({ platform: p.platform, customerId: p.customerId, memberId: id, matchedBy: 'manual', linkedBy: p.by, createdAt: now }).run();
+    db.update(platformCustomers).set({ autoLink: true }).where(and(eq(platformCustomers.platform, p.platform), eq(platformCustomers.customerId, p.customerId))).run();
+    audit(db, { userId: p.by, action: 'member.create_from_online', target: id, details: { platform: p.platform, customerId: p.customerId } }, now);
+    return id;
   });
 }
 

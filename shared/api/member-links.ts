@@ -65,6 +65,11 @@ export const memberLinksApi = {
     role: 'manager',
     summary: '解除会员与线上客户的关联（记入审计日志；之后不再按手机号自动关联）',
   }),
+  'memberLinks.createMember': endpoint<MemberReviewView>()({
+    input: z.object({ platform, customerId }).strict(),
+    role: 'manager',
+    summary: '把未匹配的线上客户建为本店会员（手机号、姓名取自平台）并关联（记入审计日志）',
+  }),
   'memberLinks.forMember': endpoint<OnlineMembershipView[]>()({
     input: z.object({ memberId: z.string().trim().min(1, '缺少会员编号').max(64) }).strict(),
     role: 'cashier',

@@ -2,7 +2,7 @@
 // connection. Link and unlink are audited there, in the change's own transaction.
 import { like, or } from 'drizzle-orm';
 import type { LinkCustomer, LinkMember, MemberPlatform, MemberReviewView, memberLinksApi } from '../../../shared/api/member-links';
-import { forMember, linkByHand, reviewList, unlinkByHand, type ReviewCustomer, type ReviewMember } from '../../sync/members';
+import { createMemberFrom, forMember, linkByHand, reviewList, unlinkByHand, type ReviewCustomer, type ReviewMember } from '../../sync/members';
 import { maskPhone } from '../../till/members';
 import { members } from '../../till/schema';
 import type { Till } from '../../till/till';
@@ -50,6 +50,10 @@ export const memberLinksHandlers: Handlers<typeof memberLinksApi> = {
   },
   'memberLinks.unlink': (input, { till }) => {
     unlinkByHand(till.db, { ...input, by: till.auth.requireSession().userId }, till.now());
+    return review(till);
+  },
+  'memberLinks.createMember': (input, { till }) => {
+    createMemberFrom(till.db, { ...input, by: till.auth.requireSession().userId }, till.now());
     return review(till);
   },
   'memberLinks.forMember': ({ memberId }, { till }) => forMember(till.db, memberId).map((o) => ({ ...o, platform: o.platform as MemberPlatform })),

@@ -87,6 +87,8 @@ export const ERRORS_EN: Record<string, readonly string[]> = {
   SYNC_OFF: ['Online-shop sync is not running: try again in a moment.'],
   MEMBER_LINK_UNKNOWN: ['That member or online customer was not found (or is not linked): sync, then look again.'],
   MEMBER_LINK_TAKEN: ['One of the two is already linked on that platform: unlink it first.'],
+  MEMBER_NO_PHONE: ['This online customer has no phone number, so it cannot become a shop member.'],
+  MEMBER_PHONE_EXISTS: ['A shop member already has this phone number: link to that member instead.'],
   SYNC_INTERNAL: ['Online-shop sync ran into an internal error; it is logged. Try again.'],
   SYNC_NO_PLATFORM: ['No online shop is enabled: the owner turns one on in Settings → Online shops.'],
   SYNC_SETTINGS_INCOMPLETE: ['The online-shop settings are incomplete: fill in every field (and the secret) before enabling it.'],

@@ -11,6 +11,7 @@ export const membersZh = {
     noPhone: '无手机号',
     unknown: '—',
     link: '关联会员',
+    create: '建为会员',
     linkTo: '关联到 {{name}}',
     unlink: '解除关联',
     unlinkConfirm: '确认解除',
@@ -22,7 +23,7 @@ export const membersZh = {
       none: '没有找到会员',
       candidates: '手机号相同的本店会员',
     },
-    done: { linked: '已关联：{{member}} ↔ {{online}}', unlinked: '已解除关联：{{online}}' },
+    done: { linked: '已关联：{{member}} ↔ {{online}}', unlinked: '已解除关联：{{online}}', created: '已建为本店会员并关联：{{online}}' },
     refresh: '刷新',
   },
 };
@@ -39,6 +40,7 @@ export const membersEn: typeof membersZh = {
     noPhone: 'no phone',
     unknown: '—',
     link: 'Link member',
+    create: 'Make member',
     linkTo: 'Link to {{name}}',
     unlink: 'Unlink',
     unlinkConfirm: 'Confirm unlink',
@@ -50,7 +52,7 @@ export const membersEn: typeof membersZh = {
       none: 'No member found',
       candidates: 'Shop members with the same phone',
     },
-    done: { linked: 'Linked: {{member}} ↔ {{online}}', unlinked: 'Unlinked: {{online}}' },
+    done: { linked: 'Linked: {{member}} ↔ {{online}}', unlinked: 'Unlinked: {{online}}', created: 'Made a shop member and linked: {{online}}' },
     refresh: 'Refresh',
   },
 };

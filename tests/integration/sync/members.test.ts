@@ -114,6 +114,23 @@ describe('members linked by phone', () => {
     ]);
   });
 
+  it('a new online customer is made a shop member and linked (audited); one whose phone a member has, or without a phone, is refused', async () => {
+    yz.members.upsertCustomer({ mobile: '13900000009', name: '新顾客', levelName: 'VIP2', points: 77 });
+    await poll();
+    await t.loginAs('manager');
+    const customer = (t.till.sqlite.prepare(`SELECT customer_id AS id FROM platform_customers WHERE phone = '13900000009'`).get() as { id: string }).id;
+    const r = await t.call('memberLinks.createMember', { platform: 'youzan', customerId: customer });
+    expect(r.linked.find((l) => l.customerId === customer)).toMatchObject({ matchedBy: 'manual', points: 77, member: { name: '新顾客', phone: '139****0009' } });
+    expect(t.till.sqlite.prepare(`SELECT name, level, points FROM members WHERE phone = '13900000009'`).get()).toEqual({ name: '新顾客', level: '普通会员', points: 0 });
+    await expect(t.call('memberLinks.createMember', { platform: 'youzan', customerId: customer })).rejects.toMatchObject({ code: 'MEMBER_LINK_TAKEN' });
+    await t.call('memberLinks.unlink', { platform: 'youzan', customerId: customer });
+    await expect(t.call('memberLinks.createMember', { platform: 'youzan', customerId: customer })).rejects.toMatchObject({ code: 'MEMBER_PHONE_EXISTS' });
+    storeCustomers(t.till.db, 'youzan', [{ customerId: 'nophone', phone: null, name: '无号', level: null, points: null, updatedAt: clock.now }], clock.now, clock.now);
+    await expect(t.call('memberLinks.createMember', { platform: 'youzan', customerId: 'nophone' })).rejects.toMatchObject({ code: 'MEMBER_NO_PHONE' });
+    expect((t.till.sqlite.prepare(`SELECT count(*) AS n FROM members WHERE phone = '13900000009'`).get() as { n: number }).n).toBe(1);
+    expect(t.till.sqlite.prepare(`SELECT action FROM audit_log WHERE action LIKE 'member.%' ORDER BY seq`).all()).toEqual([{ action: 'member.create_from_online' }, { action: 'member.unlink' }]);
+  });
+
   it('the counter finds a member and sees their online points and level (cashier)', async () => {
     yz.members.upsertCustomer({ mobile: '13800000005', name: '陈静', levelName: '黑金会员', points: 3210 });
     await poll();

@@ -1,6 +1,6 @@
 // 会员 → 线上会员核对: local members and the online shops' customers. Three lists: 已关联 (linked by
 // phone or by hand, with the online level and points; 解除关联 asks once more), 未匹配 (no member has
-// the phone: 关联会员 finds one by the last four digits, the full phone or the name) and 待确认 (one
+// the phone: 关联会员 finds one by the last four digits, the full phone or the name, 建为会员 makes one) and 待确认 (one
 // phone, several customers or members: pick the right member). Manager only (a cashier sees the
 // placeholder); the main side audits each link and unlink. Touch first: every target ≥ 44 px.
 import { useCallback, useEffect, useState } from 'react';
@@ -65,6 +65,11 @@ export function MembersScreen() {
       const v = await call('memberLinks.link', { platform: c.platform, customerId: c.customerId, memberId: m.memberId });
       setPicking(null);
       return { view: v, text: () => t('memberLinks.done.linked', { member: m.name, online: c.name }) };
+    });
+  const create = (c: LinkCustomer) =>
+    run(async () => {
+      const v = await call('memberLinks.createMember', { platform: c.platform, customerId: c.customerId });
+      return { view: v, text: () => t('memberLinks.done.created', { online: c.name }) };
     });
   const unlink = (c: LinkCustomer) =>
     run(async () => {
@@ -156,6 +161,11 @@ export function MembersScreen() {
                   <td />
                   {figures(c)}
                   <td className="mb-actions">
+                    {c.phone && (
+                      <button type="button" className="btn" disabled={busy} onClick={() => void create(c)} data-testid="members-create">
+                        {t('memberLinks.create')}
+                      </button>
+                    )}
                     <button type="button" className="btn primary" onClick={() => setPicking(c)} data-testid="members-link">
                       {t('memberLinks.link')}
                     </button>
