@@ -258,7 +258,8 @@ describe('网店同步 e2e against the Youzan and Doudian simulators', () => {
     const sync = new SyncScreenPage(page);
     await sync.open();
     await expect.poll(() => page.getByTestId('sync-tab-status').textContent()).toBe('Sync status');
-    for (const el of [page.getByTestId('sync-tab-mapping'), sync.nowButton, page.getByTestId('sync-dead').locator('h3'), page.getByTestId('sync-activity').locator('h3')])
+    await sync.syncNow();
+    for (const el of [page.getByTestId('sync-tab-mapping'), sync.nowButton, page.getByTestId('sync-now-result'), page.getByTestId('sync-dead').locator('h3'), page.getByTestId('sync-activity').locator('h3')])
       expect(await el.textContent()).not.toMatch(CJK);
     expect(await sync.card('youzan').textContent()).toMatch(/^Youzan/);
     await shot(page, 'sync-e2e-status-en');

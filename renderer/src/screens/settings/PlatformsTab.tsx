@@ -21,7 +21,7 @@ import {
 import i18next from 'i18next';
 import { call } from '../../api/client';
 import { useSession } from '../../stores/session';
-import { errorText, platformWord } from '../sync/words';
+import { errorText, platformWord, said, type Said } from '../sync/words';
 import '../../payments/payments.css';
 
 type View = YouzanSettingsView | DoudianSettingsView;
@@ -92,7 +92,7 @@ function PlatformPanel({ platform, view, onSaved }: { platform: ConfigurablePlat
   const { t } = useTranslation();
   const fields = FIELDS[platform];
   const [draft, setDraft] = useState(() => draftOf(view, fields));
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: Said } | null>(null);
   const [test, setTest] = useState<(SyncTestResult & { busy?: boolean }) | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setDraft(draftOf(view, fields)), [view, fields]);
@@ -108,14 +108,14 @@ function PlatformPanel({ platform, view, onSaved }: { platform: ConfigurablePlat
     setMessage(null);
     setTest(null);
     if (Object.keys(errors).length) {
-      setMessage({ ok: false, text: t('platforms.fixFirst') });
+      setMessage({ ok: false, text: (tt) => tt('platforms.fixFirst') });
       return;
     }
     setBusy(true);
     try {
       const saved = await call('sync.saveSettings', input as never);
       onSaved(saved);
-      setMessage({ ok: true, text: t('platforms.saved') });
+      setMessage({ ok: true, text: (tt) => tt('platforms.saved') });
     } catch (e) {
       setMessage({ ok: false, text: errorText(e) });
     } finally {
@@ -198,7 +198,7 @@ function PlatformPanel({ platform, view, onSaved }: { platform: ConfigurablePlat
       <div className="st-foot">
         {message && (
           <p className={message.ok ? 'settings-ok' : 'settings-error'} role="status" data-testid={id('message')}>
-            {message.text}
+            {said(t, message.text)}
           </p>
         )}
         {test && !message && (

@@ -3,12 +3,13 @@
 // local SKU on the right (name, code, barcode or pinyin initials through the catalog search, with an
 // on-screen letter pad), 关联. Linked pairs are listed below with 解除关联.
 import { useCallback, useEffect, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { SkuView } from '../../../../shared/api';
 import { call } from '../../api/client';
 import { LetterPad, letterEdit } from '../../components/LetterPad';
 import { CONFIGURABLE_PLATFORMS, type ConfigurablePlatform, type SyncMappingRow, type SyncPlatformItem } from './api';
-import { errorText, platformWord } from './words';
+import { errorText, platformWord, said, type Said } from './words';
 
 const itemKey = (i: { itemId: string; platformSkuId: string | null }) => `${i.itemId}/${i.platformSkuId ?? ''}`;
 const LIST_LIMIT = 200;
@@ -37,7 +38,7 @@ export function MappingTab() {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<SkuView[] | null>(null);
   const [pad, setPad] = useState(false);
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [note, setNote] = useState<{ ok: boolean; text: Said } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
@@ -79,7 +80,7 @@ export function MappingTab() {
     };
   }, [q]);
 
-  const run = async (what: () => Promise<string>) => {
+  const run = async (what: () => Promise<Said>) => {
     setBusy(true);
     setNote(null);
     try {
@@ -94,9 +95,9 @@ export function MappingTab() {
   const autoMatch = () =>
     run(async () => {
       const r = (await call('sync.mapping.autoMatch', { platform })).platforms.find((x) => x.platform === platform);
-      if (!r) return t('sync.mapping.autoNone');
+      if (!r) return (tt: TFunction) => tt('sync.mapping.autoNone');
       if (!r.ok) throw new Error(r.error ?? t('sync.mapping.autoNone'));
-      return t('sync.mapping.autoResult', { listed: r.listed, matched: r.matched, already: r.alreadyLinked, ambiguous: r.ambiguous, unmatched: r.unmatched });
+      return (tt: TFunction) => tt('sync.mapping.autoResult', { listed: r.listed, matched: r.matched, already: r.alreadyLinked, ambiguous: r.ambiguous, unmatched: r.unmatched });
     });
   const link = (sku: LocalRow) => {
     const item = picked;
@@ -105,13 +106,13 @@ export function MappingTab() {
       await call('sync.mapping.link', { platform, skuId: sku.skuId, itemId: item.itemId, platformSkuId: item.platformSkuId });
       setPicked(null);
       setQ('');
-      return t('sync.mapping.linked', { local: sku.name, remote: item.title });
+      return (tt: TFunction) => tt('sync.mapping.linked', { local: sku.name, remote: item.title });
     });
   };
   const unlink = (skuId: string, name: string) =>
     run(async () => {
       await call('sync.mapping.unlink', { platform, skuId });
-      return t('sync.mapping.unlinked', { name });
+      return (tt: TFunction) => tt('sync.mapping.unlinked', { name });
     });
 
   const locals: LocalRow[] = found ?? list?.local.map((s) => ({ skuId: s.skuId, name: s.name, spec: '', code: s.code, barcode: s.barcode })) ?? [];
@@ -140,7 +141,7 @@ export function MappingTab() {
       </div>
       {note && (
         <p className={note.ok ? 'settings-ok' : 'settings-error'} role="status" data-testid="sync-map-note">
-          {note.text}
+          {said(t, note.text)}
         </p>
       )}
       {pad && <LetterPad onKey={(k) => setQ((v) => letterEdit(v, k))} testId="sync-map-letterpad" />}

@@ -12,7 +12,7 @@ import { syncApi, type ActivityRow, type DeadLetter, type PlatformStatus, type S
 import { MappingTab } from './MappingTab';
 import { useSyncStatus } from './store';
 import './sync.css';
-import { agoText, errorText, lightOf, platformWord, reasonText, timeText } from './words';
+import { agoText, errorText, lightOf, platformWord, reasonText, said, timeText, type Said } from './words';
 
 const TABS = ['status', 'mapping'] as const;
 type Tab = (typeof TABS)[number];
@@ -51,13 +51,13 @@ function DeadLetters({ rows, onChanged }: { rows: DeadLetter[]; onChanged(): voi
   const { t, i18n } = useTranslation();
   const [busy, setBusy] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<string | null>(null);
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [note, setNote] = useState<{ ok: boolean; text: Said } | null>(null);
   const act = async (d: DeadLetter, what: 'retry' | 'dismiss') => {
     setBusy(d.id);
     setNote(null);
     try {
       await (what === 'retry' ? syncApi.retry(d.id) : syncApi.dismiss(d.id));
-      setNote({ ok: true, text: what === 'retry' ? t('sync.dead.retried') : t('sync.dead.dismissed') });
+      setNote({ ok: true, text: (tt) => (what === 'retry' ? tt('sync.dead.retried') : tt('sync.dead.dismissed')) });
       setConfirm(null);
       onChanged();
     } catch (e) {
@@ -74,7 +74,7 @@ function DeadLetters({ rows, onChanged }: { rows: DeadLetter[]; onChanged(): voi
       <p className="muted sy-help">{t('sync.dead.help')}</p>
       {note && (
         <p className={note.ok ? 'settings-ok' : 'settings-error'} role="status" data-testid="sync-dead-note">
-          {note.text}
+          {said(t, note.text)}
         </p>
       )}
       {rows.length === 0 ? (
@@ -185,7 +185,7 @@ function StatusTab() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState<{ startBacklog: number } | null>(null);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: Said } | null>(null);
   const [now, setNow] = useState(() => Date.now());
   const loadingMore = useRef(false);
 
@@ -230,7 +230,7 @@ function StatusTab() {
       const s = await syncApi.now();
       setStatus(s);
       const failed = s.platforms.filter((p) => p.enabled && p.connected === false).length;
-      setResult({ ok: failed === 0 && s.backlog === 0, text: [t('sync.now.done', { backlog: s.backlog, dead: s.deadLetters }), failed ? t('sync.light.errors', { count: failed }) : ''].filter(Boolean).join(' · ') });
+      setResult({ ok: failed === 0 && s.backlog === 0, text: (tt) => [tt('sync.now.done', { backlog: s.backlog, dead: s.deadLetters }), failed ? tt('sync.light.errors', { count: failed }) : ''].filter(Boolean).join(' · ') });
     } catch (e) {
       setResult({ ok: false, text: errorText(e) });
     } finally {
@@ -272,7 +272,7 @@ function StatusTab() {
           )}
           {result && (
             <p className={result.ok ? 'settings-ok' : 'settings-error'} data-testid="sync-now-result">
-              {result.text}
+              {said(t, result.text)}
             </p>
           )}
           {!running && !result && <small className="muted">{t('sync.now.help')}</small>}

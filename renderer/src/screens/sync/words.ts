@@ -54,3 +54,7 @@ export function reasonText(t: T, r: { code?: string | null; message: string }): 
 export function errorText(e: unknown): string {
   return e instanceof ApiCallError || e instanceof Error ? e.message : String(e);
 }
+
+/** A message kept in state: a sentence made at render time (so it follows a language switch) or the main side's own words. */
+export type Said = string | ((t: TFunction) => string);
+export const said = (t: TFunction, s: Said): string => (typeof s === 'function' ? s(t) : s);
