@@ -42,25 +42,39 @@ interface Row {
   outcome: string | null;
   last_error: string | null;
   payload: string | null;
+  outbox_id: string | null;
   sku_name: string | null;
 }
 
 export function listActivity(db: TillDb, q: { platform?: string; cursor?: string; limit: number }): SyncActivityPage {
   const c = parseCursor(q.cursor);
+  // Each arm walks its own time index newest first from the cursor and stops at a page; the SKU
+  // names and payloads are read for that page only (the deliveries table grows with every sale).
   const rows = db.$client
     .prepare(
-      `SELECT a.*, s.name AS sku_name FROM (
-         SELECT 'd' || d.platform || ':' || d.outbox_id AS id, d.done_at AS at, d.platform, CASE d.state WHEN 'dead' THEN 'dead_letter' ELSE 'push' END AS kind,
-                d.state = 'done' AS ok, d.sku_id, NULL AS summary, d.outcome, d.last_error, o.payload
-           FROM sync_deliveries d LEFT JOIN outbox o ON o.id = d.outbox_id
-          WHERE d.done_at IS NOT NULL AND (:platform IS NULL OR d.platform = :platform)
+      `SELECT * FROM (
+         SELECT * FROM (
+           SELECT 'd' || d.platform || ':' || d.outbox_id AS id, d.done_at AS at, d.platform, CASE d.state WHEN 'dead' THEN 'dead_letter' ELSE 'push' END AS kind,
+                  d.state = 'done' AS ok, d.sku_id, NULL AS summary, d.outcome, d.last_error, d.outbox_id
+             FROM sync_deliveries d
+            WHERE d.done_at <= :until AND (:platform IS NULL OR d.platform = :platform)
+              AND (d.done_at < :until OR 'd' || d.platform || ':' || d.outbox_id < :id)
+            ORDER BY d.done_at DESC, id DESC LIMIT :limit)
          UNION ALL
-         SELECT 'a' || id, at, platform, kind, ok, sku_id, summary, NULL, NULL, NULL FROM sync_activity WHERE (:platform IS NULL OR platform = :platform)
-       ) a LEFT JOIN skus s ON s.id = a.sku_id
-       WHERE :at IS NULL OR a.at < :at OR (a.at = :at AND a.id < :id)
-       ORDER BY a.at DESC, a.id DESC LIMIT :limit`,
+         SELECT * FROM (
+           SELECT 'a' || id AS id, at, platform, kind, ok, sku_id, summary, NULL AS outcome, NULL AS last_error, NULL AS outbox_id
+             FROM sync_activity
+            WHERE at <= :until AND (:platform IS NULL OR platform = :platform) AND (at < :until OR 'a' || id < :id)
+            ORDER BY at DESC, id DESC LIMIT :limit)
+       ) ORDER BY at DESC, id DESC LIMIT :limit`,
     )
-    .all({ platform: q.platform ?? null, at: c?.at ?? null, id: c?.id ?? '', limit: q.limit + 1 }) as Row[];
+    .all({ platform: q.platform ?? null, until: c?.at ?? Number.MAX_SAFE_INTEGER, id: c?.id ?? '\uffff', limit: q.limit + 1 }) as Row[];
+  const payload = db.$client.prepare(`SELECT payload FROM outbox WHERE id = ?`).pluck();
+  const name = db.$client.prepare(`SELECT name FROM skus WHERE id = ?`).pluck();
+  for (const r of rows) {
+    r.payload = r.outbox_id ? ((payload.get(r.outbox_id) as string | undefined) ?? null) : null;
+    r.sku_name = r.sku_id ? ((name.get(r.sku_id) as string | undefined) ?? null) : null;
+  }
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit).map(toItem);
   const last = rows[q.limit - 1];

@@ -590,6 +590,7 @@ export const syncDeliveries = sqliteTable(
     primaryKey({ columns: [t.outboxId, t.platform] }),
     index('sync_deliveries_due').on(t.platform, t.state, t.outboxSeq),
     index('sync_deliveries_sku').on(t.platform, t.skuId, t.state),
+    index('sync_deliveries_done').on(t.doneAt), // sync.activity pages settled deliveries newest first
   ],
 );
 

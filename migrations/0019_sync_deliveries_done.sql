@@ -1,0 +1,1 @@
+CREATE INDEX `sync_deliveries_done` ON `sync_deliveries` (`done_at`);
