@@ -104,13 +104,21 @@ describe('线上会员核对 e2e against the Youzan simulator', () => {
     expect(await api('memberLinks.forMember', { memberId: liu.memberId })).toMatchObject([{ platform: 'youzan', points: 888, level: '金卡会员' }]);
   });
 
-  it('解除关联 asks once more, then the customer is back in 未匹配', async () => {
+  it('解除关联 asks once more, then the customer is back in 未匹配; 建为会员 makes her a shop member', async () => {
     const linked = page.getByTestId('members-list-linked').getByTestId('members-row').filter({ hasText: '刘洋' });
     await linked.getByTestId('members-unlink').click();
     await linked.getByTestId('members-unlink-confirm').click();
     expect(await page.getByTestId('members-note').textContent()).toContain('已解除关联');
     await page.getByTestId('members-tab-unmatched').click();
-    await page.getByTestId('members-list-unmatched').getByTestId('members-row').filter({ hasText: '新顾客' }).waitFor();
+    const row = page.getByTestId('members-list-unmatched').getByTestId('members-row').filter({ hasText: '新顾客' });
+    await row.waitFor();
+    // 建为会员: the online customer becomes a shop member of her own, linked at once.
+    await row.getByTestId('members-create').click();
+    await expect.poll(() => page.getByTestId('members-note').textContent()).toContain('已建为本店会员');
+    await page.getByTestId('members-tab-linked').click();
+    const made = page.getByTestId('members-list-linked').getByTestId('members-row').filter({ hasText: '139****0009' });
+    expect(await made.getByTestId('members-points').textContent()).toBe('888');
+    expect(await made.textContent()).toMatch(/新顾客.*新顾客/);
   });
   it('in English the lists, the pick dialog and a refusal read English; every button is at least 44 px tall', async () => {
     await page.getByTestId('lang-switch').click();
