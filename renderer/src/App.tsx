@@ -26,6 +26,7 @@ const Reconcile = lazy(() => import('./payments/Reconcile').then((m) => ({ defau
 const OrderInbox = lazy(() => import('./screens/orders/OrderInbox').then((m) => ({ default: m.OrderInbox })));
 const SyncScreen = lazy(() => import('./screens/sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 const MembersScreen = lazy(() => import('./screens/members/MembersScreen').then((m) => ({ default: m.MembersScreen })));
+const PickupScreen = lazy(() => import('./screens/pickup/PickupScreen').then((m) => ({ default: m.PickupScreen })));
 
 export function App() {
   if (CUSTOMER_DISPLAY) {
@@ -91,7 +92,7 @@ export function App() {
           <Suspense fallback={<div className="boot">{t('app.loading')}</div>}>
             <Reconcile />
           </Suspense>
-        ) : screen === 'members' ? <Suspense fallback={null}><MembersScreen /></Suspense> : <Placeholder screen={screen} />}</main>
+        ) : screen === 'members' ? <Suspense fallback={null}><MembersScreen /></Suspense> : screen === 'pickup' ? <Suspense fallback={null}><PickupScreen /></Suspense> : <Placeholder screen={screen} />}</main>
     </div>
   );
 }

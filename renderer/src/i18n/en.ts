@@ -8,6 +8,7 @@ import type { Messages } from './zh-CN';
 import { reportsEn } from './reports';
 import { syncEn } from './sync';
 import { membersEn } from './members';
+import { pickupEn } from './pickup';
 import { paymentsEn } from '../payments/i18n';
 
 export const en: Messages = {
@@ -341,6 +342,7 @@ export const en: Messages = {
   ...reportsEn,
   ...syncEn,
   ...membersEn,
+  ...pickupEn,
   // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
   ...paymentsEn,
 };

@@ -8,6 +8,7 @@ import { scansZh } from './scans';
 import { reportsZh } from './reports';
 import { syncZh } from './sync';
 import { membersZh } from './members';
+import { pickupZh } from './pickup';
 import { paymentsZh } from '../payments/i18n';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
@@ -340,6 +341,7 @@ export const zhCN = {
   ...reportsZh,
   ...syncZh,
   ...membersZh,
+  ...pickupZh,
   // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
   ...paymentsZh,
 };

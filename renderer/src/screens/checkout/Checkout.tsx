@@ -19,6 +19,8 @@ import { useSession } from '../../stores/session';
 import { APPROVAL } from './actions';
 import { CartTable } from './CartTable';
 import { DialogHost } from './dialogs';
+import { RedeemHost } from '../pickup/RedeemDialog';
+import { offerRedeem } from '../pickup/redeem-store';
 import { SidePane } from './SidePane';
 
 const MULTIPLIER = /^(\d{1,3})[*×xX]$/;
@@ -74,6 +76,7 @@ export function Checkout() {
   const scanCode = useCallback(
     async (raw: string, multiplier?: number) => {
       const { run, say } = useCart.getState();
+      if (offerRedeem(raw, false)) return; // a Douyin voucher QR: the redemption dialog, same screen
       try {
         // The line and its 已添加 message in one update: one render before the frame that shows them.
         await run('cart.scan', multiplier && multiplier > 1 ? { code: raw, multiplier } : { code: raw }, undefined, (view) => {
@@ -82,8 +85,9 @@ export function Checkout() {
         });
         beepOk();
       } catch (e) {
-        beepError();
         const unknown = e instanceof ApiCallError && e.code === 'UNKNOWN_BARCODE';
+        if (unknown && offerRedeem(raw, true)) return; // not a product here: a voucher or pickup code
+        beepError();
         say({ kind: 'error', text: errorText(e), unknownCode: unknown ? raw : undefined });
       }
     },
@@ -231,6 +235,7 @@ export function Checkout() {
       <SidePane onPay={payNow} pad={pad} />
       <FunctionKeys onSearch={openSearch} onHold={holdNow} onRemove={removeNow} />
       <DialogHost />
+      <RedeemHost onRedeemed={() => void useCart.getState().load().catch(() => undefined)} />
       <ManagerApproval />
     </div>
   );

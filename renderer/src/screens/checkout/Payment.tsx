@@ -14,6 +14,7 @@ import { NumPad, padEdit } from '../../components/NumPad';
 import { beepError, beepOk } from '../../feedback';
 import { errorText, useCart } from '../../stores/cart';
 import { useWalletPay, WalletStatus } from '../../payments/WalletPay';
+import { useCartVouchers } from '../pickup/useCartVouchers';
 
 interface Tender {
   method: TenderMethod;
@@ -21,6 +22,8 @@ interface Tender {
   reference?: string;
   /** WeChat / Alipay: the payment attempt that already took this money (sales.pay links it). */
   attemptId?: string;
+  /** A group-buy voucher redeemed for this cart (screens/pickup): already taken, paid as its own line. */
+  redemptionId?: string;
 }
 
 const LATER = ['stored_value', 'coupon'] as const;
@@ -45,6 +48,8 @@ export function PaymentScreen() {
   const close = useCart((s) => s.close);
   const due = view?.priced.totalFen ?? 0;
   const [tenders, setTenders] = useState<Tender[]>([]);
+  const vouchers = useCartVouchers(due, view?.id);
+  useEffect(() => setTenders((l) => [...vouchers.filter((v) => !l.some((p) => p.redemptionId === v.redemptionId)), ...l]), [vouchers.map((v) => v.redemptionId).join()]); // eslint-disable-line react-hooks/exhaustive-deps
   const [method, setMethod] = useState<TenderMethod>('cash');
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
@@ -112,6 +117,8 @@ export function PaymentScreen() {
         payments: list.map((p) =>
           p.method === 'cash'
             ? { method: 'cash' as const, amountFen: p.amountFen }
+            : p.redemptionId
+              ? { method: 'voucher' as const, amountFen: p.amountFen, redemptionId: p.redemptionId }
             : isWallet(p.method) && p.attemptId
               ? { method: p.method, amountFen: p.amountFen, attemptId: p.attemptId }
               : { method: 'card_terminal' as const, amountFen: p.amountFen, reference: p.reference! },
@@ -333,12 +340,12 @@ export function PaymentScreen() {
             {tenders.map((p, i) => (
               <div key={i} className="tender-row" data-testid="tender-row">
                 <span>
-                  {t(`pay.methods.${p.method}`)}
+                  {p.redemptionId ? t('pickup.voucherTender') : t(`pay.methods.${p.method}`)}
                   {p.reference && <small> · {t('pay.ref')} {p.reference}</small>}
                 </span>
                 <span className="tender-amount">{formatYuan(p.amountFen)}</span>
-                <span className="muted small-note">{p.attemptId ? t('payments.pay.received') : t('pay.notCharged')}</span>
-                {!p.attemptId && (
+                <span className="muted small-note">{p.attemptId || p.redemptionId ? t('payments.pay.received') : t('pay.notCharged')}</span>
+                {!p.attemptId && !p.redemptionId && (
                   <button type="button" className="btn small" onClick={() => remove(i)} aria-label={t('pay.remove')} data-testid="tender-remove">
                     ✕ {t('pay.remove')}
                   </button>
