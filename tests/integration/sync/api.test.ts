@@ -133,6 +133,26 @@ describe('sync through the API', () => {
     expect((await refusal(rig.call('sync.activity', { cursor: 'garbage' }))).code).toBe('BAD_CURSOR');
   });
 
+  it('keeps the platforms\' tokens sealed, so a restarted worker asks for none', async () => {
+    rig = await apiRig();
+    await rig.enableBoth();
+    const skuId = await linkCoke(rig);
+    await bothShow(rig, rig.pieces(skuId));
+    const tokenCalls = () => [rig!.youzan.requests().filter((r) => r.path === '/auth/token').length, rig!.doudian.requests().filter((r) => r.path.startsWith('/token/')).length];
+    const before = tokenCalls();
+    expect(before.every((n) => n >= 1)).toBe(true);
+    await rig.sync.restart();
+    await sell(rig, COKE_330, 1);
+    await rig.tt.loginAs('manager');
+    await rig.call('sync.now');
+    await bothShow(rig, rig.pieces(skuId));
+    expect(tokenCalls()).toEqual(before);
+    // A changed identity drops the kept token: the new shop gets its own.
+    await rig.tt.loginAs('owner');
+    await rig.call('sync.saveSettings', { platform: 'youzan', baseUrl: `${rig.youzan.url}/` });
+    expect(rig.tt.till.sqlite.prepare(`SELECT count(*) AS n FROM settings WHERE key = 'sync.token.youzan'`).get()).toEqual({ n: 0 });
+  });
+
   it('refuses a bad base URL or a missing secret and changes nothing', async () => {
     rig = await apiRig();
     await rig.tt.loginAs('owner');
