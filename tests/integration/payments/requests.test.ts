@@ -24,7 +24,7 @@ afterEach(() => {
 
 /** Rings up demo items and holds the cart; returns the held cart's id and total. */
 async function heldCartOf(items = [3, 4, 5]) {
-  t ??= payTill({ wechat });
+  t ??= payTill({ wechat, timeoutMs: 10_000 });
   await t.loginAs('cashier');
   const cart = await t.ringUp(items);
   await t.call('cart.hold', { note: '3号楼 王阿姨' });
@@ -37,7 +37,7 @@ const count = (sql: string, ...args: unknown[]) => (t.till.sqlite.prepare(sql).g
 
 describe('remote payment request for a held cart', () => {
   it('paid in the simulator: the held cart becomes a completed sale paid by that attempt, polled by the main side', async () => {
-    t = payTill({ wechat });
+    t = payTill({ wechat, timeoutMs: 10_000 });
     const { heldId, totalFen } = await heldCartOf();
     const r = await t.call('payments.requestCreate', { requestId: rid(), provider: 'wechat', heldCartId: heldId, note: '3号楼' });
     expect(r).toMatchObject({ heldCartId: heldId, open: true, outcome: null });
@@ -74,7 +74,7 @@ describe('remote payment request for a held cart', () => {
   });
 
   it('not paid: expires, is closed on the platform, and the held cart can be recalled again', async () => {
-    t = payTill({ wechat });
+    t = payTill({ wechat, timeoutMs: 10_000 });
     const { heldId } = await heldCartOf();
     const r = await t.call('payments.requestCreate', { requestId: rid(), provider: 'wechat', heldCartId: heldId, ttlMinutes: 5 });
     const done = await t.svc.settled(r.attempt.id);
@@ -94,6 +94,7 @@ describe('remote payment request for a held cart', () => {
     let expiresAt = Number.POSITIVE_INFINITY;
     const fast = virtualSleep({ wechat });
     t = payTill({
+      timeoutMs: 10_000,
       wechat,
       flow: {
         // The customer pays two seconds before the QR expires, while the till waits for its next poll.
@@ -120,6 +121,7 @@ describe('remote payment request for a held cart', () => {
 
   it('paid between the last query and the close: the refused close is followed by a query → paid, never lost', async () => {
     t = payTill({
+      timeoutMs: 10_000,
       wechat,
       wrap: (p) => ({
         ...p,
@@ -141,7 +143,7 @@ describe('remote payment request for a held cart', () => {
   });
 
   it('a restart resumes the polling: paid while the till was off, the held cart is made a sale after start-up', async () => {
-    t = payTill({ wechat });
+    t = payTill({ wechat, timeoutMs: 10_000 });
     const { heldId, totalFen } = await heldCartOf();
     const r = await t.call('payments.requestCreate', { requestId: rid(), provider: 'wechat', heldCartId: heldId });
     t.close(); // the till is switched off; the customer pays meanwhile
@@ -155,7 +157,7 @@ describe('remote payment request for a held cart', () => {
   });
 
   it('paid when no shift may take money: the payment stays received, and the recalled cart is paid with it', async () => {
-    t = payTill({ wechat });
+    t = payTill({ wechat, timeoutMs: 10_000 });
     const { heldId, totalFen } = await heldCartOf();
     t.till.settings.set('checkout.requireShift', true);
     const r = await t.call('payments.requestCreate', { requestId: rid(), provider: 'wechat', heldCartId: heldId });
@@ -177,7 +179,7 @@ describe('remote payment request for a held cart', () => {
   });
 
   it('refuses an amount other than the held cart’s due, a cart and an order together, and a cart that is not held', async () => {
-    t = payTill({ wechat });
+    t = payTill({ wechat, timeoutMs: 10_000 });
     const { heldId, totalFen } = await heldCartOf();
     await expect(t.call('payments.requestCreate', { requestId: rid(), provider: 'wechat', heldCartId: heldId, amountFen: totalFen - 1 }))
       .rejects.toMatchObject({ code: 'AMOUNT_NOT_DUE' });
@@ -192,7 +194,7 @@ describe('remote payment request for a held cart', () => {
 
 describe('remote payment request for an online order', () => {
   it('paid: the order side hears onRemotePaid(orderRef, attempt) once, even when it registers after the payment', async () => {
-    t = payTill({ wechat });
+    t = payTill({ wechat, timeoutMs: 10_000 });
     await t.loginAs('cashier');
     const orderRef = { platform: 'youzan', platformOrderId: 'E20261130000001' };
     const requestId = rid();
@@ -217,7 +219,7 @@ describe('remote payment request for an online order', () => {
   });
 
   it('cancelled by the cashier: closed on the platform, nothing taken, the hook never called', async () => {
-    t = payTill({ wechat });
+    t = payTill({ wechat, timeoutMs: 10_000 });
     await t.loginAs('cashier');
     let heard = 0;
     t.svc.onRemotePaid(() => void heard++);
@@ -230,7 +232,7 @@ describe('remote payment request for an online order', () => {
   });
 
   it('never shows on the customer display, nor takes off the QR the counter customer is paying', async () => {
-    t = payTill({ wechat });
+    t = payTill({ wechat, timeoutMs: 10_000 });
     const feed = new CustomerDisplayFeed(t.till, { serialDisplay: () => null });
     feed.start();
     try {
