@@ -57,7 +57,10 @@ export async function membersRound(db: TillDb, mc: MemberConnector, policy: Poll
 
   const refused: string[] = [];
   const until1 = now();
-  const customers = await unlessRefused(mc.pullCustomers(windowOf(getCursor(db, customersCursorName(mc.platform)), until1)), refused);
+  // The first pull takes every customer, however old (those already online are matched too); the
+  // points log only needs what came after the balances it is added to.
+  const customerCursor = getCursor(db, customersCursorName(mc.platform));
+  const customers = await unlessRefused(mc.pullCustomers(customerCursor === null ? { sinceMs: 0, untilMs: until1 } : windowOf(customerCursor, until1)), refused);
   const stored = customers ? storeCustomers(db, mc.platform, customers, now(), until1) : { inserted: 0, updated: 0, linked: 0 };
 
   const until2 = now();

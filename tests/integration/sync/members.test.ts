@@ -68,6 +68,14 @@ describe('members linked by phone', () => {
     expect(r.linked[0].member.phone).toMatch(/^138\*{4}\d{4}$/);
   });
 
+  it('the first poll takes customers from long before it (their profiles unchanged for months)', async () => {
+    clock.now -= 200 * 24 * 3600_000;
+    yz.members.upsertCustomer({ mobile: '13800000003', name: '张伟', levelName: 'VIP2', points: 42 });
+    clock.now += 200 * 24 * 3600_000;
+    await poll();
+    expect(forMember(t.till.db, memberId('13800000003'))).toMatchObject([{ level: 'VIP2', points: 42 }]);
+  });
+
   it('a profile change is pulled once on the next poll; an older copy arriving late changes nothing', async () => {
     yz.members.upsertCustomer({ mobile: '13800000001', name: '王芳', levelName: 'VIP3', points: 500 });
     await poll();
