@@ -37,7 +37,7 @@ import type { PlatformStatus, SyncPolicy } from './engine';
 import { linkSku } from './mapping';
 import { dismissDeadLetter, enqueueAbsolute, pendingCount, retryDeadLetter } from './relay-store';
 import { expectedFigure } from './expected';
-import { connectorSettingsOf, enabledPlatforms, readSyncSettings, runnableConnectors, saveSyncSettings, saveToken } from './settings';
+import { connectorSettingsOf, enabledPlatforms, identityOf, readSyncSettings, runnableConnectors, saveSyncSettings, saveToken } from './settings';
 
 export interface SyncServiceOptions {
   policy?: Partial<SyncPolicy>;
@@ -113,10 +113,12 @@ export class SyncService {
     const { settings, problems } = runnableConnectors(this.till);
     this.problems = problems;
     if (!settings.length) return;
+    // The shops this worker was started for: a token it reports after the settings moved on is dropped.
+    const shops = new Map<string, string>(settings.map((s) => [s.platform, (CONFIGURABLE_PLATFORMS as readonly string[]).includes(s.platform) ? identityOf(this.till, s.platform as ConfigurablePlatform) : '']));
     const agent = new SyncAgent(
       { dbFile: this.till.dbFile, holder: this.holder, connectors: settings, policy: { ...REAL_TIME_POLICY, ...this.opts.policy }, seed: this.opts.seed },
       {
-        onToken: (p, token) => this.keepToken(p, token),
+        onToken: (p, token) => this.keepToken(p, token, shops.get(p)),
         // A crashed thread is started again after a pause (its lease and deliveries are in SQLite).
         onCrash: () => {
           log.warn('sync worker ended unexpectedly; starting it again');
@@ -144,10 +146,10 @@ export class SyncService {
     await a?.stop();
   }
 
-  private keepToken(p: string, token: Parameters<typeof saveToken>[2]): void {
+  private keepToken(p: string, token: Parameters<typeof saveToken>[2], forIdentity?: string): void {
     if (!(CONFIGURABLE_PLATFORMS as readonly string[]).includes(p)) return;
     try {
-      saveToken(this.till, p as ConfigurablePlatform, token);
+      saveToken(this.till, p as ConfigurablePlatform, token, forIdentity);
     } catch (e) {
       log.warn('sync token not saved', { platform: p, error: e instanceof Error ? e.message : String(e) });
     }
@@ -264,7 +266,8 @@ export class SyncService {
   private connectorFor(p: ConfigurablePlatform): ShopConnector {
     const s = connectorSettingsOf(this.till, p);
     if (typeof s === 'string') throw new TillError('SYNC_SETTINGS_INCOMPLETE', s);
-    return buildConnector({ ...s, timeoutMs: this.opts.timeoutMs ?? 12_000, onToken: (t) => this.keepToken(p, t) } as typeof s);
+    const shop = identityOf(this.till, p);
+    return buildConnector({ ...s, timeoutMs: this.opts.timeoutMs ?? 12_000, onToken: (t) => this.keepToken(p, t, shop) } as typeof s);
   }
 
   async testConnection(p: ConfigurablePlatform): Promise<SyncTestResult> {

@@ -197,8 +197,15 @@ function identity(p: ConfigurablePlatform, s: StoredYouzan | StoredDoudian): str
   return createHash('sha256').update(JSON.stringify([effectiveBaseUrl(p, s), ...ids])).digest('hex').slice(0, 16);
 }
 
-export function saveToken(till: Till, p: ConfigurablePlatform, token: PlatformToken): void {
+/** The shop the saved settings of `p` point at (base URL and ids), as a short digest. */
+export function identityOf(till: Till, p: ConfigurablePlatform): string {
+  return identity(p, readStored(till, p));
+}
+
+/** Keeps a token, unless the settings moved to another shop since `forIdentity` (a worker being replaced). */
+export function saveToken(till: Till, p: ConfigurablePlatform, token: PlatformToken, forIdentity?: string): void {
   const s = readStored(till, p);
+  if (forIdentity !== undefined && forIdentity !== identity(p, s)) return;
   writeRow(till, tokenKey(p), { for: identity(p, s), sealed: seal(till.options.dataDir, JSON.stringify(token)) }, till.now());
 }
 
