@@ -90,6 +90,19 @@ describe('sync through the API', () => {
     expect(view).not.toContain(rig.doudian.clientConfig().appSecret);
     expect(view).toContain(`…${rig.youzan.clientSecret.slice(-4)}`);
     for (const t of tokens) expect(t.value).not.toMatch(/accessToken/);
+    // The audit names the fields changed, never a value.
+    const details = rig.tt.till.sqlite.prepare(`SELECT details FROM audit_log WHERE action = 'sync.settings'`).all() as { details: string }[];
+    expect(details.map((d) => JSON.parse(d.details).changed.sort())).toEqual([
+      ['baseUrl', 'clientId', 'clientSecret', 'enabled', 'grantId'],
+      ['appKey', 'appSecret', 'baseUrl', 'enabled', 'shopId'],
+    ]);
+    expect(JSON.stringify(details)).not.toContain(rig.youzan.clientSecret);
+    // Test connection with the saved settings; a wrong secret is reported, not thrown.
+    expect(await rig.call('sync.testConnection', { platform: 'youzan' })).toMatchObject({ ok: true });
+    await rig.call('sync.saveSettings', { platform: 'doudian', appSecret: 'wrong-secret-123' });
+    const bad = await rig.call('sync.testConnection', { platform: 'doudian' });
+    expect(bad.ok).toBe(false);
+    expect(bad.message).toContain('抖店');
   });
 
   it('with the network down the till still sells; the status says what is wrong and the backlog waits', async () => {
