@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DoudianFake } from '../fakes/doudian';
 import { YouzanFake } from '../fakes/youzan';
-import { launchBrowser, login } from '../support/browser';
+import { launchBrowser, login, scan } from '../support/browser';
 import { repoRoot, startHost, type RunningHost } from '../support/till-host';
 import { CheckoutPage } from './pages/checkout.page';
 import { PaymentPage } from './pages/payment.page';
@@ -123,6 +123,10 @@ describe('网店同步 e2e against the Youzan and Doudian simulators', () => {
     await sync.openMapping('doudian');
     expect(await sync.autoMatch()).toMatch(/新关联 0 个/);
     await sync.remoteItem('可口可乐 330ml（抖店）').click();
+    // A scanned barcode finds the local item (the screen answers a scan); then pinyin initials on the pad.
+    await scan(page, COLA);
+    await sync.linkButton(cola.skuId).waitFor();
+    await page.getByTestId('sync-map-search').fill('');
     await sync.searchByPad('kkkl');
     await sync.linkButton(cola.skuId).click();
     await sync.linkedRow(cola.skuId).waitFor();
@@ -298,5 +302,35 @@ describe('网店同步 e2e against the Youzan and Doudian simulators', () => {
     await new PlatformSettingsPage(page).page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-tab-platforms').click();
     await page.getByTestId('platforms-owner-only').waitFor();
+  });
+
+  it('at 1024×768 the new screens fit the width, and every button on them is at least 44 px', async () => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const sizes = async (root: string) =>
+      page.locator(`[data-testid="${root}"] button, [data-testid="${root}"] select, [data-testid="sync-status"]`).evaluateAll((els) =>
+        els.map((e) => {
+          const r = (e as unknown as { getBoundingClientRect(): { width: number; height: number } }).getBoundingClientRect();
+          return { text: (e as unknown as { textContent: string }).textContent, w: r.width, h: r.height };
+        }),
+      );
+    const width = () => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+    const sync = new SyncScreenPage(page);
+    await sync.open();
+    await sync.card('youzan').waitFor();
+    expect(await width()).toBeLessThanOrEqual(1024);
+    for (const tab of ['status', 'mapping']) {
+      await page.getByTestId(`sync-tab-${tab}`).click();
+      if (tab === 'mapping') await page.getByTestId('sync-map-linked-row').first().waitFor();
+      expect((await sizes('screen-sync')).filter((b) => b.w > 0 && (b.h < 44 || b.w < 44))).toEqual([]);
+    }
+    await shot(page, 'sync-e2e-mapping-1024');
+    const orders = new OrdersPage(page);
+    await orders.open();
+    await orders.rows.first().click();
+    await orders.detail.waitFor();
+    expect(await width()).toBeLessThanOrEqual(1024);
+    expect((await sizes('screen-orders')).filter((b) => b.w > 0 && (b.h < 44 || b.w < 44))).toEqual([]);
+    await shot(page, 'sync-e2e-orders-1024');
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 });

@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { SkuView } from '../../../../shared/api';
 import { call } from '../../api/client';
 import { LetterPad, letterEdit } from '../../components/LetterPad';
+import { beepOk } from '../../feedback';
+import { LEVEL, useLayer } from '../../keys/layers';
 import { CONFIGURABLE_PLATFORMS, type ConfigurablePlatform, type SyncMappingRow, type SyncPlatformItem } from './api';
 import { errorText, platformWord, said, type Said } from './words';
 
@@ -79,6 +81,18 @@ export function MappingTab() {
       window.clearTimeout(id);
     };
   }, [q]);
+
+  // A scanned barcode looks the local item up, as typing it would.
+  useLayer(
+    {
+      onScan: (code) => {
+        beepOk();
+        setQ(code);
+        return true;
+      },
+    },
+    LEVEL.screen,
+  );
 
   const run = async (what: () => Promise<Said>) => {
     setBusy(true);
