@@ -112,6 +112,7 @@ describe('线上会员核对 e2e against the Youzan simulator', () => {
     await page.getByTestId('members-tab-unmatched').click();
     const row = page.getByTestId('members-list-unmatched').getByTestId('members-row').filter({ hasText: '新顾客' });
     await row.waitFor();
+    await shot(page, 'members-unmatched');
     // 建为会员: the online customer becomes a shop member of her own, linked at once.
     await row.getByTestId('members-create').click();
     await expect.poll(() => page.getByTestId('members-note').textContent()).toContain('已建为本店会员');
