@@ -167,6 +167,7 @@ export function MappingTab() {
           <p className="muted sy-help">{t('sync.mapping.pickRemote')}</p>
           <ul className="sy-pick-list" data-testid="sync-map-remote">
             {list?.remote.length === 0 && <li className="muted sy-empty">{t('sync.mapping.noneRemote')}</li>}
+            {list && list.remoteTotal > list.remote.length && <li className="muted sy-help">{t('sync.mapping.more', { count: list.remote.length })}</li>}
             {list?.remote.map((i) => (
               <li key={itemKey(i)}>
                 <button
@@ -199,6 +200,7 @@ export function MappingTab() {
           <p className="muted sy-help">{picked ? t('sync.mapping.pickLocal', { name: picked.title }) : t('sync.mapping.pickRemoteFirst')}</p>
           <ul className="sy-pick-list" data-testid="sync-map-local">
             {locals.length === 0 && <li className="muted sy-empty">{found ? t('sync.mapping.noMatch') : t('sync.mapping.noneLocal')}</li>}
+            {!found && list && list.localTotal > list.local.length && <li className="muted sy-help">{t('sync.mapping.more', { count: list.local.length })}</li>}
             {locals.map((s) => (
               <li key={s.skuId} className="sy-local-row">
                 <span>
@@ -220,6 +222,7 @@ export function MappingTab() {
           </h3>
           <ul className="sy-pick-list" data-testid="sync-map-linked">
             {list?.linked.length === 0 && <li className="muted sy-empty">{t('sync.mapping.noneLinked')}</li>}
+          {list && list.linkedTotal > list.linked.length && <li className="muted sy-help">{t('sync.mapping.more', { count: list.linked.length })}</li>}
             {list?.linked.map((row) => {
               const l = row.links.find((x) => x.platform === platform);
               return (
