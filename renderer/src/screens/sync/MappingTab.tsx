@@ -2,7 +2,7 @@
 // and says how many it found; the rest are reviewed here: pick a platform item on the left, find the
 // local SKU on the right (name, code, barcode or pinyin initials through the catalog search, with an
 // on-screen letter pad), 关联. Linked pairs are listed below with 解除关联.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { SkuView } from '../../../../shared/api';
@@ -42,6 +42,7 @@ export function MappingTab() {
   const [pad, setPad] = useState(false);
   const [note, setNote] = useState<{ ok: boolean; text: Said } | null>(null);
   const [busy, setBusy] = useState(false);
+  const searched = useRef(false);
 
   const load = useCallback(async () => {
     try {
@@ -67,20 +68,30 @@ export function MappingTab() {
     const text = q.trim();
     if (!text) {
       setFound(null);
+      if (searched.current) void load(); // the whole linked list again
+      searched.current = false;
       return;
     }
+    if (text.length > 60) return;
+    searched.current = true;
     let live = true;
     const id = window.setTimeout(() => {
       void call('catalog.search', { q: text, limit: 30 }).then(
         (p) => live && setFound(p.items),
         (e) => live && setNote({ ok: false, text: errorText(e) }),
       );
+      // The linked list narrows to the same words (name, barcode, code), to find one to unlink.
+      void call('sync.mapping.list', { platform, filter: 'matched', search: text, limit: LIST_LIMIT }).then(
+        (p) => live && setList((l) => (l ? { ...l, linked: p.rows, linkedTotal: p.total } : l)),
+        () => undefined,
+      );
     }, 150);
     return () => {
       live = false;
       window.clearTimeout(id);
     };
-  }, [q]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q, platform]);
 
   // A scanned barcode looks the local item up, as typing it would.
   useLayer(
