@@ -23,6 +23,8 @@ import { LetterPad, letterEdit } from '../../components/LetterPad';
 import { Money } from '../../components/Money';
 import { beepOk } from '../../feedback';
 import { LEVEL, useLayer } from '../../keys/layers';
+import { useSession } from '../../stores/session';
+import { ROLE_RANK } from '../../../../shared/api';
 import { errorText, platformWord, timeText } from '../sync/words';
 import { ordersApi } from './api';
 import '../settings/settings.css';
@@ -85,8 +87,10 @@ function Tags({ o }: { o: OnlineOrderSummary }) {
   );
 }
 
-function OrderDetail({ id }: { id: string }) {
+function OrderDetail({ id, onChanged }: { id: string; onChanged(): void }) {
   const { t, i18n } = useTranslation();
+  const role = useSession((s) => s.session?.role);
+  const [deciding, setDeciding] = useState(false);
   const zh = i18n.language.startsWith('zh');
   const [order, setOrder] = useState<OnlineOrderDetail | null>(null);
   const [sellable, setSellable] = useState<Record<string, SellableView>>({});
@@ -110,6 +114,18 @@ function OrderDetail({ id }: { id: string }) {
       live = false;
     };
   }, [id]);
+  const decide = async (returnStock: boolean) => {
+    setDeciding(true);
+    setError(null);
+    try {
+      setOrder(await ordersApi.resolveReview(id, returnStock));
+      onChanged();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setDeciding(false);
+    }
+  };
   if (!order) return <div className="jr-detail">{error ? <p className="settings-error">{error}</p> : <p className="muted">{t('app.loading')}</p>}</div>;
   const note = noteText(t, zh, order);
   return (
@@ -151,6 +167,28 @@ function OrderDetail({ id }: { id: string }) {
         <p className="oi-note" data-testid="order-note">
           {note}
         </p>
+      )}
+      {error && (
+        <p className="settings-error" role="alert">
+          {error}
+        </p>
+      )}
+      {order.syncState === 'needs_review' && (
+        <div className="oi-review" data-testid="order-review">
+          {role && ROLE_RANK[role] >= ROLE_RANK.manager ? (
+            <>
+              <span>{t('orders.review.ask')}</span>
+              <button type="button" className="btn primary" disabled={deciding} onClick={() => void decide(true)} data-testid="order-review-return">
+                {t('orders.review.return')}
+              </button>
+              <button type="button" className="btn" disabled={deciding} onClick={() => void decide(false)} data-testid="order-review-keep">
+                {t('orders.review.keep')}
+              </button>
+            </>
+          ) : (
+            <span className="muted">{t('orders.review.managerOnly')}</span>
+          )}
+        </div>
       )}
       <table className="jr-lines oi-lines" data-testid="order-lines">
         <thead>
@@ -426,7 +464,7 @@ export function OrderInbox() {
           </div>
         </div>
         {selected ? (
-          <OrderDetail id={selected} key={selected} />
+          <OrderDetail id={selected} key={selected} onChanged={() => void first(true)} />
         ) : (
           <div className="jr-detail">
             <p className="muted">{rows.length ? t('orders.pick') : ''}</p>

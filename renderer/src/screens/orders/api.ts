@@ -6,4 +6,5 @@ export const ordersApi = {
   list: (input: OrdersListInput) => call('orders.list', input),
   get: (id: string) => call('orders.get', { id }),
   sellable: (skuId: string) => call('sellable.get', { skuId }),
+  resolveReview: (id: string, returnStock: boolean) => call('orders.resolveReview', { id, returnStock }),
 };
