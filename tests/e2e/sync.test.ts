@@ -246,6 +246,25 @@ describe('网店同步 e2e against the Youzan and Doudian simulators', () => {
     await page.getByTestId('sync-dead-none').waitFor();
   });
 
+  it('全量对账 finds stock changed by hand in the Youzan shop, says so, and repairs it', async () => {
+    youzan.setStock(YZ_ITEM, null, 999, { title: '可口可乐 330ml 听装', barcode: COLA });
+    const sync = new SyncScreenPage(page);
+    await page.getByTestId('sync-reconcile-run').click();
+    const report = page.getByTestId('sync-reconcile-report');
+    await report.waitFor();
+    expect(await report.textContent()).toMatch(/有赞.*偏差 1 个/);
+    expect(await report.textContent()).toContain('平台 999');
+    await expect
+      .poll(
+        async () => {
+          await sync.syncNow();
+          return youzan.getStock(YZ_ITEM, null) === (await platformFigure(cola.skuId, 'youzan'));
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+  });
+
   it('the light shows both shops in its popover', async () => {
     const light = new SyncLightPage(page);
     await light.open();

@@ -28,6 +28,12 @@ export const syncZh = {
       done: '同步完成：待同步 {{backlog}} 条，待处理 {{dead}} 条',
       help: '后台每分钟自动同步；收银不受影响。',
     },
+    reconcile: {
+      button: '全量对账',
+      running: '正在对账…',
+      summary: '核对 {{checked}} 个，偏差 {{drift}} 个（已排队修正 {{repaired}} 个），平台上找不到 {{missing}} 个',
+      drift: '{{name}}：平台 {{was}}，应为 {{should}}',
+    },
     dead: {
       title: '同步失败，需要处理',
       help: '平台多次拒绝的库存更新。修正原因（如商品对应、平台设置）后点“重试”；确定不再需要的点“忽略”。',
@@ -200,6 +206,12 @@ export const syncEn: typeof syncZh = {
       left: '{{count}} left',
       done: 'Sync done: {{backlog}} waiting, {{dead}} to handle',
       help: 'Syncs in the background every minute; the counter is never held up.',
+    },
+    reconcile: {
+      button: 'Full reconcile',
+      running: 'Reconciling…',
+      summary: '{{checked}} checked, {{drift}} off ({{repaired}} fixes queued), {{missing}} missing on the shop',
+      drift: '{{name}}: shop {{was}}, should be {{should}}',
     },
     dead: {
       title: 'Failed updates to handle',

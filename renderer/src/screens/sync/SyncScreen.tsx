@@ -8,7 +8,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { TabBar } from '../../components/TabBar';
 import '../settings/settings.css';
-import { syncApi, type ActivityRow, type DeadLetter, type PlatformStatus, type SyncStatusView } from './api';
+import { syncApi, type ActivityRow, type DeadLetter, type PlatformStatus, type SyncReconcileReport, type SyncStatusView } from './api';
 import { MappingTab } from './MappingTab';
 import { useSyncStatus } from './store';
 import './sync.css';
@@ -172,6 +172,48 @@ function Activity({ rows, more, onMore }: { rows: ActivityRow[]; more: boolean; 
   );
 }
 
+/** 全量对账: every mapped SKU's figure on each shop against what it should be; drift repaired and listed. */
+function Reconcile({ disabled }: { disabled: boolean }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<SyncReconcileReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setReport(await syncApi.reconcile());
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="sy-reconcile" data-testid="sync-reconcile">
+      <button type="button" className="btn" disabled={busy || disabled} onClick={() => void run()} data-testid="sync-reconcile-run">
+        {busy ? t('sync.reconcile.running') : t('sync.reconcile.button')}
+      </button>
+      {error && <p className="settings-error">{error}</p>}
+      {report && (
+        <ul className="sy-rec-list" data-testid="sync-reconcile-report">
+          {report.platforms.map((p) => (
+            <li key={p.platform}>
+              <strong>{platformWord(t, p.platform)}</strong>{' '}
+              {p.ok ? t('sync.reconcile.summary', { checked: p.checked, drift: p.drifts.length, repaired: p.repaired, missing: p.missing }) : reasonText(t, { message: p.error ?? '' })}
+              {p.drifts.slice(0, 5).map((d) => (
+                <div key={d.skuId} className="muted">
+                  {t('sync.reconcile.drift', { name: d.skuName, was: d.platformQty, should: d.expectedQty })}
+                </div>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 function StatusTab() {
   const { t } = useTranslation();
   const [status, setStatusHere] = useState<SyncStatusView | null>(null);
@@ -276,6 +318,7 @@ function StatusTab() {
             </p>
           )}
           {!running && !result && <small className="muted">{t('sync.now.help')}</small>}
+          <Reconcile disabled={!!running || enabled.length === 0} />
         </div>
       </div>
       {error && (

@@ -10,6 +10,7 @@ export type {
   SyncDeadLetter as DeadLetter,
   SyncMappingRow,
   SyncPlatformItem,
+  SyncReconcileReport,
   SyncStatusView,
 } from '../../../../shared/api/sync';
 export { CONFIGURABLE_PLATFORMS, type ConfigurablePlatform } from '../../../../shared/api/sync';
@@ -21,4 +22,5 @@ export const syncApi = {
   retry: (id: string) => call('sync.retry', { id }),
   dismiss: (id: string) => call('sync.dismiss', { id }),
   now: () => call('sync.now', {}),
+  reconcile: () => call('sync.reconcile', {}),
 };
