@@ -36,7 +36,7 @@ export const syncZh = {
     },
     dead: {
       title: '同步失败，需要处理',
-      help: '平台多次拒绝的库存更新。修正原因（如商品对应、平台设置）后点“重试”；确定不再需要的点“忽略”。',
+      help: '平台拒绝（或多次失败）的库存更新。修正原因（如商品对应、平台上的商品、平台设置）后点“重试”；确定不再需要的点“忽略”。',
       none: '没有需要处理的同步失败',
       noSku: '（无商品）',
       attempts_one: '已尝试 {{count}} 次',
@@ -215,7 +215,7 @@ export const syncEn: typeof syncZh = {
     },
     dead: {
       title: 'Failed updates to handle',
-      help: 'Stock updates a shop kept refusing. Fix the cause (item matching, shop settings), then Retry; Dismiss what is no longer needed.',
+      help: 'Stock updates a shop refused (or that kept failing). Fix the cause (item matching, the item on the shop, shop settings), then Retry; Dismiss what is no longer needed.',
       none: 'Nothing to handle',
       noSku: '(no item)',
       attempts_one: '{{count}} try',
