@@ -63,8 +63,11 @@ export function initRelay(db: TillDb, platforms: readonly string[], now: number)
     .immediate();
 }
 
-/** Fans out up to `limit` outbox rows after the saved position; returns how many it read. */
-export function fanOut(db: TillDb, platforms: readonly string[], now: number, limit = 500): number {
+/**
+ * Fans out up to `limit` outbox rows after the saved position; returns how many it read. Small
+ * batches: each holds the write lock a sale may be waiting for.
+ */
+export function fanOut(db: TillDb, platforms: readonly string[], now: number, limit = 100): number {
   // A plain read first: an idle round never takes the write lock the till's sales need.
   if (maxSeq(db) <= (getCursor(db, RELAY_POSITION) ?? 0)) return 0;
   return db.$client.transaction(() => fanOutInTx(db, platforms, now, limit)).immediate();
@@ -106,14 +109,14 @@ export function enqueueAbsoluteAll(db: TillDb, platform: string, now: number): n
 }
 
 /** The platform's next delivery that may be tried now, oldest first. */
-export function nextDue(db: TillDb, platform: string, now: number): DueDelivery | null {
-  const row = prep(db, 
-      `SELECT d.outbox_id, d.platform, d.outbox_seq, d.sku_id, d.attempts, o.payload
+export function nextDue(db: TillDb, platform: string, now: number, after: { seq: number; outboxId: string } | null = null): DueDelivery | null {
+  const row = prep(
+    db,
+    `SELECT d.outbox_id, d.platform, d.outbox_seq, d.sku_id, d.attempts, o.payload
        FROM sync_deliveries d LEFT JOIN outbox o ON o.id = d.outbox_id
-       WHERE d.platform = ? AND d.state = 'pending' AND d.next_attempt_at <= ?
+       WHERE d.platform = ? AND d.state = 'pending' AND d.next_attempt_at <= ? AND (d.outbox_seq > ? OR (d.outbox_seq = ? AND d.outbox_id > ?))
        ORDER BY d.outbox_seq, d.outbox_id LIMIT 1`,
-    )
-    .get(platform, now) as { outbox_id: string; platform: string; outbox_seq: number; sku_id: string; attempts: number; payload: string | null } | undefined;
+  ).get(platform, now, after?.seq ?? -1, after?.seq ?? -1, after?.outboxId ?? '') as { outbox_id: string; platform: string; outbox_seq: number; sku_id: string; attempts: number; payload: string | null } | undefined;
   if (!row) return null;
   const qtyDelta = row.payload === null ? null : (JSON.parse(row.payload) as OutboxPayloads['stock.changed']).qtyDelta;
   return { outboxId: row.outbox_id, platform: row.platform, outboxSeq: row.outbox_seq, skuId: row.sku_id, attempts: row.attempts, qtyDelta };
@@ -158,6 +161,22 @@ export function settleDone(db: TillDb, d: { outboxId: string; platform: string }
       prep(db, `UPDATE sync_deliveries SET state = 'done', outcome = ?, done_at = ?, attempts = attempts + 1, last_error = NULL WHERE outbox_id = ? AND platform = ?`)
         .run(outcome, now, d.outboxId, d.platform);
       markSent(db, [d.outboxId], now);
+    })
+    .immediate();
+}
+
+/** Several deliveries done, settled in one transaction (the relay holds a few increments back: one write for many). */
+export function settleDoneMany(db: TillDb, done: { outboxId: string; platform: string; outcome: string }[], now: number): void {
+  if (!done.length) return;
+  db.$client
+    .transaction(() => {
+      const upd = prep(db, `UPDATE sync_deliveries SET state = 'done', outcome = ?, done_at = ?, attempts = attempts + 1, last_error = NULL WHERE outbox_id = ? AND platform = ?`);
+      for (const d of done) upd.run(d.outcome, now, d.outboxId, d.platform);
+      markSent(
+        db,
+        done.map((d) => d.outboxId),
+        now,
+      );
     })
     .immediate();
 }

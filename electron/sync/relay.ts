@@ -9,7 +9,7 @@ import { backoffDelay, type BackoffPolicy, type RateLimiter } from './backoff';
 import { SyncError, type ShopConnector } from './connector';
 import { mappingOf } from './mapping';
 import { incrementSafe, platformSellable } from './sellable';
-import { deadLetter, nextDue, reschedule, settleDone, snapshotAbsolute, supersede, type DueDelivery } from './relay-store';
+import { deadLetter, nextDue, reschedule, settleDone, settleDoneMany, snapshotAbsolute, supersede, type DueDelivery } from './relay-store';
 
 export interface RelayPolicy {
   backoff: BackoffPolicy;
@@ -57,36 +57,65 @@ export async function relayPass(ctx: RelayContext, budget = Infinity): Promise<R
   let sent = 0;
   const waitMax = ctx.policy.waitForTokenMs ?? 0;
   const endAt = ctx.now() + (ctx.policy.passMs ?? 2_000);
-  for (;;) {
-    if (sent >= budget) return { sent, stoppedBy: 'budget' };
-    const d = nextDue(db, platform, ctx.now());
-    if (!d) return { sent, stoppedBy: 'idle' };
-    if (!ctx.limiter.tryTake()) {
-      const wait = ctx.limiter.waitMs();
-      if (wait > waitMax || ctx.now() + wait > endAt) return { sent, stoppedBy: 'rate_limit' };
-      await new Promise((r) => setTimeout(r, wait));
-      continue;
+  // Applied increments are settled a few at a time, in one write transaction: the relay then takes
+  // the write lock a sale may need a tenth as often. A crash before settling sends them again with
+  // the same idempotency keys (answered "already applied"). The next delivery is looked up after the
+  // last one held, since those are still pending in SQLite.
+  const held: { outboxId: string; platform: string; outcome: string }[] = [];
+  let after: { seq: number; outboxId: string } | null = null;
+  const flush = () => {
+    settleDoneMany(db, held.splice(0), ctx.now());
+    after = null;
+  };
+  try {
+    for (;;) {
+      if (sent >= budget) return { sent, stoppedBy: 'budget' };
+      if (held.length >= HOLD_MAX) flush();
+      const d = nextDue(db, platform, ctx.now(), after);
+      if (!d) return { sent, stoppedBy: 'idle' };
+      if (!ctx.limiter.tryTake()) {
+        const wait = ctx.limiter.waitMs();
+        if (wait > waitMax || ctx.now() + wait > endAt) return { sent, stoppedBy: 'rate_limit' };
+        await new Promise((r) => setTimeout(r, wait));
+        continue;
+      }
+      try {
+        const outcome = await deliver(ctx, d, flush);
+        if (outcome) {
+          held.push({ outboxId: d.outboxId, platform, outcome });
+          after = { seq: d.outboxSeq, outboxId: d.outboxId };
+        }
+        sent++;
+      } catch (e) {
+        flush();
+        const err = e instanceof SyncError ? e : new SyncError('retry', 'INTERNAL', `同步出错：${(e as Error).message}`);
+        fail(ctx, d, err);
+        return { sent, stoppedBy: 'failure', lastError: err };
+      }
     }
-    try {
-      await deliver(ctx, d);
-      sent++;
-    } catch (e) {
-      const err = e instanceof SyncError ? e : new SyncError('retry', 'INTERNAL', `同步出错：${(e as Error).message}`);
-      fail(ctx, d, err);
-      return { sent, stoppedBy: 'failure', lastError: err };
-    }
+  } finally {
+    flush();
   }
 }
 
-async function deliver(ctx: RelayContext, d: DueDelivery): Promise<void> {
+/** Increments applied but not yet written as settled, at most. */
+const HOLD_MAX = 25;
+
+/** Sends one delivery. An applied increment is returned for the caller to settle; anything else is settled here (after `flush`). */
+async function deliver(ctx: RelayContext, d: DueDelivery, flush: () => void): Promise<string | null> {
   const { db, connector } = ctx;
   const ref = mappingOf(db, connector.platform, d.skuId);
-  if (!ref) return settleDone(db, d, 'unmapped', ctx.now()); // unlinked since: nothing to tell
+  if (!ref) {
+    flush();
+    settleDone(db, d, 'unmapped', ctx.now()); // unlinked since: nothing to tell
+    return null;
+  }
   if (d.qtyDelta !== null && connector.capabilities.stockIncrement && incrementSafe(db, connector.platform, d.skuId)) {
     if (d.qtyDelta % 1000 !== 0) throw new SyncError('refused', 'FRACTION', `库存变动 ${d.qtyDelta / 1000} 不是整件，平台只收整数库存`);
-    const outcome = await connector.pushStock({ mode: 'increment', ref, delta: d.qtyDelta / 1000, idempotencyKey: d.outboxId });
-    return settleDone(db, d, outcome, ctx.now());
+    return connector.pushStock({ mode: 'increment', ref, delta: d.qtyDelta / 1000, idempotencyKey: d.outboxId });
   }
+  // An absolute figure covers (supersedes) pending moves of the SKU: the held ones are settled first.
+  flush();
   // The figure (reservations, safety stock, share: ./sellable.ts) read with the snapshot, in one transaction.
   const { snap, quantity } = db.$client
     .transaction(() => ({ snap: snapshotAbsolute(db, ctx.platforms, d.skuId, ctx.now()), quantity: platformSellable(db, connector.platform, d.skuId) }))
@@ -94,6 +123,7 @@ async function deliver(ctx: RelayContext, d: DueDelivery): Promise<void> {
   await connector.pushStock({ mode: 'absolute', ref, quantity });
   supersede(db, connector.platform, d.skuId, snap.seq, ctx.now());
   settleDone(db, d, 'applied', ctx.now()); // a queued absolute push (its own row) when supersede did not cover it
+  return null;
 }
 
 function fail(ctx: RelayContext, d: DueDelivery, e: SyncError): void {

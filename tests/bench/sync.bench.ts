@@ -141,6 +141,9 @@ export async function run(): Promise<BenchResult[]> {
     const drainedMeanwhile = doneNow() - done0;
     const salesSeconds = (performance.now() - t0) / 1000;
     const stillDraining = pending();
+    const notFannedOut =
+      (till.sqlite.prepare(`SELECT coalesce(max(rowid), 0) FROM outbox`).pluck().get() as number) -
+      ((till.sqlite.prepare(`SELECT value FROM sync_cursors WHERE name = 'relay.outbox_seq'`).pluck().get() as number | undefined) ?? 0);
     const p95Idle = percentile(idle, 95);
     const p95During = percentile(during, 95);
     return [
@@ -158,7 +161,7 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ratio',
         baseline: round(p95Idle, 3),
         ratio: round(p95During / p95Idle, 3),
-        note: `sales.pay p95 ${round(p95During, 3)} ms during a ${CHANGES}-change drain (${drainedMeanwhile} delivered meanwhile, ${round(drainedMeanwhile / salesSeconds, 1)}/s; ${stillDraining} still pending) vs ${round(p95Idle, 3)} ms idle; goal ≤ 1.2`,
+        note: `sales.pay p95 ${round(p95During, 3)} ms during a ${CHANGES}-change drain (${drainedMeanwhile} delivered meanwhile, ${round(drainedMeanwhile / salesSeconds, 1)}/s; ${stillDraining} still pending, ${notFannedOut} of them not fanned out yet) vs ${round(p95Idle, 3)} ms idle; goal ≤ 1.2`,
       },
     ];
   } finally {
