@@ -94,7 +94,10 @@ export async function lookupPickup(s: Services, raw: string, timeoutMs = 8000): 
   return { code, order, openQty: openQtyOf(order) };
 }
 
-const lineName = (l: OnlineOrderDetail['lines'][number]) => [l.skuName ?? `商品 ${l.itemId}`, l.spec].filter(Boolean).join(' ');
+const lineName = (l: OnlineOrderDetail['lines'][number]) => {
+  const name = l.skuName ?? `商品 ${l.itemId}`;
+  return l.spec && !name.includes(l.spec) ? `${name} ${l.spec}` : name; // 可口可乐 330ml's spec is in its name already
+};
 
 /** The pickup slip (自提小票): order, what left now, what is still to collect, time, staff. */
 export function pickupSlipDoc(o: { shopName: string; order: OnlineOrderDetail; moved: { lineNo: number; qty: number }[]; staff: string; at: number; timeZone?: string; paper: 58 | 80 }): ReceiptDocument {

@@ -86,7 +86,8 @@ export function Checkout() {
         beepOk();
       } catch (e) {
         const unknown = e instanceof ApiCallError && e.code === 'UNKNOWN_BARCODE';
-        if (unknown && offerRedeem(raw, true)) return; // not a product here: a voucher or pickup code
+        // Not a product here (unknown, or no valid GTIN): a voucher or pickup code when the classifier says it fits one.
+        if (e instanceof ApiCallError && ['UNKNOWN_BARCODE', 'BAD_CHECK_DIGIT', 'BAD_FORMAT'].includes(e.code) && offerRedeem(raw, true)) return;
         beepError();
         say({ kind: 'error', text: errorText(e), unknownCode: unknown ? raw : undefined });
       }

@@ -95,7 +95,7 @@ export function PickupOrder({ order: first, code, onDone }: { order: OnlineOrder
                 </td>
                 <td>
                   <div>{name}</div>
-                  {l.spec && <small className="muted">{l.spec}</small>}
+                  {l.spec && !name.includes(l.spec) && <small className="muted">{l.spec}</small>}
                 </td>
                 <td className="num">{l.qty}</td>
                 <td className="num" data-testid="pickup-line-handed">{l.handedQty}</td>
