@@ -24,8 +24,8 @@ export const en: Messages = {
     reconcile: 'Reconcile',
     shift: 'Shift',
     settings: 'Settings',
-    orders: 'Online orders',
-    sync: 'Shop sync',
+    orders: 'Orders',
+    sync: 'Sync',
   },
   status: {
     printer: 'Printer',

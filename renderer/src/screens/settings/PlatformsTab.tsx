@@ -23,6 +23,7 @@ import { call } from '../../api/client';
 import { useSession } from '../../stores/session';
 import { errorText, platformWord, said, type Said } from '../sync/words';
 import '../../payments/payments.css';
+import './platforms.css';
 
 type View = YouzanSettingsView | DoudianSettingsView;
 interface FieldDef {
