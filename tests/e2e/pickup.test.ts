@@ -250,6 +250,11 @@ describe('核销/自提 e2e', () => {
     // Every target on the screen is at least 44 px; it fits 1024×768.
     await page.setViewportSize({ width: 1024, height: 768 });
     await p.open('pickup');
+    // Found by the last four digits of the customer's phone: collected, nothing left to hand over.
+    await p.input.fill('1234');
+    await page.getByTestId('pickup-find').click();
+    await expect.poll(() => page.getByTestId('pickup-order-state').textContent()).toContain('已全部取货');
+    expect(await p.confirm.count()).toBe(0);
     const small = await page.locator('[data-testid="screen-pickup"] button, [data-testid="screen-pickup"] input').evaluateAll((els) =>
       els.filter((e) => (e as HTMLElement).offsetParent && (e as HTMLElement).getBoundingClientRect().height < 44).map((e) => e.outerHTML.slice(0, 80)),
     );
