@@ -19,7 +19,7 @@
 //   GET    /__admin/requests  the last requests;  GET /__admin/config;  POST /__admin/reset
 // Item lists: youzan.items.onsale.get 3.0.0 (page_no from 1, page_size ≤ 300) and youzan.item.get 3.0.0
 // (item_id → item with skus[{sku_id, item_no, barcode, quantity}]); SKU field names are UNVERIFIED.
-// Rule (first match used; `times` counts down, 0 = every call): op?: quantity|trades|items|token|any
+// Rule (first match used; `times` counts down, 0 = every call): op?: quantity|trades|items|token|any, api?: one API's calls only
 //   fault: timeout (answer held delayMs, default 30000) | drop (connection destroyed) — both applied unless
 //          apply:false | server_error (HTTP 502) | rate_limited (gw_err_resp 4101) — not applied unless
 //          apply:true | token_expired (gw_err_resp 4202) | malformed (HTTP 200, not JSON; applied)
@@ -38,6 +38,8 @@ const ruleSchema = z.object({
   fault: z.enum(['timeout', 'drop', 'server_error', 'rate_limited', 'token_expired', 'malformed']),
   apply: z.boolean().optional(),
   delayMs: z.number().int().min(0).optional(),
+  /** Only calls of this API (e.g. youzan.trade.selffetchcode.apply), within `op`. */
+  api: z.string().optional(),
 });
 export type YouzanRule = z.input<typeof ruleSchema>;
 type Rule = z.output<typeof ruleSchema>;
@@ -261,7 +263,7 @@ export class YouzanFake {
         if (exp === undefined) throw new GwError(YOUZAN_GW.unknownToken, 'access_token 不存在');
         if (exp <= this.now()) throw new GwError(YOUZAN_GW.expiredToken, 'access_token 已过期');
       }
-      rule = this.takeRule(op);
+      rule = this.takeRule(op, api?.[1]);
       if (rule?.fault === 'token_expired') throw new GwError(YOUZAN_GW.expiredToken, 'access_token 已过期');
       const notApplied = (rule?.fault === 'server_error' || rule?.fault === 'rate_limited') && !rule.apply;
       if (rule?.fault === 'rate_limited' && notApplied) throw new GwError(YOUZAN_GW.rateLimited, '调用频率超过限制');
@@ -298,8 +300,8 @@ export class YouzanFake {
     send();
   }
 
-  private takeRule(op: Op): Rule | undefined {
-    const i = this.rules.findIndex((r) => r.op === undefined || r.op === 'any' || r.op === op);
+  private takeRule(op: Op, apiName?: string): Rule | undefined {
+    const i = this.rules.findIndex((r) => (r.op === undefined || r.op === 'any' || r.op === op) && (r.api === undefined || r.api === apiName));
     if (i < 0) return undefined;
     const rule = this.rules[i];
     if (rule.times === 1) this.rules.splice(i, 1);

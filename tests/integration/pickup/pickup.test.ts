@@ -134,3 +134,29 @@ describe('自提核销', () => {
     }
   }, 60_000);
 });
+
+describe('自提核销: the platform verify after the last pieces', () => {
+  it('an answer lost after Youzan verified: the same confirm again moves nothing and reads the code as verified', async () => {
+    const { r, a, b } = await setup();
+    const { tid, code, orderId } = await pickupOrder(r);
+    const before = { a: stockOf(r.tt, a), b: stockOf(r.tt, b) };
+    // Applied, then the answer lost (twice: the HTTP layer resends once on a dropped connection).
+    r.youzan.setScenario({ op: 'trades', api: 'youzan.trade.selffetchcode.apply', fault: 'drop', times: 2 });
+    const k = key();
+    const lines = [
+      { lineNo: 0, qty: 2 },
+      { lineNo: 1, qty: 1 },
+    ];
+    const first = await r.call('pickup.handOver', { orderId, code, lines, key: k });
+    expect(first).toMatchObject({ replay: false, openQty: 0, platform: 'unknown' });
+    expect(first.platformText).toContain('结果未知');
+    expect(r.youzan.listTrades().find((t) => t.tid === tid)?.selfFetchVerified).toBe(true);
+
+    const again = await r.call('pickup.handOver', { orderId, code, lines, key: k });
+    expect(again).toMatchObject({ replay: true, openQty: 0, platform: 'already', slipJobId: null });
+    expect(stockOf(r.tt, a)).toBe(before.a - 2000);
+    expect(stockOf(r.tt, b)).toBe(before.b - 1000);
+    expect((await r.call('pickup.log', {})).rows).toHaveLength(1);
+    expect(stockDrift(r.tt)).toBe(0);
+  }, 60_000);
+});
