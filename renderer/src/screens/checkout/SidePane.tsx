@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { formatYuan } from '../../../../shared/money';
 import { Money } from '../../components/Money';
 import { useCart } from '../../stores/cart';
+import { OnlinePoints } from './OnlinePoints';
 
 export const SidePane = memo(function SidePane({ onPay, pad }: { onPay(): void; pad: ReactNode }) {
   const { t } = useTranslation();
@@ -23,6 +24,7 @@ export const SidePane = memo(function SidePane({ onPay, pad }: { onPay(): void; 
           <span className="member-meta">
             {member.phone} · {t('member.points')} {member.points} · {t('member.balance')} {formatYuan(member.balanceFen)}
           </span>
+          <OnlinePoints memberId={member.id} />
         </button>
       ) : (
         <button type="button" className="member-btn" onClick={() => open({ kind: 'member' })} data-testid="member-button">

@@ -10,11 +10,12 @@ import { TabBar } from '../../components/TabBar';
 import '../settings/settings.css';
 import { syncApi, type ActivityRow, type DeadLetter, type PlatformStatus, type SyncReconcileReport, type SyncStatusView } from './api';
 import { MappingTab } from './MappingTab';
+import { SafetyTab } from './SafetyTab';
 import { useSyncStatus } from './store';
 import './sync.css';
 import { agoText, errorText, lightOf, platformWord, reasonText, said, timeText, type Said } from './words';
 
-const TABS = ['status', 'mapping'] as const;
+const TABS = ['status', 'mapping', 'safety'] as const;
 type Tab = (typeof TABS)[number];
 const ACTIVITY_ROW = 48;
 const REFRESH_MS = 10_000;
@@ -340,7 +341,7 @@ export function SyncScreen() {
   return (
     <section className="settings sync-screen" data-testid="screen-sync">
       <TabBar<Tab> tabs={TABS} current={tab} onSelect={setTab} label={(k) => t(`sync.tabs.${k}`)} testIdPrefix="sync-tab-" />
-      <div className="settings-body sy-body">{tab === 'status' ? <StatusTab /> : <MappingTab />}</div>
+      <div className="settings-body sy-body">{tab === 'status' ? <StatusTab /> : tab === 'mapping' ? <MappingTab /> : <SafetyTab />}</div>
     </section>
   );
 }
