@@ -130,7 +130,8 @@ export function PickupOrder({ order: first, code, onDone }: { order: OnlineOrder
           <div>
             ✓ {t('pickup.handed', { n: result.moved.reduce((n, m) => n + m.qty, 0) })} · {result.slipJobId ? t('pickup.slip') : t('pickup.noSlip')}
           </div>
-          <div>{result.platformText}</div>
+          {/* The state in the screen's language (the main side's words are Chinese): by its code. */}
+          <div data-testid="pickup-platform-text">{result.platform === 'refused' ? result.platformText : t(`pickup.platformState.${result.platform}`, { n: result.openQty })}</div>
         </div>
       )}
       {error && (

@@ -25,13 +25,26 @@ type Tab = 'pickup' | 'vouchers' | 'log';
 const TABS = ['pickup', 'vouchers', 'log'] as const;
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const time = (ms: number) => new Date(ms).toLocaleString();
+/** A scan that arrived on the log tab: the pickup tab takes it when it opens. */
+let pendingScan: string | null = null;
 
 export function PickupScreen() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('pickup');
   const [bump, setBump] = useState(0);
   const submitRef = useRef<(code: string) => void>(() => undefined);
-  useLayer({ onScan: (c) => submitRef.current(c) }, LEVEL.screen);
+  const tabRef = useRef(tab);
+  tabRef.current = tab;
+  useLayer(
+    {
+      onScan: (c) => {
+        if (tabRef.current !== 'log') return submitRef.current(c);
+        pendingScan = c; // the log has no field: the pickup tab opens with the code
+        setTab('pickup');
+      },
+    },
+    LEVEL.screen,
+  );
   return (
     <div className="pickup-screen" data-testid="screen-pickup">
       <TabBar tabs={TABS} current={tab} onSelect={(k) => setTab(k as Tab)} label={(k) => t(`pickup.tabs.${k}`)} testIdPrefix="pickup-tab-" />
@@ -116,6 +129,12 @@ function PickupTab({ submitRef }: { submitRef: React.MutableRefObject<(code: str
     }
   };
   submitRef.current = (c) => void submit(c);
+  useEffect(() => {
+    const c = pendingScan;
+    pendingScan = null;
+    if (c) void submit(c);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <div className="pickup-tab">
