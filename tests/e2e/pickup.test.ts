@@ -2,7 +2,8 @@
 // with a fake ESC/POS printer (the must-show, in its order): a Youzan self-pickup order placed
 // in the fake through its control endpoint and synced into the till is scanned by staff on 核销/自提; two
 // of its three pieces are handed over and the pickup slip is printed (decoded from the fake printer),
-// the third later, which verifies the code on Youzan; the used code is then refused with its reason.
+// the third later, which verifies the code on Youzan; the used code is then refused with its reason. A
+// second order's pickup code scanned at 收银 opens its hand-over in a dialog there.
 // A Meituan voucher (a 12-digit code: the cashier picks 美团团购券) scanned at 收银 with an add-on item,
 // the difference paid in cash, the voucher its own tender line. A Douyin voucher redeemed by scanning
 // its QR at 收银 and another by typing its code, one undone by the manager in the redemption log.
@@ -46,6 +47,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let trade: { tid: string; selfFetchCode: string };
+let second: { tid: string; selfFetchCode: string };
 
 async function api<T = any>(name: string, input: unknown = {}): Promise<T> {
   const r = await host.api<T>(name, input);
@@ -106,6 +108,7 @@ beforeAll(async () => {
     body: JSON.stringify({ items: [{ itemId: YZ_A, skuId: null, num: 2 }, { itemId: YZ_B, skuId: null, num: 1 }], payment: '9.50', expressType: 1, buyerPhone: '13900001234', receiverName: '陈女士' }),
   });
   trade = (await res.json()).trade as { tid: string; selfFetchCode: string };
+  second = youzan.placeOrder([{ itemId: YZ_B, skuId: null, num: 1 }], { payment: '4.50', expressType: 1, buyerPhone: '13700005678' }) as { tid: string; selfFetchCode: string };
   await api('sync.saveSettings', { platform: 'youzan', enabled: true });
   // Staff: the cashier 小王 (the till has no pickup-only role yet), with a shift open for the sale later.
   await switchUser('小王', '1111');
@@ -186,6 +189,21 @@ describe('核销/自提 e2e', () => {
     await expect.poll(() => p.findError.textContent()).toContain('已核销');
     expect(await stockOf(colaSku)).toBe(before.a - 2000);
   }, 150_000);
+
+  it('a pickup code scanned at 收银 opens the hand-over there, without changing screens', async () => {
+    await page.getByTestId('nav-checkout').click();
+    await new CheckoutPage(page).waitReady();
+    const big = await stockOf(bigSku);
+    await scan(page, second.selfFetchCode); // 9 digits: no product, no payment code, only a pickup code
+    await page.getByTestId('redeem-dialog').getByTestId('pickup-order').waitFor();
+    expect(await page.getByTestId('screen-checkout').count()).toBe(1);
+    await page.getByTestId('redeem-dialog').getByTestId('pickup-confirm').click();
+    await expect.poll(() => page.getByTestId('pickup-result').getAttribute('data-platform')).toBe('verified');
+    expect(await stockOf(bigSku)).toBe(big - 1000);
+    expect(youzan.listTrades().find((t) => t.tid === second.tid)?.selfFetchVerified).toBe(true);
+    await page.getByTestId('redeem-dialog').getByTestId('dialog-close').click();
+    await page.getByTestId('redeem-dialog').waitFor({ state: 'detached' });
+  }, 60_000);
 
   it('a Meituan voucher at 收银 with an add-on item, the difference paid in cash', async () => {
     const v = meituan.addVoucher({ title: '可乐双人套餐', unitValueFen: 300 });
