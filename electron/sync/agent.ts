@@ -94,7 +94,7 @@ export class SyncAgent {
   syncNow(): Promise<TickResult> {
     return this.request({ type: 'syncNow' });
   }
-  reconcile(platform?: 'youzan' | 'doudian'): Promise<number> {
+  reconcile(platform?: PlatformId): Promise<number> {
     return this.request({ type: 'reconcile', platform });
   }
 

@@ -20,7 +20,7 @@ export type SyncRequest = { id: number } & (
   | { type: 'dismiss'; deadLetterId: string; by: string | null }
   /** One round at once ("sync now"); the timers go on as before. */
   | { type: 'syncNow' }
-  | { type: 'reconcile'; platform?: 'youzan' | 'doudian' }
+  | { type: 'reconcile'; platform?: PlatformId }
   | { type: 'stop' }
 );
 

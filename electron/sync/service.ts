@@ -515,6 +515,10 @@ async function probe(c: ShopConnector): Promise<number> {
     const { DoudianClient } = await import('./doudian/wire');
     return (await (client as InstanceType<typeof DoudianClient>).listProducts(1, 1)).total;
   }
+  if (c.platform === 'weidian') {
+    const { WeidianClient } = await import('./weidian/wire');
+    return (await (client as InstanceType<typeof WeidianClient>).listItems({ pageNum: 1, pageSize: 1 })).total;
+  }
   throw new TillError('SYNC_UNSUPPORTED', `${NAME(c.platform)}暂不支持测试连接`);
 }
 

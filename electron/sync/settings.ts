@@ -1,18 +1,20 @@
 // 网店同步设置: each platform's switch, base URL and credentials, one row each in the settings table
-// ('sync.platform.youzan' / '.doudian'; not in settingSchemas, so nothing else reads them). Secrets
-// (client_secret, app_secret) and the platforms' access tokens are sealed by the payments issue's
+// ('sync.platform.youzan' / '.doudian' / '.weidian'; not in settingSchemas, so nothing else reads them).
+// Secrets (client_secret, app_secret, Weidian's secret) and the platforms' access tokens are sealed by the payments issue's
 // secrets.ts before they are written; the view never carries one (set or not, and the last 4
 // characters). Every save writes one audit row naming the fields that changed, never a value. A save
 // that would leave an enabled platform without what it needs is refused and changes nothing.
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import {
+  CONFIGURABLE_PLATFORMS,
   DEFAULT_SYNC_BASE_URLS,
   type ConfigurablePlatform,
   type DoudianSettingsView,
   type SaveSyncSettingsInput,
   type SyncSecretView,
   type SyncSettingsView,
+  type WeidianSettingsView,
   type YouzanSettingsView,
 } from '../../shared/api/sync';
 import { TillError } from '../../shared/errors';
@@ -45,11 +47,25 @@ interface StoredDoudian extends StoredBase {
   secrets: { appSecret?: StoredSecret };
 }
 
-type Stored = { youzan: StoredYouzan; doudian: StoredDoudian };
+interface StoredWeidian extends StoredBase {
+  appKey: string;
+  secrets: { secret?: StoredSecret };
+}
+
+type Stored = { youzan: StoredYouzan; doudian: StoredDoudian; weidian: StoredWeidian };
+type AnyStored = StoredYouzan | StoredDoudian | StoredWeidian;
 
 const EMPTY: Stored = {
   youzan: { enabled: false, baseUrl: '', updatedAt: null, clientId: '', grantId: '', secrets: {} },
   doudian: { enabled: false, baseUrl: '', updatedAt: null, appKey: '', shopId: '', secrets: {} },
+  weidian: { enabled: false, baseUrl: '', updatedAt: null, appKey: '', secrets: {} },
+};
+
+/** Each platform's plain id fields (all required to enable it) and its one sealed secret. */
+const FIELDS: Record<ConfigurablePlatform, { ids: readonly string[]; secret: string }> = {
+  youzan: { ids: ['clientId', 'grantId'], secret: 'clientSecret' },
+  doudian: { ids: ['appKey', 'shopId'], secret: 'appSecret' },
+  weidian: { ids: ['appKey'], secret: 'secret' },
 };
 
 const LABELS: Record<string, string> = {
@@ -59,8 +75,11 @@ const LABELS: Record<string, string> = {
   appKey: 'app_key',
   appSecret: 'app_secret',
   shopId: '店铺 ID（shop_id）',
+  secret: 'secret',
 };
-const NAMES: Record<ConfigurablePlatform, string> = { youzan: '有赞', doudian: '抖店' };
+const NAMES: Record<ConfigurablePlatform, string> = { youzan: '有赞', doudian: '抖店', weidian: '微店' };
+/** Weidian's appkey label differs from Doudian's app_key (the SDK's parameter name). */
+const labelOf = (p: ConfigurablePlatform, f: string) => (p === 'weidian' && f === 'appKey' ? 'appkey' : LABELS[f]);
 
 const settingKey = (p: ConfigurablePlatform) => `sync.platform.${p}`;
 const tokenKey = (p: ConfigurablePlatform) => `sync.token.${p}`;
@@ -83,11 +102,9 @@ function readStored<P extends ConfigurablePlatform>(till: Till, p: P): Stored[P]
   return { ...structuredClone(EMPTY[p]), ...(v as Partial<Stored[P]>) } as Stored[P];
 }
 
-function missingOf(p: ConfigurablePlatform, s: StoredYouzan | StoredDoudian): string[] {
-  const need = p === 'youzan' ? (['clientId', 'grantId'] as const) : (['appKey', 'shopId'] as const);
-  const missing: string[] = need.filter((f) => !(s as unknown as Record<string, string>)[f]);
-  const secret = p === 'youzan' ? 'clientSecret' : 'appSecret';
-  if (!(s.secrets as Record<string, StoredSecret | undefined>)[secret]) missing.push(secret);
+function missingOf(p: ConfigurablePlatform, s: AnyStored): string[] {
+  const missing: string[] = FIELDS[p].ids.filter((f) => !(s as unknown as Record<string, string>)[f]);
+  if (!(s.secrets as Record<string, StoredSecret | undefined>)[FIELDS[p].secret]) missing.push(FIELDS[p].secret);
   return missing;
 }
 
@@ -97,7 +114,7 @@ function openSecret(till: Till, sealed: StoredSecret | undefined, what: string):
   return sealed ? unseal(till.options.dataDir, sealed, what) : null;
 }
 
-function problemOf(till: Till, s: StoredYouzan | StoredDoudian): string | null {
+function problemOf(till: Till, s: AnyStored): string | null {
   for (const [field, sealed] of Object.entries(s.secrets as Record<string, StoredSecret | undefined>)) {
     try {
       openSecret(till, sealed, LABELS[field]);
@@ -110,8 +127,8 @@ function problemOf(till: Till, s: StoredYouzan | StoredDoudian): string | null {
 
 const secretView = (s: StoredSecret | undefined): SyncSecretView => (s ? { set: true, hint: s.hint } : { set: false, hint: null });
 
-function baseView(till: Till, p: ConfigurablePlatform, s: StoredYouzan | StoredDoudian) {
-  const missing = missingOf(p, s).map((f) => LABELS[f]);
+function baseView(till: Till, p: ConfigurablePlatform, s: AnyStored) {
+  const missing = missingOf(p, s).map((f) => labelOf(p, f));
   return {
     enabled: s.enabled,
     baseUrl: s.baseUrl,
@@ -128,13 +145,15 @@ export function readSyncSettings(till: Till): SyncSettingsView {
   const d = readStored(till, 'doudian');
   const youzan: YouzanSettingsView = { ...baseView(till, 'youzan', y), clientId: y.clientId, grantId: y.grantId, clientSecret: secretView(y.secrets.clientSecret) };
   const doudian: DoudianSettingsView = { ...baseView(till, 'doudian', d), appKey: d.appKey, shopId: d.shopId, appSecret: secretView(d.secrets.appSecret) };
+  const w = readStored(till, 'weidian');
+  const weidian: WeidianSettingsView = { ...baseView(till, 'weidian', w), appKey: w.appKey, secret: secretView(w.secrets.secret) };
   const kind = primaryCipher(till.options.dataDir).kind;
-  return { youzan, doudian, secretStore: { kind, label: SECRET_STORE_LABEL[kind], warning: kind === 'local-key-file' ? SECRET_STORE_LABEL[kind] : null } };
+  return { youzan, doudian, weidian, secretStore: { kind, label: SECRET_STORE_LABEL[kind], warning: kind === 'local-key-file' ? SECRET_STORE_LABEL[kind] : null } };
 }
 
 /** Which platforms are switched on (whether or not complete): the agent runs when at least one is. */
 export function enabledPlatforms(till: Till): ConfigurablePlatform[] {
-  return (['youzan', 'doudian'] as const).filter((p) => readStored(till, p).enabled);
+  return CONFIGURABLE_PLATFORMS.filter((p) => readStored(till, p).enabled);
 }
 
 const lastFour = (s: string) => `…${s.slice(-4)}`;
@@ -149,9 +168,9 @@ export function saveSyncSettings(till: Till, input: SaveSyncSettingsInput): { vi
   const p = input.platform;
   const dataDir = till.options.dataDir;
   const changed = till.tx(() => {
-    const s = readStored(till, p) as StoredYouzan & StoredDoudian;
+    const s = readStored(till, p) as AnyStored;
     const changed: string[] = [];
-    const plain = p === 'youzan' ? (['enabled', 'baseUrl', 'clientId', 'grantId'] as const) : (['enabled', 'baseUrl', 'appKey', 'shopId'] as const);
+    const plain = ['enabled', 'baseUrl', ...FIELDS[p].ids];
     const given = input as Record<string, unknown>;
     for (const f of plain) {
       if (given[f] !== undefined && given[f] !== (s as unknown as Record<string, unknown>)[f]) {
@@ -159,12 +178,12 @@ export function saveSyncSettings(till: Till, input: SaveSyncSettingsInput): { vi
         changed.push(f);
       }
     }
-    const secretField = p === 'youzan' ? 'clientSecret' : 'appSecret';
+    const secretField = FIELDS[p].secret;
     const secret = given[secretField] as string | undefined;
     if (secret !== undefined) {
       let same = false;
       try {
-        same = openSecret(till, s.secrets[secretField], '') === secret;
+        same = openSecret(till, (s.secrets as Record<string, StoredSecret | undefined>)[secretField], '') === secret;
       } catch {
         same = false; // unreadable here: the new value replaces it
       }
@@ -175,7 +194,7 @@ export function saveSyncSettings(till: Till, input: SaveSyncSettingsInput): { vi
     }
     if (s.enabled) {
       const missing = missingOf(p, s);
-      if (missing.length) throw new TillError('SYNC_SETTINGS_INCOMPLETE', `启用${NAMES[p]}同步还缺：${missing.map((f) => LABELS[f]).join('、')}`);
+      if (missing.length) throw new TillError('SYNC_SETTINGS_INCOMPLETE', `启用${NAMES[p]}同步还缺：${missing.map((f) => labelOf(p, f)).join('、')}`);
     }
     if (!changed.length) return changed;
     const now = till.now();
@@ -192,8 +211,8 @@ export function saveSyncSettings(till: Till, input: SaveSyncSettingsInput): { vi
 // ---- tokens ------------------------------------------------------------------------------------------
 
 /** Which shop a token was issued for: a token is only reused with the same base URL and ids. */
-function identity(p: ConfigurablePlatform, s: StoredYouzan | StoredDoudian): string {
-  const ids = p === 'youzan' ? [(s as StoredYouzan).clientId, (s as StoredYouzan).grantId] : [(s as StoredDoudian).appKey, (s as StoredDoudian).shopId];
+function identity(p: ConfigurablePlatform, s: AnyStored): string {
+  const ids = FIELDS[p].ids.map((f) => (s as unknown as Record<string, string>)[f]);
   return createHash('sha256').update(JSON.stringify([effectiveBaseUrl(p, s), ...ids])).digest('hex').slice(0, 16);
 }
 
@@ -209,7 +228,7 @@ export function saveToken(till: Till, p: ConfigurablePlatform, token: PlatformTo
   writeRow(till, tokenKey(p), { for: identity(p, s), sealed: seal(till.options.dataDir, JSON.stringify(token)) }, till.now());
 }
 
-function readToken(till: Till, p: ConfigurablePlatform, s: StoredYouzan | StoredDoudian): PlatformToken | null {
+function readToken(till: Till, p: ConfigurablePlatform, s: AnyStored): PlatformToken | null {
   const v = readRow(till, tokenKey(p)) as { for?: string; sealed?: SealedSecret } | null;
   if (!v?.sealed || v.for !== identity(p, s)) return null;
   try {
@@ -229,12 +248,17 @@ function readToken(till: Till, p: ConfigurablePlatform, s: StoredYouzan | Stored
 export function connectorSettingsOf(till: Till, p: ConfigurablePlatform): ConnectorSettings | string {
   const s = readStored(till, p);
   const missing = missingOf(p, s);
-  if (missing.length) return `${NAMES[p]}同步设置不全：缺 ${missing.map((f) => LABELS[f]).join('、')}`;
+  if (missing.length) return `${NAMES[p]}同步设置不全：缺 ${missing.map((f) => labelOf(p, f)).join('、')}`;
   const token = readToken(till, p, s);
   const baseUrl = effectiveBaseUrl(p, s);
   if (p === 'youzan') {
     const y = s as StoredYouzan;
     return { platform: 'youzan', baseUrl, clientId: y.clientId, grantId: y.grantId, clientSecret: openSecret(till, y.secrets.clientSecret, 'client_secret')!, token };
+  }
+  if (p === 'weidian') {
+    // Weidian's client_credential token is asked for again at each start (its client keeps no saved one).
+    const w = s as StoredWeidian;
+    return { platform: 'weidian', baseUrl, appKey: w.appKey, secret: openSecret(till, w.secrets.secret, 'secret')! };
   }
   const d = s as StoredDoudian;
   return { platform: 'doudian', baseUrl, appKey: d.appKey, shopId: d.shopId, appSecret: openSecret(till, d.secrets.appSecret, 'app_secret')!, token };

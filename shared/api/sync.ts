@@ -8,7 +8,7 @@ import { endpoint } from './endpoint';
 /** Platforms the sync engine may talk to (weidian and kuaishou join as their connectors land). */
 export type SyncPlatform = 'youzan' | 'doudian' | 'weidian' | 'kuaishou';
 /** Platforms whose settings this contract saves today. */
-export const CONFIGURABLE_PLATFORMS = ['youzan', 'doudian'] as const;
+export const CONFIGURABLE_PLATFORMS = ['youzan', 'doudian', 'weidian'] as const;
 export type ConfigurablePlatform = (typeof CONFIGURABLE_PLATFORMS)[number];
 
 export const SYNC_PLATFORM_LABELS: Record<SyncPlatform, string> = { youzan: '有赞', doudian: '抖店', weidian: '微店', kuaishou: '快手小店' };
@@ -17,10 +17,11 @@ export const SYNC_PLATFORM_LABELS: Record<SyncPlatform, string> = { youzan: '有
 export const DEFAULT_SYNC_BASE_URLS: Record<ConfigurablePlatform, string> = {
   youzan: 'https://open.youzanyun.com',
   doudian: 'https://openapi-fxg.jinritemai.com',
+  weidian: 'https://api.vdian.com', // UNVERIFIED (the 2016 SDK's gateway)
 };
 
 const platformField = z.enum(['youzan', 'doudian', 'weidian', 'kuaishou'], { error: '平台须为 有赞、抖店、微店 或 快手小店' });
-const configurableField = z.enum(CONFIGURABLE_PLATFORMS, { error: '平台须为 有赞 或 抖店' });
+const configurableField = z.enum(CONFIGURABLE_PLATFORMS, { error: '平台须为 有赞、抖店 或 微店' });
 const idField = (label: string) => z.string({ error: `${label}须为文本` }).trim().min(1, { error: `${label}不能为空` }).max(80, { error: `${label}过长` });
 
 // ---- status ------------------------------------------------------------------------------------------
@@ -168,9 +169,16 @@ export interface DoudianSettingsView extends SyncPlatformSettingsBase {
   appSecret: SyncSecretView;
 }
 
+/** Weidian (微店): a client_credential token from appkey + secret, nothing else (PLATFORMS.md §5.2, UNVERIFIED). */
+export interface WeidianSettingsView extends SyncPlatformSettingsBase {
+  appKey: string;
+  secret: SyncSecretView;
+}
+
 export interface SyncSettingsView {
   youzan: YouzanSettingsView;
   doudian: DoudianSettingsView;
+  weidian: WeidianSettingsView;
   secretStore: { kind: 'os-keychain' | 'electron-safe-storage' | 'local-key-file'; label: string; warning: string | null };
 }
 
@@ -208,7 +216,21 @@ export const saveDoudianSettingsInput = z
   .strict();
 export type SaveDoudianSettingsInput = z.input<typeof saveDoudianSettingsInput>;
 
-export const saveSyncSettingsInput = z.discriminatedUnion('platform', [saveYouzanSettingsInput, saveDoudianSettingsInput], { error: '平台须为 有赞 或 抖店' });
+export const saveWeidianSettingsInput = z
+  .object({
+    platform: z.literal('weidian'),
+    enabled: enabledField.optional(),
+    baseUrl: baseUrlField.optional(),
+    // The appkey's form is UNVERIFIED (the SDK only passes it through): letters, digits, - and _.
+    appKey: z.string({ error: 'appkey 须为文本' }).trim().regex(/^[A-Za-z0-9_-]{4,64}$/, { error: 'appkey 须为 4–64 位字母或数字' }).optional(),
+    secret: secretField('secret').optional(),
+  })
+  .strict();
+export type SaveWeidianSettingsInput = z.input<typeof saveWeidianSettingsInput>;
+
+export const saveSyncSettingsInput = z.discriminatedUnion('platform', [saveYouzanSettingsInput, saveDoudianSettingsInput, saveWeidianSettingsInput], {
+  error: '平台须为 有赞、抖店 或 微店',
+});
 export type SaveSyncSettingsInput = z.input<typeof saveSyncSettingsInput>;
 
 export interface SyncTestResult {
@@ -337,7 +359,7 @@ export const syncApi = {
   'sync.settings': endpoint<SyncSettingsView>()({
     input: z.object({}).strict(),
     role: 'owner',
-    summary: '网店同步设置（有赞、抖店；密钥只显示是否已设置和末 4 位）',
+    summary: '网店同步设置（有赞、抖店、微店；密钥只显示是否已设置和末 4 位）',
   }),
   'sync.saveSettings': endpoint<SyncSettingsView>()({
     input: saveSyncSettingsInput,

@@ -5,7 +5,8 @@
 // token (unknown or expired → status_code 10013). It keeps items/SKUs with stock (vdian.item.sku.update
 // and vdian.item.update set it outright, never below 0), orders (vdian.order.list.get 1.1 by update
 // time, page_size ≤ 200), a per-second rate limit, and faults through a control API. Weidian's stock
-// update has no idempotency key (an absolute figure repeats harmlessly); a customer's order placed
+// update has no idempotency key; vdian.item.list.get lists the items on sale (answer fields UNVERIFIED, as in
+// electron/sync/weidian/wire.ts); (an absolute figure repeats harmlessly); a customer's order placed
 // through the control API is de-duplicated by its requestId. Codes the docs leave open come from
 // WEIDIAN_CODES (UNVERIFIED) so the fake and client agree. Runnable on its own:
 //   node --import tsx tests/fakes/weidian.ts --port 8714
@@ -21,7 +22,8 @@
 //   POST   /__admin/tokens/expire   every token issued so far stops working
 //   PUT    /__admin/credentials {"refuse":true} the token endpoint refuses the app's appkey/secret (a reset secret)
 //   GET    /__admin/requests  the last requests;  GET /__admin/config;  POST /__admin/reset
-// Rule (first match used; `times` counts down, 0 = every call): op?: stock|orders|token|any
+//   PUT    /__admin/item      {"itemId":"…","skuId":"…"|null,"title"?,"merchantCode"?} names an item/SKU for the item list
+// Rule (first match used; `times` counts down, 0 = every call): op?: stock|orders|items|token|any
 //   fault: timeout (answer held delayMs, default 30000) | drop (connection destroyed) — both applied unless
 //          apply:false | server_error (HTTP 502) | rate_limited (status 10020) — not applied unless apply:true
 //          | token_expired (10013) | malformed (HTTP 200, not JSON; applied) | duplicate (orders: each order
@@ -34,7 +36,7 @@ import { z } from 'zod';
 import { parseWeidianTime, WEIDIAN_CODES, weidianTime } from '../../electron/sync/weidian/wire';
 
 const ruleSchema = z.object({
-  op: z.enum(['stock', 'orders', 'token', 'any']).optional(),
+  op: z.enum(['stock', 'orders', 'items', 'token', 'any']).optional(),
   times: z.number().int().min(0).default(1),
   fault: z.enum(['timeout', 'drop', 'server_error', 'rate_limited', 'token_expired', 'malformed', 'duplicate', 'out_of_order']),
   apply: z.boolean().optional(),
@@ -42,7 +44,7 @@ const ruleSchema = z.object({
 });
 export type WeidianRule = z.input<typeof ruleSchema>;
 type Rule = z.output<typeof ruleSchema>;
-type Op = 'stock' | 'orders' | 'token';
+type Op = 'stock' | 'orders' | 'items' | 'token';
 
 export interface WeidianFakeOrder {
   orderId: string;
@@ -87,6 +89,7 @@ export class WeidianFake {
   private rules: Rule[] = [];
   private tokens = new Map<string, number>();
   private stock = new Map<string, number>(); // `${itemId}:${skuId ?? ''}`
+  private info = new Map<string, { title?: string; merchantCode?: string }>(); // same keys
   stockUpdates = 0;
   private orders = new Map<string, WeidianFakeOrder>();
   private orderRequests = new Map<string, string>(); // requestId → orderId
@@ -132,6 +135,11 @@ export class WeidianFake {
 
   setStock(itemId: string, skuId: string | null, stock: number): void {
     this.stock.set(`${itemId}:${skuId ?? ''}`, stock);
+  }
+
+  /** Names an item/SKU (title, 商家编码) for vdian.item.list.get. */
+  setItemInfo(itemId: string, skuId: string | null, info: { title?: string; merchantCode?: string }): void {
+    this.info.set(`${itemId}:${skuId ?? ''}`, info);
   }
 
   getStock(itemId: string, skuId: string | null): number | undefined {
@@ -186,6 +194,7 @@ export class WeidianFake {
     this.rules = [];
     this.tokens.clear();
     this.stock.clear();
+    this.info.clear();
     this.stockUpdates = 0;
     this.orders.clear();
     this.orderRequests.clear();
@@ -234,8 +243,8 @@ export class WeidianFake {
           throw new ApiError(WEIDIAN_CODES.paramInvalid, 'public 或 param 不是 JSON');
         }
         method = String(pub.method);
-        op = method === 'vdian.order.list.get' ? 'orders' : 'stock';
-        const allowed = ['vdian.item.sku.update:1.0', 'vdian.item.update:1.0', 'vdian.order.list.get:1.1'];
+        op = method === 'vdian.order.list.get' ? 'orders' : method === 'vdian.item.list.get' ? 'items' : 'stock';
+        const allowed = ['vdian.item.sku.update:1.0', 'vdian.item.update:1.0', 'vdian.order.list.get:1.1', 'vdian.item.list.get:1.0'];
         if (!allowed.includes(`${pub.method}:${pub.version}`)) throw new ApiError(WEIDIAN_CODES.unknownMethod, `method ${pub.method} ${pub.version} 不存在`);
         const exp = typeof pub.access_token === 'string' ? this.tokens.get(pub.access_token) : undefined;
         if (exp === undefined || exp <= this.now()) throw new ApiError(WEIDIAN_CODES.tokenInvalid, 'access_token 无效或已过期');
@@ -250,6 +259,7 @@ export class WeidianFake {
       if (!(notApplied || rule?.apply === false)) {
         if (op === 'token') result = this.token(url.searchParams);
         else if (op === 'orders') result = this.orderList(param, rule);
+        else if (op === 'items') result = this.itemList(param);
         else result = this.updateStock(method, param);
       }
       if (rule?.fault === 'rate_limited') throw new ApiError(WEIDIAN_CODES.rateLimited, '调用频率超过限制');
@@ -322,6 +332,36 @@ export class WeidianFake {
     return { itemid: itemId };
   }
 
+  /** Every item with stock, SKUs grouped under their item, in item id order (fields as wire.ts reads them, UNVERIFIED). */
+  private itemList(p: Record<string, any>): Record<string, unknown> {
+    const pageNum = Number(p.page_num ?? 1);
+    const pageSize = Number(p.page_size ?? 30);
+    if (!(pageNum >= 1) || !(pageSize >= 1 && pageSize <= 200)) throw new ApiError(WEIDIAN_CODES.paramInvalid, 'page_num 从 1 起，page_size 不超过 200');
+    const byItem = new Map<string, { sku: string; stock: number }[]>();
+    for (const [key, stock] of this.stock) {
+      const [itemId, sku] = key.split(':');
+      byItem.set(itemId, [...(byItem.get(itemId) ?? []), { sku, stock }]);
+    }
+    const ids = [...byItem.keys()].sort();
+    const items = ids.slice((pageNum - 1) * pageSize, pageNum * pageSize).map((itemId) => {
+      const entries = byItem.get(itemId)!;
+      const plain = entries.find((e) => e.sku === '');
+      const skus = entries.filter((e) => e.sku !== '');
+      const head = this.info.get(`${itemId}:`) ?? {};
+      return {
+        itemid: itemId,
+        item_name: head.title ?? `微店商品 ${itemId}`,
+        stock: plain ? plain.stock : skus.reduce((n, e) => n + e.stock, 0),
+        merchant_code: head.merchantCode ?? '',
+        skus: skus.map((e) => {
+          const i = this.info.get(`${itemId}:${e.sku}`) ?? {};
+          return { id: e.sku, title: i.title ?? '', stock: e.stock, sku_merchant_code: i.merchantCode ?? '' };
+        }),
+      };
+    });
+    return { items, total_num: ids.length };
+  }
+
   private orderList(p: Record<string, any>, rule: Rule | undefined): Record<string, unknown> {
     const pageNum = Number(p.page_num ?? 1);
     const pageSize = Number(p.page_size ?? 30);
@@ -365,6 +405,9 @@ export class WeidianFake {
           return reply(200, { rules: [] });
         case 'PUT /__admin/stock':
           this.setStock(String(body.itemId), body.skuId == null ? null : String(body.skuId), Number(body.stock));
+          return reply(200, { ok: true });
+        case 'PUT /__admin/item':
+          this.setItemInfo(String(body.itemId), body.skuId == null ? null : String(body.skuId), { title: body.title, merchantCode: body.merchantCode });
           return reply(200, { ok: true });
         case 'GET /__admin/stock':
           return reply(200, { stock: Object.fromEntries(this.stock), stockUpdates: this.stockUpdates });

@@ -1,9 +1,9 @@
 // Weidian behind the platform-neutral connector interface. Weidian takes absolute stock figures only
 // (no increment with an idempotency key is known, PLATFORMS.md §5.2), so the relay pushes the figure
 // computed right after pulling recent orders; the wire details are all in ./wire.ts.
-import type { DeliveryType, OnlineOrder, OnlineOrderStatus, PushOutcome, ShopConnector, StockPush } from '../connector';
+import type { DeliveryType, OnlineOrder, OnlineOrderStatus, PlatformItem, PushOutcome, ShopConnector, StockPush } from '../connector';
 import { SyncError } from '../connector';
-import { WeidianClient, WEIDIAN_ORDER_PAGE_MAX, type WeidianConfig, type WeidianOrder } from './wire';
+import { WeidianClient, WEIDIAN_ITEM_PAGE_MAX, WEIDIAN_ORDER_PAGE_MAX, type WeidianConfig, type WeidianOrder } from './wire';
 
 // UNVERIFIED beyond the SDK's order_type names (unpay, pend, close, finish, refund).
 const STATUS: Record<string, OnlineOrderStatus> = { unpay: 'unpaid', pend: 'paid', ship: 'shipped', finish: 'done', close: 'cancelled', refund: 'refunding' };
@@ -22,6 +22,19 @@ export class WeidianConnector implements ShopConnector {
     if (push.mode !== 'absolute') throw new SyncError('refused', 'NO_INCREMENT', '微店不接受幂等的库存增量');
     await this.client.setStock({ itemId: push.ref.itemId, skuId: push.ref.platformSkuId, stock: push.quantity });
     return 'applied';
+  }
+
+  /** Items on sale, all pages: an item with SKUs lists one entry per SKU (barcodes: the list has none, UNVERIFIED). */
+  async listItems(): Promise<PlatformItem[]> {
+    const out: PlatformItem[] = [];
+    for (let pageNum = 1; ; pageNum++) {
+      const { items, total } = await this.client.listItems({ pageNum, pageSize: WEIDIAN_ITEM_PAGE_MAX });
+      for (const it of items) {
+        if (it.skus.length === 0) out.push({ itemId: it.itemId, platformSkuId: null, title: it.title, barcode: null, code: it.merchantCode, quantity: it.stock });
+        for (const k of it.skus) out.push({ itemId: it.itemId, platformSkuId: k.skuId, title: k.title ? `${it.title} ${k.title}` : it.title, barcode: null, code: k.merchantCode, quantity: k.stock });
+      }
+      if (items.length < WEIDIAN_ITEM_PAGE_MAX || pageNum * WEIDIAN_ITEM_PAGE_MAX >= total) return out;
+    }
   }
 
   async pullOrders(window: { sinceMs: number; untilMs: number }): Promise<OnlineOrder[]> {

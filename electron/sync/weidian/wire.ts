@@ -5,7 +5,7 @@
 // POST /api with the query string public={version, access_token, format, method} and param={…}; no
 // signature (the token is the only credential); status_code 0 = success, 10013 = token invalid
 // (renew and retry). Marked UNVERIFIED: the rate-limit and other error codes, the order list's
-// answer fields and statuses, the stock update for an item without SKUs.
+// answer fields and statuses, the stock update for an item without SKUs, the item list's answer fields.
 import { SyncError } from '../connector';
 import { httpCall } from '../http';
 import { yuanToFen } from '../youzan/wire';
@@ -25,6 +25,19 @@ export const WEIDIAN_CODES = {
 
 /** vdian.order.list.get 1.1 (C): page_size up to 200, "keep it ≤ 100". */
 export const WEIDIAN_ORDER_PAGE_MAX = 100;
+
+/** vdian.item.list.get (C): page_size "max 200, keep it ≤ 100", status 1 = on sale. */
+export const WEIDIAN_ITEM_PAGE_MAX = 100;
+
+/** One item as vdian.item.list.get returns it. Answer field names UNVERIFIED (the SDK passes the answer through). */
+export interface WeidianItem {
+  itemId: string;
+  title: string;
+  /** 商家编码 of an item without SKUs. */
+  merchantCode: string | null;
+  stock: number | null;
+  skus: { skuId: string; title: string; merchantCode: string | null; stock: number | null }[];
+}
 
 /** Order statuses (C for unpay/pend/close/finish/refund, the list's order_type values; 'ship' UNVERIFIED). */
 export const WEIDIAN_STATUSES = ['unpay', 'pend', 'ship', 'finish', 'close', 'refund'] as const;
@@ -127,6 +140,21 @@ export class WeidianClient {
     else await this.call('vdian.item.update', '1.0', { itemid: p.itemId, stock: p.stock });
   }
 
+  /**
+   * Items on sale, one page (page_num from 1): vdian.item.list.get 1.0 {page_num, page_size, status: 1} (C).
+   * The answer {items:[{itemid, item_name, stock, merchant_code, skus:[{id, title, stock, sku_merchant_code}]}],
+   * total_num} is UNVERIFIED (sku_merchant_code is the SDK's name in vdian.item.sku.update).
+   */
+  async listItems(q: { pageNum: number; pageSize: number }): Promise<{ items: WeidianItem[]; total: number }> {
+    const r = await this.call('vdian.item.list.get', '1.0', { page_num: q.pageNum, page_size: q.pageSize, status: 1 });
+    if (!Array.isArray(r.items) || typeof r.total_num !== 'number') throw new SyncError('bad_response', 'MALFORMED', '微店商品列表应答缺少 items/total_num');
+    try {
+      return { items: r.items.map(toItem), total: r.total_num };
+    } catch (e) {
+      throw new SyncError('bad_response', 'MALFORMED', `微店商品无法解析：${(e as Error).message}`);
+    }
+  }
+
   /** vdian.order.list.get 1.1 by update time, one page (page_num from 1). */
   async listOrders(q: { startMs: number; endMs: number; pageNum: number; pageSize: number }): Promise<{ orders: WeidianOrder[]; total: number }> {
     const r = await this.call('vdian.order.list.get', '1.1', {
@@ -142,6 +170,25 @@ export class WeidianClient {
       throw new SyncError('bad_response', 'MALFORMED', `微店订单无法解析：${(e as Error).message}`);
     }
   }
+}
+
+const textOrNull = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
+const stockOf = (v: unknown) => (v === undefined || v === null || v === '' ? null : Number.isInteger(Number(v)) ? Number(v) : null);
+
+function toItem(o: any): WeidianItem {
+  if (!o || typeof o !== 'object') throw new TypeError('商品不是对象');
+  if (typeof o.itemid !== 'string' && typeof o.itemid !== 'number') throw new TypeError('商品缺少 itemid');
+  const skus = Array.isArray(o.skus) ? o.skus : [];
+  return {
+    itemId: String(o.itemid),
+    title: String(o.item_name ?? ''),
+    merchantCode: textOrNull(o.merchant_code),
+    stock: stockOf(o.stock),
+    skus: skus.map((k: any) => {
+      if (!k || (typeof k.id !== 'string' && typeof k.id !== 'number')) throw new TypeError(`商品 ${String(o.itemid)} 的型号缺少 id`);
+      return { skuId: String(k.id), title: String(k.title ?? ''), merchantCode: textOrNull(k.sku_merchant_code), stock: stockOf(k.stock) };
+    }),
+  };
 }
 
 function toOrder(o: any): WeidianOrder {
