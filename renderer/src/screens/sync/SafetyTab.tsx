@@ -34,6 +34,8 @@ function QtyField(props: {
   busy: boolean;
   unit: string;
   clearLabel?: string;
+  /** What applies while the field is empty (the shop default, 100 %). */
+  placeholder?: string;
   testId: string;
   label: string;
   onSave(n: number): void;
@@ -57,6 +59,7 @@ function QtyField(props: {
         className={`st-input sf-num ${bad ? 'bad' : ''}`}
         inputMode="numeric"
         value={text}
+        placeholder={props.placeholder}
         aria-label={props.label}
         aria-invalid={bad}
         title={bad ? (props.min === 1 ? t('sync.safety.invalidShare') : t('sync.safety.invalid')) : undefined}
@@ -261,6 +264,7 @@ export function SafetyTab() {
                   busy={busy}
                   unit="%"
                   label={t('sync.safety.shareTitle') + ' ' + platformWord(t, p)}
+                  placeholder="100"
                   testId={`sync-safety-share-${p}`}
                   clearLabel={t('sync.safety.shareAll')}
                   onSave={(n) => void setShare(p, n)}
@@ -287,6 +291,7 @@ export function SafetyTab() {
                   busy={busy}
                   unit={t('sync.safety.pieces')}
                   label={c.name}
+                  placeholder={String(settings.shopDefault)}
                   testId={`sync-safety-cat-${c.id}`}
                   clearLabel={t('sync.safety.useShop')}
                   onSave={(n) => void setSafety('category', c.id, n)}
