@@ -91,8 +91,9 @@ export class SyncAgent {
   dismiss(deadLetterId: string, by: string | null): Promise<boolean> {
     return this.request({ type: 'dismiss', deadLetterId, by });
   }
-  syncNow(): Promise<TickResult> {
-    return this.request({ type: 'syncNow' });
+  /** One round now; `pollOrders`: pull every platform's orders too, due or not (the person's 立即同步). */
+  syncNow(pollOrders = false): Promise<TickResult> {
+    return this.request({ type: 'syncNow', pollOrders });
   }
   reconcile(platform?: PlatformId): Promise<number> {
     return this.request({ type: 'reconcile', platform });

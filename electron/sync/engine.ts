@@ -141,6 +141,17 @@ export class SyncEngine {
     return this.running;
   }
 
+  /**
+   * "立即同步": a round that also polls every platform's orders now, not only when the poll is due (a
+   * person pressing it expects a new online order at once). A platform resting after failures still
+   * rests: its backoff is what keeps a failing platform from being hammered.
+   */
+  async syncNow(): Promise<TickResult> {
+    await this.running?.catch(() => undefined); // a round in flight may have polled before the press
+    for (const p of this.platforms.values()) p.nextPollAt = 0;
+    return this.tick();
+  }
+
   private async round(): Promise<TickResult> {
     const { db } = this.opts;
     const now = this.now();

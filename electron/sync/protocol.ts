@@ -18,8 +18,8 @@ export type SyncRequest = { id: number } & (
   | { type: 'deadLetters' }
   | { type: 'retry'; deadLetterId: string; by: string | null }
   | { type: 'dismiss'; deadLetterId: string; by: string | null }
-  /** One round at once ("sync now"); the timers go on as before. */
-  | { type: 'syncNow' }
+  /** One round at once; with pollOrders every platform's orders are pulled too ("sync now"). The timers go on as before. */
+  | { type: 'syncNow'; pollOrders?: boolean }
   | { type: 'reconcile'; platform?: PlatformId }
   | { type: 'stop' }
 );

@@ -201,9 +201,9 @@ export class SyncService {
     };
   }
 
-  /** One round now (push the backlog, pull orders), then the status. */
+  /** One round now (push the backlog, pull every platform's orders even before the poll is due), then the status. */
   async syncNow(): Promise<SyncStatusView> {
-    await this.liveAgent().syncNow();
+    await this.liveAgent().syncNow(true);
     return this.status();
   }
 

@@ -28,7 +28,7 @@ async function handle(req: SyncRequest): Promise<unknown> {
     case 'dismiss':
       return engine.dismissDeadLetter(req.deadLetterId, req.by);
     case 'syncNow':
-      return engine.tick();
+      return req.pollOrders ? engine.syncNow() : engine.tick();
     case 'reconcile':
       return engine.reconcile(req.platform);
     case 'stop':
