@@ -221,6 +221,7 @@ describe('核销/自提 e2e', () => {
     expect(meituan.state().receipts.find((r) => r.code === v.code)?.used).toBe(1);
 
     // The voucher's item and an add-on, then 结算: the voucher pays ¥3.00 as its own line, cash the rest.
+    await expect.poll(() => checkout.focused()).toBe('scan-input'); // the scan field is ready again after the dialog
     await checkout.scanAndWait(COLA, 1);
     await checkout.scanAndWait(COLA_BIG, 2);
     await page.getByTestId('scan-input').focus();

@@ -20,7 +20,7 @@ import { APPROVAL } from './actions';
 import { CartTable } from './CartTable';
 import { DialogHost } from './dialogs';
 import { RedeemHost } from '../pickup/RedeemDialog';
-import { offerRedeem } from '../pickup/redeem-store';
+import { offerRedeem, offerRedeemUnknown } from '../pickup/redeem-store';
 import { SidePane } from './SidePane';
 
 const MULTIPLIER = /^(\d{1,3})[*×xX]$/;
@@ -87,7 +87,7 @@ export function Checkout() {
       } catch (e) {
         const unknown = e instanceof ApiCallError && e.code === 'UNKNOWN_BARCODE';
         // Not a product here (unknown, or no valid GTIN): a voucher or pickup code when the classifier says it fits one.
-        if (e instanceof ApiCallError && ['UNKNOWN_BARCODE', 'BAD_CHECK_DIGIT', 'BAD_FORMAT'].includes(e.code) && offerRedeem(raw, true)) return;
+        if (e instanceof ApiCallError && ['UNKNOWN_BARCODE', 'BAD_CHECK_DIGIT', 'BAD_FORMAT'].includes(e.code) && (await offerRedeemUnknown(raw))) return;
         beepError();
         say({ kind: 'error', text: errorText(e), unknownCode: unknown ? raw : undefined });
       }

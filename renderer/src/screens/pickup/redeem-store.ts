@@ -3,6 +3,7 @@
 // (shared/scan-kind.ts) decides what a code is; nothing here adds a rule of its own.
 import { create } from 'zustand';
 import { scanKind, type CodeCandidate } from '../../../../shared/scan-kind';
+import { call } from '../../api/client';
 
 export type RedeemOpen =
   /** A code: a voucher (douyin / meituan) or a pickup code; several candidates → the cashier picks. */
@@ -35,6 +36,29 @@ export function candidatesOf(code: string): CodeCandidate[] {
 export function offerRedeem(code: string, catalogSaidUnknown: boolean): boolean {
   if (!isVoucherLink(code) && !catalogSaidUnknown) return false;
   const candidates = candidatesOf(code);
+  if (!candidates.length) return false;
+  useRedeem.getState().show({ code, candidates });
+  return true;
+}
+
+let youzanOn: { at: number; on: boolean } | null = null;
+/** Whether the Youzan shop is switched on (read at most every 30 s): without it no code is a pickup code here. */
+async function pickupPossible(): Promise<boolean> {
+  if (youzanOn && Date.now() - youzanOn.at < 30_000) return youzanOn.on;
+  const on = await call('sync.status', {})
+    .then((s) => s.platforms.some((p) => p.platform === 'youzan' && p.enabled))
+    .catch(() => false);
+  youzanOn = { at: Date.now(), on };
+  return on;
+}
+
+/**
+ * 收银, a code the catalog did not know: the dialog when it fits a voucher shape, or a pickup code while the
+ * Youzan shop is on (a shop selling only at the counter keeps its 商品条码不存在 with 查找 / 新建商品).
+ */
+export async function offerRedeemUnknown(code: string): Promise<boolean> {
+  let candidates = candidatesOf(code);
+  if (candidates.includes('pickup') && !(await pickupPossible())) candidates = candidates.filter((c) => c !== 'pickup');
   if (!candidates.length) return false;
   useRedeem.getState().show({ code, candidates });
   return true;
