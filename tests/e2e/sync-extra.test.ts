@@ -3,16 +3,18 @@
 // manager finds the cola on the 安全库存 tab by its barcode, keeps 2 back from the online shops, sees
 // the Youzan figure drop by 2 on screen, and after 立即同步 the fake Youzan shop's stock is 2 lower.
 // At 收银 the member 王芳 (linked to her Youzan customer by phone) shows her Youzan points and level
-// next to the local member info. Screenshots at 1366×768: /work/notes/shots/sync-safety*.png.
+// next to the local member info. The owner enters the Weidian shop in 设置 → 网店平台 (appkey and
+// secret, the secret never shown again) and 测试连接 with the Weidian fake works. Screenshots at 1366×768: /work/notes/shots/sync-safety*.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WeidianFake } from '../fakes/weidian';
 import { YouzanFake } from '../fakes/youzan';
 import { launchBrowser, login } from '../support/browser';
 import { repoRoot, startHost, type RunningHost } from '../support/till-host';
 import { CheckoutPage } from './pages/checkout.page';
-import { SyncScreenPage } from './pages/sync.page';
+import { PlatformSettingsPage, SyncScreenPage } from './pages/sync.page';
 
 const shots = join(repoRoot, 'test-results');
 mkdirSync(shots, { recursive: true });
@@ -31,6 +33,7 @@ const YZ_ITEM = '88001';
 
 let host: RunningHost;
 let youzan: YouzanFake;
+let weidian: WeidianFake;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -45,6 +48,7 @@ const youzanFigure = async () => (await api<{ platforms: { platform: string; sel
 
 beforeAll(async () => {
   youzan = await YouzanFake.start();
+  weidian = await WeidianFake.start();
   youzan.setStock(YZ_ITEM, null, 999, { title: '可口可乐 330ml 听装', barcode: COLA });
   youzan.members.upsertCustomer({ mobile: '13800000001', name: '王芳', levelName: 'VIP3', points: 500 });
   host = await startHost();
@@ -74,6 +78,7 @@ afterAll(async () => {
   await browser?.close();
   await host?.stop();
   await youzan?.close();
+  await weidian?.close();
 });
 
 describe('安全库存 and online points e2e against the Youzan simulator', () => {
@@ -147,5 +152,23 @@ describe('安全库存 and online points e2e against the Youzan simulator', () =
     expect(await online.textContent()).toContain('VIP3');
     await expect.poll(() => co.focused()).toBe('scan-input');
     await shot(page, 'sync-safety-member');
+  });
+
+  it('设置 → 网店平台: the owner enters the Weidian shop like Youzan and Doudian; 测试连接 with the fake works', async () => {
+    const settings = new PlatformSettingsPage(page);
+    await settings.open();
+    await page.getByTestId('platform-weidian').waitFor();
+    const wd = weidian.clientConfig();
+    // A field checked as typed: a too-short secret is refused before anything is sent.
+    await settings.field('weidian', 'secret').fill('short');
+    await expect.poll(() => page.getByTestId('platform-weidian').textContent()).toContain('secret至少 8 位');
+    await settings.save('weidian', { baseUrl: wd.baseUrl, appKey: wd.appKey, secret: wd.secret });
+    expect(await settings.field('weidian', 'secret').inputValue()).toBe('');
+    expect(await page.getByTestId('platform-weidian').textContent()).toContain(wd.secret.slice(-4));
+    expect(await page.content()).not.toContain(wd.secret);
+    expect(await settings.field('weidian', 'complete').textContent()).toContain('设置完整');
+    expect(await settings.test('weidian')).toMatch(/正常|成功/);
+    await page.getByTestId('platform-weidian').scrollIntoViewIfNeeded();
+    await shot(page, 'sync-safety-weidian-settings');
   });
 });

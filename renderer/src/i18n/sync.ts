@@ -55,7 +55,7 @@ export const syncZh = {
     backlog: '待同步 {{count}} 条',
     lastSuccess: '上次成功 {{ago}}',
     neverSucceeded: '尚未成功同步',
-    noneHelp: '店主可在 设置 → 网店平台 填写有赞、抖店的接口信息并启用。',
+    noneHelp: '店主可在 设置 → 网店平台 填写有赞、抖店、微店的接口信息并启用。',
     ago: { now: '刚刚', minutes: '{{count}} 分钟前', hours: '{{count}} 小时前' },
     card: { lastSuccess: '上次成功', backlog: '待同步', dead: '待处理' },
     now: {
@@ -211,9 +211,10 @@ export const syncZh = {
     testOk: '连接正常',
     testFailed: '连接失败',
     saveBeforeTest: '请先保存，再测试连接。',
-    weidianSoon: '微店、快手小店的设置将在后续版本开放。',
+    weidianSoon: '快手小店的设置将在后续版本开放。',
     youzan: { clientId: 'client_id', grantId: '店铺 ID（kdt_id）', clientSecret: 'client_secret' },
     doudian: { appKey: 'app_key', shopId: '店铺 ID', appSecret: 'app_secret' },
+    weidian: { appKey: 'appkey', secret: 'secret' },
   },
 };
 
@@ -271,7 +272,7 @@ export const syncEn: typeof syncZh = {
     backlog: '{{count}} waiting',
     lastSuccess: 'last success {{ago}}',
     neverSucceeded: 'not synced yet',
-    noneHelp: 'The owner enters the Youzan and Doudian API details in Settings → Online shops and turns them on.',
+    noneHelp: 'The owner enters the Youzan, Doudian and Weidian API details in Settings → Online shops and turns them on.',
     ago: { now: 'just now', minutes: '{{count}} min ago', hours: '{{count}} h ago' },
     card: { lastSuccess: 'Last success', backlog: 'Waiting', dead: 'To handle' },
     now: {
@@ -427,8 +428,9 @@ export const syncEn: typeof syncZh = {
     testOk: 'Connection OK',
     testFailed: 'Connection failed',
     saveBeforeTest: 'Save first, then test the connection.',
-    weidianSoon: 'Weidian and Kuaishou settings come in a later version.',
+    weidianSoon: 'Kuaishou shop settings come in a later version.',
     youzan: { clientId: 'client_id', grantId: 'Shop ID (kdt_id)', clientSecret: 'client_secret' },
     doudian: { appKey: 'app_key', shopId: 'Shop ID', appSecret: 'app_secret' },
+    weidian: { appKey: 'appkey', secret: 'secret' },
   },
 };

@@ -30,7 +30,7 @@ export const OnlinePoints = memo(function OnlinePoints({ memberId }: { memberId:
             platform: t(`sync.platform.${r.platform}`, { defaultValue: r.platform }),
             points: r.points ?? '—', // already counts entries the platform has not confirmed
           })}
-          {r.level ? ` ${r.level}` : ''}
+          {r.level ? ` · ${r.level}` : ''}
         </span>
       ))}
     </span>

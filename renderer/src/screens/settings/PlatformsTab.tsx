@@ -1,4 +1,4 @@
-// 设置 → 网店平台 (owner only): each online shop the till syncs with (有赞, 抖店): 启用, the API's base
+// 设置 → 网店平台 (owner only): each online shop the till syncs with (有赞, 抖店, 微店): 启用, the API's base
 // URL (empty = the platform's own gateway; a simulator's address to watch the till sync with it),
 // the app's ids and its secret. A secret is sent once and never shown again: once saved the screen
 // says 已设置 with its last characters, and a new one replaces it. Fields are checked as typed by
@@ -10,12 +10,14 @@ import {
   CONFIGURABLE_PLATFORMS,
   DEFAULT_SYNC_BASE_URLS,
   saveDoudianSettingsInput,
+  saveWeidianSettingsInput,
   saveYouzanSettingsInput,
   type ConfigurablePlatform,
   type DoudianSettingsView,
   type SyncSecretView,
   type SyncSettingsView,
   type SyncTestResult,
+  type WeidianSettingsView,
   type YouzanSettingsView,
 } from '../../../../shared/api/sync';
 import i18next from 'i18next';
@@ -25,7 +27,7 @@ import { errorText, platformWord, said, type Said } from '../sync/words';
 import '../../payments/payments.css';
 import './platforms.css';
 
-type View = YouzanSettingsView | DoudianSettingsView;
+type View = YouzanSettingsView | DoudianSettingsView | WeidianSettingsView;
 interface FieldDef {
   key: string;
   label: string;
@@ -44,7 +46,12 @@ const FIELDS: Record<ConfigurablePlatform, FieldDef[]> = {
     { key: 'shopId', label: 'platforms.doudian.shopId', placeholder: '1234567', numeric: true },
     { key: 'appSecret', label: 'platforms.doudian.appSecret', secret: true },
   ],
+  weidian: [
+    { key: 'appKey', label: 'platforms.weidian.appKey' },
+    { key: 'secret', label: 'platforms.weidian.secret', secret: true },
+  ],
 };
+const SCHEMAS = { youzan: saveYouzanSettingsInput, doudian: saveDoudianSettingsInput, weidian: saveWeidianSettingsInput } as const;
 
 interface Draft {
   enabled: boolean;
@@ -73,7 +80,7 @@ function changes(platform: ConfigurablePlatform, d: Draft, v: View, fields: Fiel
 /** Field errors by key: the shared schema's Chinese, or in English a sentence naming the field. */
 function fieldErrors(platform: ConfigurablePlatform, input: Record<string, unknown>, fieldName: (k: string) => string): Record<string, string> {
   if (!Object.keys(input).length) return {};
-  const r = (platform === 'youzan' ? saveYouzanSettingsInput : saveDoudianSettingsInput).safeParse(input);
+  const r = SCHEMAS[platform].safeParse(input);
   if (r.success) return {};
   const zh = i18next.language?.startsWith('zh') ?? true;
   const out: Record<string, string> = {};
