@@ -22,7 +22,14 @@ export interface SyncRig {
   clock: { now: number };
   doudian: DoudianFake;
   youzan: YouzanFake;
-  engine: SyncEngine;
+  /** The current engine (a new one after each restartEngine). */
+  readonly engine: SyncEngine;
+  /**
+   * A worker restart as a crash: the engine's connection is closed with no clean stop (its lease is
+   * kept, nothing more it writes lands), `inFlight` (a round started before the crash) is left to fail,
+   * and a new engine starts on a new connection with new connectors (fresh tokens) as a new thread would.
+   */
+  restartEngine(inFlight?: Promise<unknown>): Promise<{ cutShort: boolean }>;
   skus: MappedSku[];
   unmappedSkuId: string;
   /** A stock move through the ledger (pieces; negative = sold). */
@@ -41,15 +48,18 @@ export async function syncRig(opts: { seed?: number; policy?: Partial<SyncPolicy
   const doudian = await DoudianFake.start({ now });
   const youzan = await YouzanFake.start({ now });
   const timeoutMs = opts.timeoutMs ?? 2_000;
-  const sync = openSyncDb(t.till.dbFile);
-  const engine = new SyncEngine({
-    db: sync.db,
-    holder: 'till-1',
-    now,
-    seed: opts.seed ?? 1,
-    connectors: [new DoudianConnector({ ...doudian.clientConfig(), timeoutMs, now }), new YouzanConnector({ ...youzan.clientConfig(), timeoutMs, now })],
-    policy: { defaultCallsPerSecond: 50, pollEveryMs: 3_600_000, ...opts.policy },
-  });
+  let sync = openSyncDb(t.till.dbFile);
+  let restarts = 0;
+  const newEngine = () =>
+    new SyncEngine({
+      db: sync.db,
+      holder: 'till-1', // one holder per till process: a restarted worker takes its own lease back at once
+      now,
+      seed: (opts.seed ?? 1) + restarts * 7919,
+      connectors: [new DoudianConnector({ ...doudian.clientConfig(), timeoutMs, now }), new YouzanConnector({ ...youzan.clientConfig(), timeoutMs, now })],
+      policy: { defaultCallsPerSecond: 50, pollEveryMs: 3_600_000, ...opts.policy },
+    });
+  let engine = newEngine();
   const rows = t.till.sqlite.prepare(`SELECT s.id FROM skus s JOIN units u ON u.id = s.unit_id WHERE u.weighed = 0 AND s.active = 1 ORDER BY s.code LIMIT ?`).all((opts.skuCount ?? 3) + 1) as { id: string }[];
   const skus: MappedSku[] = rows.slice(1).map((r, i) => ({
     skuId: r.id,
@@ -61,7 +71,18 @@ export async function syncRig(opts: { seed?: number; policy?: Partial<SyncPolicy
     clock,
     doudian,
     youzan,
-    engine,
+    get engine() {
+      return engine;
+    },
+    async restartEngine(inFlight) {
+      sync.close(); // the thread is gone: whatever the round does next fails
+      // cutShort: the round failed after the crash (it still had writes to make), as a killed thread's would.
+      const cutShort = inFlight ? await inFlight.then(() => false, () => true) : false;
+      restarts++;
+      sync = openSyncDb(t.till.dbFile);
+      engine = newEngine();
+      return { cutShort };
+    },
     skus,
     unmappedSkuId: rows[0].id,
     move(skuId, pieces) {

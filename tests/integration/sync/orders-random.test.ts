@@ -1,8 +1,11 @@
 // The seeded random sync run (relay.test.ts) with online orders: thousands of counter sales and
 // returns, customers ordering in both fake shops, orders shipped, completed, cancelled and refunded,
 // with injected timeouts (also "applied, then timed out"), drops, 5xx, rate limits, expired tokens and
-// malformed answers on pushes and on order pulls, and the order cursor moved back now and then (the
-// same orders delivered again, older copies after newer ones). After the backlog drains, every
+// malformed answers on pushes and on order pulls, the order cursor moved back now and then (the
+// same orders delivered again, older copies after newer ones), and worker restarts as crashes: the
+// engine's connection closed with no clean stop, most often while a round waits on a platform (the
+// request already sent, its answer never read), then a new engine on a new connection with new
+// connectors (harness restartEngine). After the backlog drains, every
 // platform's stock equals the figure sellable.ts says it may sell, every online order is in the till
 // exactly once with its platform's last status, every shipped line left stock exactly once, nothing
 // is held for a finished order, and no increment was applied twice. Seed and size from the env:
@@ -39,7 +42,7 @@ describe('seeded random run with online orders', () => {
     const r = rig;
     const db = r.t.till.sqlite;
     const started = Date.now();
-    const counts = { sales: 0, returns: 0, youzanOrders: 0, doudianOrders: 0, statusChanges: 0, faults: 0, rewinds: 0, refusedOrders: 0 };
+    const counts = { sales: 0, returns: 0, youzanOrders: 0, doudianOrders: 0, statusChanges: 0, faults: 0, rewinds: 0, refusedOrders: 0, restarts: 0, restartsMidRound: 0 };
     try {
       await r.drain();
       const localDelta = new Map(r.skus.map((s) => [s.skuId, 0]));
@@ -99,6 +102,12 @@ describe('seeded random run with online orders', () => {
           const platform = pick(['youzan', 'doudian'] as const);
           const at = getCursor(r.t.till.db, `orders.${platform}`);
           if (at !== null) setCursor(r.t.till.db, `orders.${platform}`, at - Math.floor(rnd() * 600_000), r.clock.now), counts.rewinds++;
+        } else if (roll < 0.945) {
+          // The worker dies: mostly mid-round, a few ms into its platform calls; else between rounds.
+          const inFlight = rnd() < 0.7 ? r.engine.tick() : undefined;
+          if (inFlight) await new Promise((res) => setTimeout(res, Math.floor(rnd() * 15)));
+          if ((await r.restartEngine(inFlight)).cutShort) counts.restartsMidRound++;
+          counts.restarts++;
         }
         if (rnd() < 0.12) await r.engine.tick();
       }
