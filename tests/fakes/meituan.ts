@@ -25,9 +25,8 @@
 // Rule: {op: prepare|consume|getconsumed|reverse|any, times?=1, fault: timeout (applied, answer held delayMs
 //   then sent) | drop (applied, connection destroyed) | server_error (500, not applied) | bad_session}
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cliArg, closeOnSignals, HttpFake, pushCapped, readBody, RuleQueue, runIfMain, sendJson } from './http-fake';
 
 // UNVERIFIED (PLATFORMS §8): no primary source gives these numbers; the client reads any code ≠ 200 as a refusal.
 export const MEITUAN_ERR = {
@@ -76,24 +75,21 @@ class Refusal extends Error {
   }
 }
 
-export class MeituanFake {
+export class MeituanFake extends HttpFake {
   readonly appKey: string;
   readonly appSecret: string;
   readonly session: string;
   readonly openShopUuid: string;
-  private server: Server | null = null;
-  private offsetMs = 0;
   private receipts = new Map<string, FakeReceipt>();
   /** consume answers by requestid (with the body they were first sent with). */
   private consumed = new Map<string, { params: string; answer: unknown }>();
-  private rules: Rule[] = [];
+  private scenario = new RuleQueue<MeituanScenarioRule, Rule>((r) => ({ op: r.op ?? 'any', times: r.times ?? 1, fault: r.fault, delayMs: r.delayMs }));
   private log: { at: number; path: string; op?: string; code?: number; fault?: string }[] = [];
-  private timers = new Set<NodeJS.Timeout>();
   /** Uses redeemed by consume calls that took effect (replays do not count again). */
   appliedConsumes = 0;
-  port = 0;
 
   private constructor(opts: { appKey?: string; appSecret?: string; session?: string; openShopUuid?: string }) {
+    super();
     this.appKey = opts.appKey ?? 'mtapp0001';
     this.appSecret = opts.appSecret ?? randomBytes(16).toString('hex');
     this.session = opts.session ?? `sess${randomBytes(12).toString('hex')}`;
@@ -101,32 +97,11 @@ export class MeituanFake {
   }
 
   static async start(opts: { port?: number; appKey?: string; appSecret?: string; session?: string; openShopUuid?: string } = {}): Promise<MeituanFake> {
-    const fake = new MeituanFake(opts);
-    const server = createServer((req, res) => void fake.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    fake.server = server;
-    fake.port = (server.address() as AddressInfo).port;
-    return fake;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  now(): number {
-    return Date.now() + this.offsetMs;
-  }
-
-  advance(seconds: number): void {
-    this.offsetMs += seconds * 1000;
+    return new MeituanFake(opts).listen(opts.port);
   }
 
   setScenario(rules: MeituanScenarioRule | MeituanScenarioRule[], append = false): void {
-    const parsed = (Array.isArray(rules) ? rules : [rules]).map((r) => ({ op: r.op ?? 'any', times: r.times ?? 1, fault: r.fault, delayMs: r.delayMs }));
-    this.rules = append ? [...this.rules, ...parsed] : parsed;
+    this.scenario.set(rules, append);
   }
 
   /** A receipt code (12 digits, not a valid UPC-A, so no scanner reads it as a product) for `uses` uses. */
@@ -158,38 +133,25 @@ export class MeituanFake {
   reset(): void {
     this.receipts.clear();
     this.consumed.clear();
-    this.rules = [];
+    this.scenario.clear();
     this.log = [];
-    this.offsetMs = 0;
+    this.clock.reset();
     this.appliedConsumes = 0;
-  }
-
-  async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
   }
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
     if (url.pathname.startsWith('/__admin/')) return this.admin(method, url, raw, res);
 
     const entry: (typeof this.log)[number] = { at: this.now(), path: url.pathname };
-    this.log.push(entry);
-    if (this.log.length > 500) this.log.splice(0, this.log.length - 500);
+    pushCapped(this.log, entry, 500);
     const op = OPS[url.pathname] ?? null;
     entry.op = op ?? undefined;
-    const rule = op ? this.takeRule(op) : undefined;
+    const rule = op ? this.scenario.take(op) : undefined;
     entry.fault = rule?.fault;
 
     let status = 200;
@@ -210,29 +172,7 @@ export class MeituanFake {
       entry.code = r.code;
       body = { code: r.code, msg: r.message };
     }
-    if (rule?.fault === 'drop') return void req.socket.destroy();
-    const send = () => {
-      if (res.destroyed) return;
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
-    if (rule?.fault === 'timeout') {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        send();
-      }, rule.delayMs ?? 30_000);
-      this.timers.add(t);
-      return;
-    }
-    send();
-  }
-
-  private takeRule(op: Op): Rule | undefined {
-    const i = this.rules.findIndex((r) => r.op === op || r.op === 'any');
-    if (i < 0) return undefined;
-    const r = this.rules[i];
-    if (r.times > 0 && --r.times === 0) this.rules.splice(i, 1);
-    return r;
+    this.deliver(req, res, rule, () => sendJson(res, status, body));
   }
 
   private checkSign(params: URLSearchParams): void {
@@ -308,10 +248,7 @@ export class MeituanFake {
   // ---- control ----
 
   private admin(method: string, url: URL, raw: Buffer, res: ServerResponse): void {
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
+    const reply = (status: number, body: unknown) => sendJson(res, status, body);
     try {
       const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
       switch (`${method} ${url.pathname}`) {
@@ -319,11 +256,11 @@ export class MeituanFake {
           return reply(200, this.addVoucher(body));
         case 'PUT /__admin/scenario':
           this.setScenario(Array.isArray(body) ? body : Array.isArray(body.rules) ? body.rules : [body], url.searchParams.get('append') === '1');
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'GET /__admin/scenario':
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'DELETE /__admin/scenario':
-          this.rules = [];
+          this.scenario.clear();
           return reply(200, { rules: [] });
         case 'POST /__admin/clock':
           if (typeof body.advanceSeconds !== 'number') return reply(400, { error: 'advanceSeconds' });
@@ -374,21 +311,13 @@ function digits(n: number): string {
 }
 
 async function main(): Promise<void> {
-  const i = process.argv.indexOf('--port');
-  const fake = await MeituanFake.start({ port: i > 0 ? Number(process.argv[i + 1]) : 8722 });
+  const fake = await MeituanFake.start({ port: Number(cliArg('--port') ?? 8722) });
   const demo = fake.addVoucher({ title: '单人下午茶套餐', unitValueFen: 3900, uses: 3 });
   console.log(`Meituan/Dianping voucher simulator on ${fake.url} (Ctrl+C to stop)`);
   console.log(`  app_key ${fake.appKey}  app_secret ${fake.appSecret}  session ${fake.session}  open_shop_uuid ${fake.openShopUuid}`);
   console.log(`  demo voucher (3 uses, ¥39 each): ${demo.code}`);
   console.log(`  control API: ${fake.url}/__admin/{vouchers,scenario,clock,state,requests,reset}`);
-  const stop = () => void fake.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  closeOnSignals(fake);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);
