@@ -34,9 +34,8 @@
 // Codes not in PLATFORMS (marked UNVERIFIED there, §8): expired code, bad/stale verify_token, params that
 // differ from the token's first verify. They are named constants below.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cliArg, closeOnSignals, HttpFake, pushCapped, readBody, RuleQueue, runIfMain, sendJson } from './http-fake';
 
 export const DOUYIN_ERR = {
   badParams: 10002,
@@ -109,56 +108,32 @@ class Refusal extends Error {
   }
 }
 
-export class DouyinLifeFake {
+export class DouyinLifeFake extends HttpFake {
   readonly clientKey: string;
   readonly clientSecret: string;
   readonly poiId: string;
-  private server: Server | null = null;
-  private offsetMs = 0;
   private tokens: { token: string; issuedAt: number; expiresAt: number }[] = [];
   private tokenCalls: number[] = [];
   private orders = new Map<string, FakeOrder>();
   private verifyTokens = new Map<string, VerifyTokenState>();
-  private rules: Rule[] = [];
+  private scenario = new RuleQueue<DouyinScenarioRule, Rule>((r) => ({ op: r.op ?? 'any', times: r.times ?? 1, fault: r.fault, delayMs: r.delayMs }));
   private log: { at: number; method: string; path: string; op?: string; errorCode?: number; fault?: string }[] = [];
-  private timers = new Set<NodeJS.Timeout>();
   /** Codes redeemed by verify calls that took effect (a replay does not count again). */
   appliedVerifies = 0;
-  port = 0;
 
   private constructor(opts: { clientKey?: string; clientSecret?: string; poiId?: string }) {
+    super();
     this.clientKey = opts.clientKey ?? 'awtestclientkey0001';
     this.clientSecret = opts.clientSecret ?? randomBytes(16).toString('hex');
     this.poiId = opts.poiId ?? '7000000000000000001';
   }
 
   static async start(opts: { port?: number; clientKey?: string; clientSecret?: string; poiId?: string } = {}): Promise<DouyinLifeFake> {
-    const fake = new DouyinLifeFake(opts);
-    const server = createServer((req, res) => void fake.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    fake.server = server;
-    fake.port = (server.address() as AddressInfo).port;
-    return fake;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  now(): number {
-    return Date.now() + this.offsetMs;
-  }
-
-  advance(seconds: number): void {
-    this.offsetMs += seconds * 1000;
+    return new DouyinLifeFake(opts).listen(opts.port);
   }
 
   setScenario(rules: DouyinScenarioRule | DouyinScenarioRule[], append = false): void {
-    const parsed = (Array.isArray(rules) ? rules : [rules]).map((r) => ({ op: r.op ?? 'any', times: r.times ?? 1, fault: r.fault, delayMs: r.delayMs }));
-    this.rules = append ? [...this.rules, ...parsed] : parsed;
+    this.scenario.set(rules, append);
   }
 
   /** A new order of `uses` certificates; its QR is the short link, its typed code the first certificate's code. */
@@ -221,28 +196,16 @@ export class DouyinLifeFake {
     this.tokenCalls = [];
     this.orders.clear();
     this.verifyTokens.clear();
-    this.rules = [];
+    this.scenario.clear();
     this.log = [];
-    this.offsetMs = 0;
+    this.clock.reset();
     this.appliedVerifies = 0;
-  }
-
-  async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
   }
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks);
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
     if (url.pathname.startsWith('/__admin/')) return this.admin(method, url, raw, res);
@@ -260,11 +223,10 @@ export class DouyinLifeFake {
     }
 
     const entry: (typeof this.log)[number] = { at: this.now(), method, path: url.pathname };
-    this.log.push(entry);
-    if (this.log.length > 500) this.log.splice(0, this.log.length - 500);
+    pushCapped(this.log, entry, 500);
     const op = opOf(method, url.pathname);
     entry.op = op ?? undefined;
-    const rule = op ? this.takeRule(op) : undefined;
+    const rule = op ? this.scenario.take(op) : undefined;
     entry.fault = rule?.fault;
 
     let status = 200;
@@ -291,29 +253,7 @@ export class DouyinLifeFake {
         ? { data: { access_token: '', expires_in: 0, error_code: r.errorCode, description: r.message }, message: 'error' }
         : { data: { error_code: r.errorCode, description: r.message }, extra: this.extra(r.errorCode, r.message, r.sub) };
     }
-    if (rule?.fault === 'drop') return void req.socket.destroy();
-    const send = () => {
-      if (res.destroyed) return;
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
-    if (rule?.fault === 'timeout') {
-      const t = setTimeout(() => {
-        this.timers.delete(t);
-        send();
-      }, rule.delayMs ?? 30_000);
-      this.timers.add(t);
-      return;
-    }
-    send();
-  }
-
-  private takeRule(op: Op): Rule | undefined {
-    const i = this.rules.findIndex((r) => r.op === op || r.op === 'any');
-    if (i < 0) return undefined;
-    const r = this.rules[i];
-    if (r.times > 0 && --r.times === 0) this.rules.splice(i, 1);
-    return r;
+    this.deliver(req, res, rule, () => sendJson(res, status, body));
   }
 
   private extra(errorCode: number, description: string, sub = 0) {
@@ -443,10 +383,7 @@ export class DouyinLifeFake {
   // ---- control ----
 
   private admin(method: string, url: URL, raw: Buffer, res: ServerResponse): void {
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
+    const reply = (status: number, body: unknown) => sendJson(res, status, body);
     try {
       const body = raw.length ? parseJson(raw) : {};
       switch (`${method} ${url.pathname}`) {
@@ -454,11 +391,11 @@ export class DouyinLifeFake {
           return reply(200, this.addVoucher(body as never));
         case 'PUT /__admin/scenario':
           this.setScenario((Array.isArray(body) ? body : Array.isArray(body.rules) ? body.rules : [body]) as DouyinScenarioRule[], url.searchParams.get('append') === '1');
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'GET /__admin/scenario':
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'DELETE /__admin/scenario':
-          this.rules = [];
+          this.scenario.clear();
           return reply(200, { rules: [] });
         case 'POST /__admin/clock':
           if (typeof body.advanceSeconds !== 'number') return reply(400, { error: 'advanceSeconds' });
@@ -514,21 +451,13 @@ function digits(n: number): string {
 }
 
 async function main(): Promise<void> {
-  const i = process.argv.indexOf('--port');
-  const fake = await DouyinLifeFake.start({ port: i > 0 ? Number(process.argv[i + 1]) : 8721 });
+  const fake = await DouyinLifeFake.start({ port: Number(cliArg('--port') ?? 8721) });
   const demo = fake.addVoucher({ title: '双人套餐代金券', unitValueFen: 5000, uses: 2 });
   console.log(`Douyin 来客 voucher simulator on ${fake.url} (Ctrl+C to stop)`);
   console.log(`  client_key ${fake.clientKey}  client_secret ${fake.clientSecret}  poi_id ${fake.poiId}`);
   console.log(`  demo voucher (2 uses, ¥50 each): code ${demo.code}, QR ${demo.url} (resolve it at ${fake.url}/${demo.shortId}/)`);
   console.log(`  control API: ${fake.url}/__admin/{vouchers,scenario,clock,state,requests,reset}`);
-  const stop = () => void fake.close().then(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  closeOnSignals(fake);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);
