@@ -171,4 +171,23 @@ describe('安全库存 and online points e2e against the Youzan simulator', () =
     await page.getByTestId('platform-weidian').scrollIntoViewIfNeeded();
     await shot(page, 'sync-safety-weidian-settings');
   });
+
+  it('reads English: the 安全库存 tab (names of items and categories are catalog data) and the Weidian panel', async () => {
+    const CJK = /[\u4e00-\u9fff]/;
+    await page.getByTestId('lang-switch').click();
+    expect(await page.getByTestId('platform-weidian').locator('header').textContent()).toMatch(/^Weidian/);
+    expect(await page.getByTestId('platform-weidian').locator('label').allTextContents()).not.toContainEqual(expect.stringMatching(CJK));
+    const sync = new SyncScreenPage(page);
+    await sync.open();
+    await page.getByTestId('sync-tab-safety').click();
+    await expect.poll(() => page.getByTestId('sync-tab-safety').textContent()).toBe('Safety stock');
+    await page.getByTestId('sync-safety-search').fill(COLA);
+    const figures = page.locator(`[data-testid="sync-safety-figures"][data-sku="${cola.skuId}"]`);
+    await figures.waitFor();
+    const tab = page.getByTestId('sync-safety');
+    for (const el of [tab.locator('h3'), tab.locator('.sy-help'), tab.locator('button'), figures.locator('dt'), figures.getByTestId('sync-safety-sells-youzan')])
+      for (const text of await el.allTextContents()) expect(text).not.toMatch(CJK);
+    await shot(page, 'sync-safety-en');
+    await page.getByTestId('lang-switch').click();
+  });
 });

@@ -237,7 +237,7 @@ export const syncEn: typeof syncZh = {
       categoryTitle: 'By category',
       categoryHelp: 'Items of a category without their own figure keep the category\'s.',
       noCategories: 'No categories yet',
-      useShop: 'Shop default',
+      useShop: 'Use default',
       skuTitle: 'By item',
       search: 'Name, barcode, code or pinyin initials',
       letterPad: 'Letters',
