@@ -27,12 +27,11 @@
 //
 // The numeric codes are UNVERIFIED (PLATFORMS.md §2.3); they come from electron/sync/doudian/wire.ts.
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { bigNumber, canonicalJson, id as idOf, num, parseLossless } from '../../electron/sync/canonical-json';
 import { DOUDIAN_CODES, DUPLICATE_IDEMPOTENT_SUB, STOCK_BELOW_ZERO_SUB, doudianMethod, doudianSign } from '../../electron/sync/doudian/wire';
+import { cliArg, closeOnSignals, HttpFake, pushCapped, readBody, RuleQueue, runIfMain, sendJson } from './http-fake';
 
 const ruleSchema = z.object({
   op: z.enum(['syncStock', 'searchList', 'items', 'token', 'any']).optional(),
@@ -81,17 +80,13 @@ const REFRESH_S = 14 * 24 * 3600;
 const LOG_MAX = 5000;
 const digits19 = () => `3${Array.from({ length: 18 }, () => randomInt(10)).join('')}`;
 
-export class DoudianFake {
+export class DoudianFake extends HttpFake {
   readonly appKey: string;
   readonly appSecret: string;
   readonly shopId: string;
   callsPerSecond: number;
   maxSkewSeconds: number;
-  port = 0;
-  private server: Server | null = null;
-  private readonly baseNow: () => number;
-  private offsetMs = 0;
-  private rules: Rule[] = [];
+  private scenario = new RuleQueue<DoudianRule, Rule>((r) => ruleSchema.parse(r));
   private tokens = new Map<string, number>(); // access_token → expires (ms)
   private refreshTokens = new Map<string, number>();
   private stock = new Map<string, number>(); // `${productId}:${skuId}`
@@ -102,35 +97,18 @@ export class DoudianFake {
   private orders = new Map<string, DoudianFakeOrder>();
   private window = { second: -1, calls: 0 };
   private log: { at: number; path: string; code: number; subCode: string; fault?: string }[] = [];
-  private timers = new Set<NodeJS.Timeout>();
 
   private constructor(opts: DoudianFakeOptions) {
+    super(opts.now);
     this.appKey = opts.appKey ?? '7000000000000000001';
     this.appSecret = opts.appSecret ?? randomBytes(16).toString('hex');
     this.shopId = opts.shopId ?? '12345678';
     this.callsPerSecond = opts.callsPerSecond ?? 0;
     this.maxSkewSeconds = opts.maxSkewSeconds ?? 300;
-    this.baseNow = opts.now ?? Date.now;
   }
 
   static async start(opts: DoudianFakeOptions = {}): Promise<DoudianFake> {
-    const fake = new DoudianFake(opts);
-    const server = createServer((req, res) => void fake.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    fake.server = server;
-    fake.port = (server.address() as AddressInfo).port;
-    return fake;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  now(): number {
-    return this.baseNow() + this.offsetMs;
+    return new DoudianFake(opts).listen(opts.port);
   }
 
   clientConfig(): { baseUrl: string; appKey: string; appSecret: string; shopId: string } {
@@ -138,8 +116,7 @@ export class DoudianFake {
   }
 
   setScenario(rules: DoudianRule | DoudianRule[], append = false): void {
-    const parsed = (Array.isArray(rules) ? rules : [rules]).map((r) => ruleSchema.parse(r));
-    this.rules = append ? [...this.rules, ...parsed] : parsed;
+    this.scenario.set(rules, append);
   }
 
   setStock(productId: string, skuId: string, stock: number, meta?: { title?: string; code?: string }): void {
@@ -186,7 +163,7 @@ export class DoudianFake {
   }
 
   reset(): void {
-    this.rules = [];
+    this.scenario.clear();
     this.tokens.clear();
     this.refreshTokens.clear();
     this.stock.clear();
@@ -194,25 +171,13 @@ export class DoudianFake {
     this.applied.clear();
     this.orders.clear();
     this.log = [];
-    this.offsetMs = 0;
-  }
-
-  async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    this.clock.reset();
   }
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = (await readBody(req)).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
     if (url.pathname.startsWith('/__admin/')) return this.handleAdmin(req.method ?? 'GET', url, raw, res);
 
@@ -221,7 +186,7 @@ export class DoudianFake {
     try {
       const params = this.checkSignature(req.method ?? '', url, raw);
       const op = this.opOf(url.pathname);
-      rule = this.takeRule(op);
+      rule = this.scenario.take(op);
       const notApplied = (rule?.fault === 'server_error' || rule?.fault === 'rate_limited') && !rule.apply;
       if (rule?.fault === 'token_expired') throw new Refusal(DOUDIAN_CODES.tokenInvalid, 'isv.access-token-expired', 'access_token已过期');
       if (rule?.fault === 'rate_limited' && notApplied) throw new Refusal(DOUDIAN_CODES.trafficLimited, 'isv.traffic-limited', '调用过于频繁');
@@ -235,28 +200,17 @@ export class DoudianFake {
           ? { code: e.code, msg: e.message, sub_code: e.subCode, sub_msg: e.message, data: {} }
           : { code: 90000, msg: `模拟器内部错误：${(e as Error).message}`, sub_code: 'isp.service-error', sub_msg: '', data: {} };
     }
-    this.log.push({ at: this.now(), path: url.pathname, code: body.code as number, subCode: String(body.sub_code), fault: rule?.fault });
-    if (this.log.length > LOG_MAX) this.log.splice(0, this.log.length - LOG_MAX);
+    pushCapped(this.log, { at: this.now(), path: url.pathname, code: body.code as number, subCode: String(body.sub_code), fault: rule?.fault }, LOG_MAX);
     body.log_id = randomBytes(12).toString('hex');
 
-    if (rule?.fault === 'drop') return void req.socket.destroy();
-    const send = () => {
+    this.deliver(req, res, rule, () => {
       if (rule?.fault === 'server_error') {
         res.writeHead(500, { 'Content-Type': 'text/plain' });
         return void res.end('Internal Server Error');
       }
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
       res.end(rule?.fault === 'malformed' ? '{"code":10000,"data":' : canonicalJson(body));
-    };
-    if (rule?.fault === 'timeout') {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        if (!res.destroyed) send();
-      }, rule.delayMs ?? 30_000);
-      this.timers.add(timer);
-      return;
-    }
-    send();
+    });
   }
 
   /**
@@ -298,15 +252,6 @@ export class DoudianFake {
     if (path === '/product/listV2' || path === '/sku/list') return 'items';
     if (path === '/token/create' || path === '/token/refresh') return 'token';
     throw new Refusal(DOUDIAN_CODES.paramInvalid, 'isv.method-not-exist', `接口 ${path} 不存在`);
-  }
-
-  private takeRule(op: Op): Rule | undefined {
-    const i = this.rules.findIndex((r) => r.op === undefined || r.op === 'any' || r.op === op);
-    if (i < 0) return undefined;
-    const rule = this.rules[i];
-    if (rule.times === 1) this.rules.splice(i, 1);
-    else if (rule.times > 1) this.rules[i] = { ...rule, times: rule.times - 1 };
-    return rule;
   }
 
   private checkRate(): void {
@@ -436,20 +381,17 @@ export class DoudianFake {
   // ---- control API ----
 
   private handleAdmin(method: string, url: URL, raw: string, res: ServerResponse): void {
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
+    const reply = (status: number, body: unknown) => sendJson(res, status, body);
     try {
       const body = raw ? JSON.parse(raw) : {};
       switch (`${method} ${url.pathname}`) {
         case 'PUT /__admin/scenario':
           this.setScenario(Array.isArray(body) ? body : (body.rules ?? [body]), url.searchParams.get('append') === '1');
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'GET /__admin/scenario':
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'DELETE /__admin/scenario':
-          this.rules = [];
+          this.scenario.clear();
           return reply(200, { rules: [] });
         case 'PUT /__admin/stock':
           this.setStock(String(body.productId), String(body.skuId), Number(body.stock), {
@@ -466,8 +408,8 @@ export class DoudianFake {
         case 'GET /__admin/orders':
           return reply(200, { orders: this.listOrders() });
         case 'POST /__admin/clock':
-          if (typeof body.setMs === 'number') this.offsetMs = body.setMs - this.baseNow();
-          else if (typeof body.advanceSeconds === 'number') this.offsetMs += body.advanceSeconds * 1000;
+          if (typeof body.setMs === 'number') this.clock.set(body.setMs);
+          else if (typeof body.advanceSeconds === 'number') this.advance(body.advanceSeconds);
           else return reply(400, { error: 'advanceSeconds or setMs' });
           return reply(200, { nowMs: this.now() });
         case 'GET /__admin/clock':
@@ -493,21 +435,11 @@ export class DoudianFake {
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const fake = await DoudianFake.start({ port: Number(arg('--port') ?? 8711), appSecret: arg('--app-secret'), callsPerSecond: Number(arg('--calls-per-second') ?? 0) });
+  const fake = await DoudianFake.start({ port: Number(cliArg('--port') ?? 8711), appSecret: cliArg('--app-secret'), callsPerSecond: Number(cliArg('--calls-per-second') ?? 0) });
   console.log(`Doudian (抖店) simulator on ${fake.url} (Ctrl+C to stop)`);
   console.log(`  app_key ${fake.appKey}  app_secret ${fake.appSecret}  shop_id ${fake.shopId}`);
   console.log(`  control API: ${fake.url}/__admin/{scenario,stock,orders,clock,tokens/expire,requests,config,reset}`);
-  process.on('SIGINT', () => void fake.close().then(() => process.exit(0)));
-  process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));
+  closeOnSignals(fake);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);
