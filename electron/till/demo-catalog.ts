@@ -318,6 +318,8 @@ export const demoUsers = [
   { name: '小王', role: 'cashier', pin: '1111' },
   { name: '李店长', role: 'manager', pin: '2222' },
   { name: '张老板', role: 'owner', pin: '8888' },
+  /** 店员: the pickup/voucher screen only. */
+  { name: '小刘', role: 'staff', pin: '3333' },
 ] as const;
 
 /** Demo members: phones 13800000001… so docs and tests can name them. */

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const roles = sqliteTable('roles', {
-  id: text('id').primaryKey(), // 'cashier' | 'manager' | 'owner'
+  id: text('id').primaryKey(), // 'staff' | 'cashier' | 'manager' | 'owner'
   nameZh: text('name_zh').notNull(),
   nameEn: text('name_en').notNull(),
   rank: integer('rank').notNull(), // higher rank may do everything a lower one may

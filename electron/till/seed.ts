@@ -15,6 +15,7 @@ import { barcodes, categories, members, products, roles, skus, units, users } fr
 export function seedRoles(db: TillDb): void {
   db.insert(roles)
     .values([
+      { id: 'staff', nameZh: '店员', nameEn: 'Staff', rank: 0 },
       { id: 'cashier', nameZh: '收银员', nameEn: 'Cashier', rank: 1 },
       { id: 'manager', nameZh: '店长', nameEn: 'Manager', rank: 2 },
       { id: 'owner', nameZh: '店主', nameEn: 'Owner', rank: 3 },
