@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WeidianFake } from '../fakes/weidian';
 import { YouzanFake } from '../fakes/youzan';
-import { launchBrowser, login } from '../support/browser';
+import { launchBrowser, login, scan } from '../support/browser';
 import { repoRoot, startHost, type RunningHost } from '../support/till-host';
 import { CheckoutPage } from './pages/checkout.page';
 import { PlatformSettingsPage, SyncScreenPage } from './pages/sync.page';
@@ -90,8 +90,12 @@ describe('安全库存 and online points e2e against the Youzan simulator', () =
     await sync.open();
     await page.getByTestId('sync-tab-safety').click();
     await page.getByTestId('sync-safety').waitFor();
-    // The item by its barcode (as a scan would type it): one match is picked at once.
-    await page.getByTestId('sync-safety-search').fill(COLA);
+    // A scan while the shop default's number field has the focus finds the item (never typed into
+    // the number); one match is picked at once.
+    await page.getByTestId('sync-safety-shop-input').click();
+    await scan(page, COLA);
+    await expect.poll(() => page.getByTestId('sync-safety-search').inputValue()).toBe(COLA);
+    expect(await page.getByTestId('sync-safety-shop-input').inputValue()).toBe('0');
     const figures = page.locator(`[data-testid="sync-safety-figures"][data-sku="${cola.skuId}"]`);
     await figures.waitFor();
     const yzSells = figures.getByTestId('sync-safety-sells-youzan');
