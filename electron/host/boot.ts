@@ -1,6 +1,7 @@
 // Starts the till for either transport: opens the database (seeding the demo shop on a new one),
 // starts the devices and builds the service context and the handler map. Plain Node; the Electron
 // shell and the browser host both call this.
+import { watchOrderBalances } from '../sync/order-balance';
 import { mkdirSync } from 'node:fs';
 import { createRegistry } from '../api/handlers';
 import { statusOf } from '../api/handlers/app';
@@ -31,6 +32,7 @@ export function boot(opts: { dataDir: string; transport: 'electron' | 'browser';
   // Electronic payments: what the last run left open is settled (queried, reversed) before the next one is taken.
   services.payments = new PaymentService(till, providersFromSettings(till), { refundTrackMs: 60_000 });
   void services.payments.recover();
+  watchOrderBalances(services.payments); // 尾款: a paid order balance clears the order's balance
   // Sync with the online shops: a worker thread, started only when a platform is enabled (selling never waits on it).
   services.sync = new SyncService(till);
   void services.sync.start();

@@ -109,9 +109,18 @@ export class PaymentRequests {
     return this.view(attempt.id);
   }
 
+  /** Ties an attempt that is not a poster (an order balance's code payment) to its order, inside the caller's transaction. */
+  linkOrder(attemptId: string, ref: OrderRef, note: string): void {
+    this.till.db
+      .insert(paymentRequests)
+      .values({ attemptId, heldCartId: null, orderPlatform: ref.platform, orderId: ref.platformOrderId, note, createdAt: this.till.now() })
+      .run();
+  }
+
   async cancel(id: string): Promise<PaymentRequestView> {
     this.till.auth.requireSession();
     this.row(id);
+    if (getAttempt(this.till, id).kind !== 'remote') throw new TillError('NOT_A_QR', '这笔不是收款码收款');
     await this.host.flow.cancelQr(id);
     return this.view(id);
   }
@@ -133,7 +142,12 @@ export class PaymentRequests {
       .select({ id: paymentRequests.attemptId })
       .from(paymentRequests)
       .innerJoin(paymentAttempts, eq(paymentAttempts.id, paymentRequests.attemptId))
-      .where(input.openOnly ? eq(paymentAttempts.final, 0) : or(eq(paymentAttempts.final, 0), gte(paymentRequests.createdAt, since)))
+      .where(
+        and(
+          eq(paymentAttempts.kind, 'remote'), // an order balance's code payment is not a poster
+          input.openOnly ? eq(paymentAttempts.final, 0) : or(eq(paymentAttempts.final, 0), gte(paymentRequests.createdAt, since)),
+        ),
+      )
       .orderBy(desc(paymentRequests.createdAt))
       .all();
     return rows.map((r) => this.view(r.id));

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type {
   AttemptState,
   CartPaymentsView,
+  OrderRef,
   PaymentAttemptDetail,
   PaymentAttemptView,
   PaymentProviderName,
@@ -111,7 +112,8 @@ export class PaymentService {
     const v = viewOf(a);
     log.info('payment', { id: a.id, outTradeNo: a.outTradeNo, provider: a.provider, state: a.state, amountFen: a.amountFen, code: a.authCodeMask });
     this.till.events.emit('payment', v);
-    if (a.kind === 'remote' && a.state === 'SUCCESS') void this.requests.paid(a.id); // a held cart becomes a sale, an order is told
+    // A held cart becomes a sale, an order is told (a remote request, or an order balance's code payment: no cart).
+    if (a.state === 'SUCCESS' && (a.kind === 'remote' || a.cartId === null)) void this.requests.paid(a.id);
   }
 
   /** The order side's hook: an online order's remote payment request was paid (at least once per request). */
@@ -166,6 +168,46 @@ export class PaymentService {
     this.changed(attempt);
     const items = priceData(this.till, activeCart(this.till).data).itemCount;
     return viewOf(await this.flow.startCode(attempt, code, `小店收银 · ${items} 件商品`));
+  }
+
+  /**
+   * An online order's balance (尾款 / 货到付款) paid by the customer's payment code: the same attempt and
+   * flow as a cart's code payment, with no cart; the attempt is tied to the order by a payment_requests
+   * row (orderRef, as a poster's is), written with it. `guard` (the order side's rules: the amount is the
+   * balance, nothing paid or being paid yet) runs inside that transaction. When it succeeds, the order
+   * side's onRemotePaid listeners are told, as for a poster.
+   */
+  async codePayForOrder(input: { requestId: string; code: string; amountFen: number; orderRef: OrderRef; guard: () => void }): Promise<PaymentAttemptView> {
+    const session = this.till.auth.requireSession();
+    const code = input.code.trim();
+    const codeMask = maskCode(code);
+    const key = requestKey('orders.balanceCodePay', { requestId: input.requestId, amountFen: input.amountFen, code: codeMask, orderRef: input.orderRef });
+    const earlier = attemptByRequest(this.till, input.requestId);
+    if (earlier) {
+      if (earlier.requestHash !== key.hash) throw idempotencyMismatch();
+      return viewOf(earlier);
+    }
+    const providerName = routeCode(code);
+    this.provider(providerName);
+    this.refuseWhileRecovering();
+    const digest = this.digest(code);
+    const attempt = this.till.tx(() => {
+      const seen = this.codes.get(digest);
+      const same = seen ? getAttempt(this.till, seen) : undefined;
+      if (same && (!same.final || same.state === 'SUCCESS')) {
+        throw new TillError('DUPLICATE_CODE', `该付款码刚刚已扫过（${PROVIDER_LABEL[same.provider]} ${formatYuan(same.amountFen)}，${stateWords(same.state as AttemptState, same.kind)}），请勿重复扫码`);
+      }
+      input.guard();
+      const a = createAttempt(this.till, {
+        provider: providerName, kind: 'code', cartId: null, amountFen: input.amountFen, authCodeMask: codeMask,
+        createdBy: session.userId, requestId: input.requestId, requestHash: key.hash,
+      });
+      this.requests.linkOrder(a.id, input.orderRef, '尾款（扫付款码）');
+      return a;
+    });
+    this.codes.set(digest, attempt.id);
+    this.changed(attempt);
+    return viewOf(await this.flow.startCode(attempt, code, '小店收银 · 网店订单尾款'));
   }
 
   /** What is left to pay on the cart: its total less the payments already received for it. */
@@ -324,7 +366,7 @@ export class PaymentService {
       if (a.state === 'UNKNOWN') issues.push('unknown');
       else if (!a.final) issues.push('not_final');
       // A remote request's money for an online order or for no cart is not meant for a sale of this till.
-      if (a.state === 'SUCCESS' && !sale && !(a.kind === 'remote' && a.cartId === null)) issues.push('received_no_sale');
+      if (a.state === 'SUCCESS' && !sale && a.cartId !== null) issues.push('received_no_sale');
       if (sale && a.state !== 'SUCCESS') issues.push('sale_not_success');
       if ((sale && sale.paidFen !== a.amountFen) || (a.detail ?? '').includes('不一致')) issues.push('amount_mismatch');
       if (a.abandonedBy) issues.push('abandoned');

@@ -48,7 +48,7 @@ export function storeOrders(db: TillDb, platform: string, orders: PulledOrder[],
       );
       const update = db.$client.prepare(
         `UPDATE online_orders SET status = ?, platform_status = ?, delivery_type = ?, pay_amount_fen = ?, lines = ?, platform_updated_at = ?, updated_at = ?,
-           balance_due_fen = ?, buyer_phone = coalesce(?, buyer_phone), buyer_name = coalesce(?, buyer_name)
+           balance_due_fen = CASE WHEN EXISTS (SELECT 1 FROM audit_log WHERE action = 'order.balance_paid' AND target = online_orders.id) THEN 0 ELSE ? END, buyer_phone = coalesce(?, buyer_phone), buyer_name = coalesce(?, buyer_name)
          WHERE platform = ? AND platform_order_id = ?`,
       );
       let inserted = 0;

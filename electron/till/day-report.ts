@@ -8,6 +8,7 @@
 import type { DayReport, DiscountKind } from '../../shared/api/day';
 import type { SalesTotals, TenderTotal } from '../../shared/api/shift';
 import { businessDay, openDay } from './business-day';
+import { onlineOfDay } from './day-online';
 import { cancelTotals, countHits, voidsAndNoSales, type AuditHit } from './report-totals';
 import { tenderFor, tenderLabel } from './tenders';
 import type { Till } from './till';
@@ -138,5 +139,6 @@ export function dayReport(till: Till, day: string, close?: { at: number; by: str
     noSaleCount: hits.noSaleCount,
     shifts: { count: shifts.n, expectedFen: shifts.expected, countedFen: shifts.counted, differenceFen: shifts.counted - shifts.expected },
     cash,
+    ...onlineOfDay(till, day),
   };
 }

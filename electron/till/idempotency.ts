@@ -11,7 +11,7 @@ import { arg, prepared } from './prepared';
 import { printJobs, sales } from './schema';
 import type { Till } from './till';
 
-export type IdempotentEndpoint = 'sales.pay' | 'sales.return' | 'sales.cancel' | 'sales.returnWithoutReceipt' | 'payments.codePay' | 'payments.qrCreate' | 'payments.requestCreate';
+export type IdempotentEndpoint = 'sales.pay' | 'sales.return' | 'sales.cancel' | 'sales.returnWithoutReceipt' | 'payments.codePay' | 'payments.qrCreate' | 'payments.requestCreate' | 'orders.balanceCodePay';
 
 export interface RequestKey {
   endpoint: IdempotentEndpoint;

@@ -33,6 +33,15 @@ export interface DayReport {
   /** The day's shifts: counted against expected (over/short). */
   shifts: { count: number; expectedFen: number; countedFen: number; differenceFen: number };
   cash: { inFen: number; outFen: number };
+  /**
+   * Online orders' balances (尾款 / 货到付款) taken at the counter, per payment method: money of the day
+   * outside the sales above. Absent on a report kept before it was counted.
+   */
+  onlineBalances?: { method: string; label: string; count: number; amountFen: number }[];
+  /** Group-buy voucher redemptions per platform: still redeemed (count, uses, value) and undone since. */
+  vouchers?: { platform: string; label: string; count: number; uses: number; valueFen: number; undoneCount: number; undoneFen: number }[];
+  /** Self-pickups handed over per platform: orders, hand-overs (a partial pickup is one), pieces. */
+  pickups?: { platform: string; label: string; orders: number; handovers: number; pieces: number }[];
 }
 
 export interface DayCloseSummary {

@@ -9,6 +9,7 @@ import { dayApi } from './day';
 import { combine, type Endpoint } from './endpoint';
 import { memberLinksApi } from './member-links';
 import { ordersApi } from './orders';
+import { orderBalanceApi } from './order-balance';
 import { paymentsApi } from './payments';
 import { pickupApi } from './pickup';
 import { paymentSettingsApi } from './payment-settings';
@@ -20,7 +21,7 @@ import { shiftApi } from './shift';
 import { syncApi } from './sync';
 import { vouchersApi } from './vouchers';
 
-export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi, posterApi, syncApi, ordersApi, vouchersApi, memberLinksApi, pickupApi);
+export const api = combine(appApi, authApi, catalogApi, shiftApi, cartApi, salesApi, devicesApi, settingsApi, dayApi, reportsApi, paymentsApi, paymentSettingsApi, posterApi, syncApi, ordersApi, vouchersApi, memberLinksApi, pickupApi, orderBalanceApi);
 
 export type Api = typeof api;
 export type ApiName = keyof Api & string;
@@ -37,6 +38,7 @@ export type * from './day';
 export type * from './devices';
 export type * from './member-links';
 export type * from './orders';
+export type * from './order-balance';
 export type * from './payments';
 export type * from './pickup';
 export type * from './reports';

@@ -11,7 +11,7 @@
 //   PUT    /__admin/stock     {"itemId":"…","skuId":"…"|null,"stock":12} sets a SKU's stock (creates it)
 //                             (optional "title", "barcode", "code" (商家编码) for the item lists)
 //   GET    /__admin/stock     every SKU's stock and how many stock updates were applied
-//   POST   /__admin/orders    {"items":[{"itemId","skuId","num"}],"payment":"12.50","expressType":0|1|2,"buyerPhone"?,"receiverName"?} a customer
+//   POST   /__admin/orders    {"items":[{"itemId","skuId","num"}],"payment":"12.50","expressType":0|1|2,"buyerPhone"?,"receiverName"?,"balanceDue"?} a customer
 //                             orders (WAIT_SELLER_SEND_GOODS, stock taken); POST /__admin/orders/status {"tid","status"}
 //   GET    /__admin/orders    every trade (a self-pickup trade, expressType 1, carries its selfFetchCode)
 //   POST   /__admin/clock     {"advanceSeconds":n} or {"setMs":…}; GET reads it
@@ -29,7 +29,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { parseYouzanTime, youzanTime, YOUZAN_GW } from '../../electron/sync/youzan/wire';
+import { parseYouzanTime, youzanTime, YOUZAN_BALANCE_DUE_FIELD, YOUZAN_GW } from '../../electron/sync/youzan/wire';
 import { YOUZAN_MEMBER_API_KEYS, YouzanMembersError, YouzanMembersFake } from './youzan-members';
 
 const ruleSchema = z.object({
@@ -59,6 +59,8 @@ export interface YouzanFakeTrade {
   /** Self-pickup trades (expressType 1): the customer's pickup code (自提码) and whether it was verified. */
   selfFetchCode?: string;
   selfFetchVerified?: boolean;
+  /** Cash on delivery / a balance left to pay (货到付款 / 尾款), yuan; in pay_info under YOUZAN_BALANCE_DUE_FIELD (UNVERIFIED). */
+  balanceDue?: string;
 }
 
 export interface YouzanFakeOptions {
@@ -168,7 +170,7 @@ export class YouzanFake {
   }
 
   /** A customer orders (paid, waiting to be sent or picked up): stock is taken at once. */
-  placeOrder(items: { itemId: string; skuId: string | null; num: number }[], opts: { payment?: string; expressType?: number; buyerPhone?: string; receiverName?: string } = {}): YouzanFakeTrade {
+  placeOrder(items: { itemId: string; skuId: string | null; num: number }[], opts: { payment?: string; expressType?: number; buyerPhone?: string; receiverName?: string; balanceDue?: string } = {}): YouzanFakeTrade {
     for (const it of items) {
       const have = this.stock.get(`${it.itemId}:${it.skuId ?? ''}`);
       if (have === undefined || have < it.num) throw new BizError(141500101, '库存不足');
@@ -185,6 +187,7 @@ export class YouzanFake {
       items: structuredClone(items),
       ...(opts.buyerPhone ? { buyerPhone: opts.buyerPhone } : {}),
       ...(opts.receiverName ? { receiverName: opts.receiverName } : {}),
+      ...(opts.balanceDue ? { balanceDue: opts.balanceDue } : {}),
       ...(opts.expressType === 1 ? { selfFetchCode: this.newSelfFetchCode(), selfFetchVerified: false } : {}),
     };
     this.trades.set(trade.tid, trade);
@@ -449,7 +452,7 @@ export class YouzanFake {
         full_order_info: {
           order_info: { tid: t.tid, status: t.status, express_type: t.expressType, created: youzanTime(t.created), update_time: youzanTime(t.updated) },
           orders: t.items.map((it, i) => ({ oid: `${t.tid}-${i}`, item_id: Number(it.itemId), sku_id: it.skuId ? Number(it.skuId) : 0, num: it.num, outer_sku_id: '' })),
-          pay_info: { payment: t.payment },
+          pay_info: { payment: t.payment, ...(t.balanceDue ? { [YOUZAN_BALANCE_DUE_FIELD]: t.balanceDue } : {}) },
           ...(t.buyerPhone ? { buyer_info: { buyer_phone: t.buyerPhone } } : {}),
           ...(t.receiverName ? { address_info: { receiver_name: t.receiverName, receiver_tel: t.buyerPhone ?? '' } } : {}),
         },
@@ -485,7 +488,7 @@ export class YouzanFake {
         case 'GET /__admin/stock':
           return reply(200, { stock: Object.fromEntries(this.stock), stockUpdates: this.stockUpdates });
         case 'POST /__admin/orders':
-          return reply(200, { trade: this.placeOrder(body.items ?? [], { payment: body.payment, expressType: body.expressType, buyerPhone: body.buyerPhone, receiverName: body.receiverName }) });
+          return reply(200, { trade: this.placeOrder(body.items ?? [], { payment: body.payment, expressType: body.expressType, buyerPhone: body.buyerPhone, receiverName: body.receiverName, balanceDue: body.balanceDue }) });
         case 'POST /__admin/orders/status':
           return reply(200, { trade: this.setTradeStatus(String(body.tid), String(body.status)) });
         case 'GET /__admin/orders':

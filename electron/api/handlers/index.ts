@@ -9,6 +9,7 @@ import { dayHandlers } from './day';
 import { devicesHandlers } from './devices';
 import { memberLinksHandlers } from './member-links';
 import { ordersHandlers } from './orders';
+import { orderBalanceHandlers } from './order-balance';
 import { paymentsHandlers } from './payments';
 import { paymentSettingsHandlers } from './payment-settings';
 import { pickupHandlers } from './pickup';
@@ -40,6 +41,7 @@ export function createRegistry(services: Services, transport: 'electron' | 'brow
     ...vouchersHandlers,
     ...memberLinksHandlers,
     ...pickupHandlers,
+    ...orderBalanceHandlers,
   };
   return new Registry(services, handlers);
 }

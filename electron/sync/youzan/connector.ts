@@ -2,7 +2,7 @@
 // (type=1 adds, but with no idempotency key, so a lost answer could double it: never used).
 import type { DeliveryType, OnlineOrder, OnlineOrderStatus, PlatformItem, PushOutcome, ShopConnector, StockPush } from '../connector';
 import { SyncError } from '../connector';
-import { itemGet, itemsOnsale, parseYouzanTime, YouzanClient, yuanToFen, type YouzanConfig } from './wire';
+import { itemGet, itemsOnsale, parseYouzanTime, YOUZAN_BALANCE_DUE_FIELD, YouzanClient, yuanToFen, type YouzanConfig } from './wire';
 
 const PAGE_SIZE = 100;
 const MAX_PAGE = 100; // page_no may not pass 100: a busier window is split in two
@@ -76,6 +76,7 @@ function toOrder(t: Record<string, any>): OnlineOrder {
       platformStatus: String(info.status),
       deliveryType: DELIVERY[Number(info.express_type)] ?? 'express',
       payAmountFen: yuanToFen(t.pay_info?.payment ?? '0'),
+      balanceDueFen: yuanToFen(t.pay_info?.[YOUZAN_BALANCE_DUE_FIELD] ?? '0'),
       buyerPhone: t.buyer_info?.buyer_phone || t.address_info?.receiver_tel || null,
       buyerName: t.address_info?.receiver_name || null,
       createdAt: parseYouzanTime(info.created),

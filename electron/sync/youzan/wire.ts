@@ -9,6 +9,13 @@ import { httpCall } from '../http';
 export const YOUZAN_BASE_URL = 'https://open.youzanyun.com';
 
 export const YOUZAN_GW = { noToken: 4201, expiredToken: 4202, unknownToken: 4203, rateLimited: 4101, unknownApi: 4005 } as const;
+/**
+ * UNVERIFIED: the field of a trade's pay_info holding the balance left to pay at the counter (货到付款 /
+ * 尾款, yuan). PLATFORMS.md §1 documents none (nor an API to mark such a balance paid): this one name
+ * is the only place to change when the real field is known.
+ */
+export const YOUZAN_BALANCE_DUE_FIELD = 'balance_due';
+
 const TOKEN_CODES = new Set<number>([YOUZAN_GW.noToken, YOUZAN_GW.expiredToken, YOUZAN_GW.unknownToken, 10003]);
 const RATE_CODES = new Set<number>([YOUZAN_GW.rateLimited, 20001]);
 

@@ -180,6 +180,12 @@ export const ERRORS_EN: Record<string, readonly string[]> = {
   // online orders (聚合订单) and hand-over
   ORDER_NOT_FOUND: ['That online order was not found.'],
   ORDER_CANCELLED: ['This online order was cancelled or refunded: nothing can be handed over.'],
+  // online order balances (尾款 / 货到付款)
+  NO_BALANCE_DUE: ['This online order has no balance left to pay.'],
+  BALANCE_ALREADY_PAID: ['This order\'s balance was already paid: it cannot be taken twice.'],
+  BALANCE_PAYMENT_PENDING: ['A payment of this order\'s balance is under way: wait for its result (do not take it twice).'],
+  AMOUNT_NOT_BALANCE: ['The amount must equal the balance due, {{dueFen}}.', 'The amount must equal the balance due.'],
+  BALANCE_ORDER_CANCELLED: ['This online order was cancelled or is being refunded: its balance cannot be taken.'],
   HANDOVER_BAD_LINE: ['The order has no such line.'],
   HANDOVER_UNMAPPED: ['This line is not linked to a product of the shop: link it first.'],
   HANDOVER_TOO_MANY: ['Only {{open}} of this line are left to hand over.', 'More than is left of this line to hand over.'],
