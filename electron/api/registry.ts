@@ -78,7 +78,8 @@ export class Registry {
     const session = this.services.till.auth.session;
     if (!session) throw new TillError('NOT_LOGGED_IN', '请先登录');
     if (ROLE_RANK[session.role] < ROLE_RANK[def.role]) {
-      throw new TillError('FORBIDDEN', def.role === 'owner' ? '需要店主权限' : '需要店长权限');
+      const need = { owner: '需要店主权限', manager: '需要店长权限', cashier: '需要收银员权限：店员只能做自提与团购券核销', staff: '需要登录' }[def.role];
+      throw new TillError('FORBIDDEN', need);
     }
   }
 }

@@ -22,6 +22,7 @@ import type {
   VoucherPlatformName,
   VoucherPreview,
 } from '../../shared/api/vouchers';
+import { ROLE_RANK } from '../../shared/api/endpoint';
 import { TillError } from '../../shared/errors';
 import { formatYuan } from '../../shared/money';
 import { scanKind } from '../../shared/scan-kind';
@@ -343,7 +344,7 @@ export class VoucherService {
   log(input: VoucherLogFilter & { page: number; pageSize: number }): VoucherLogView {
     const session = this.till.auth.requireSession();
     const { page, pageSize, ...rest } = input;
-    const f = session.role === 'cashier' ? { ...rest, by: session.userId } : rest; // a cashier: their own only
+    const f = ROLE_RANK[session.role] < ROLE_RANK.manager ? { ...rest, by: session.userId } : rest; // cashier/staff: their own only
     const { rows, total } = logPage(this.till, f, page, pageSize);
     return { rows: rows.map((r) => this.view(r)), total, page, pageSize, totals: logTotals(this.till, f) };
   }

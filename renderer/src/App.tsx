@@ -44,10 +44,10 @@ export function App() {
   useEffect(() => {
     void load();
   }, [load]);
-  // A screen the new user's role does not have (the last user's reports) gives way to the checkout.
+  // A screen the new user's role does not have (the last user's reports) gives way to their first one (checkout; staff: pickup).
   const role = session?.role;
   useEffect(() => {
-    if (role && !screensFor(role).includes(screen)) go('checkout');
+    if (role && !screensFor(role).includes(screen)) go(screensFor(role)[0]);
   }, [role, screen, go]);
 
   if (!loaded) return <div className="boot">{t('app.loading')}</div>;

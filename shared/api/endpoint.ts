@@ -3,8 +3,9 @@
 // the renderer's client is typed from the same map, so a call is checked at compile time.
 import type { z } from 'zod';
 
-export type Role = 'cashier' | 'manager' | 'owner';
-export const ROLE_RANK: Record<Role, number> = { cashier: 1, manager: 2, owner: 3 };
+/** staff (店员/取货员): the pickup and voucher screen only — no selling, refunds or drawer. */
+export type Role = 'staff' | 'cashier' | 'manager' | 'owner';
+export const ROLE_RANK: Record<Role, number> = { staff: 0, cashier: 1, manager: 2, owner: 3 };
 
 export interface Endpoint<I extends z.ZodType = z.ZodType, O = unknown> {
   input: I;

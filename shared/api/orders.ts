@@ -209,12 +209,12 @@ export type SetSafetyInput = z.input<typeof setSafetyInput>;
 export const ordersApi = {
   'orders.list': endpoint<OnlineOrderPage>()({
     input: ordersListInput,
-    role: 'cashier',
+    role: 'staff',
     summary: '聚合订单：各平台的线上订单（筛选、按单号或手机号搜索，最新在前，分页）',
   }),
   'orders.get': endpoint<OnlineOrderDetail>()({
     input: z.object({ id: idField }).strict(),
-    role: 'cashier',
+    role: 'staff',
     summary: '线上订单详情：商品行（本店商品名、图片）、库存占用、超卖',
   }),
   'orders.handOver': endpoint<HandOverResult>()({

@@ -4,7 +4,7 @@
 // stock moves out through the order's reservation (electron/sync/reservations.ts handOver, idempotent by
 // the caller's key), a pickup slip (自提小票) is printed, and once the whole order has left, the code is
 // verified on the platform (Youzan selffetchcode.apply). The rules live in electron/sync/pickup.ts.
-// Roles: the till has cashier / manager / owner; pickup is open to a cashier and up (no role of its own yet).
+// Roles: pickup is open to staff (店员, a role of its own: no selling, refunds or drawer) and up.
 import { z } from 'zod';
 import { endpoint } from './endpoint';
 import type { OnlineOrderDetail } from './orders';
@@ -52,7 +52,7 @@ const code = z.string({ error: '请扫描或输入自提码' }).trim().min(1, '�
 export const pickupApi = {
   'pickup.lookup': endpoint<PickupLookupView>()({
     input: z.object({ code }).strict(),
-    role: 'cashier',
+    role: 'staff',
     summary: '自提码查询：向平台核对自提码（已核销、订单已取消、非本店的自提码会被拒绝并说明原因），返回本机订单及待交付商品',
   }),
   'pickup.handOver': endpoint<PickupResultView>()({
@@ -70,12 +70,12 @@ export const pickupApi = {
         key,
       })
       .strict(),
-    role: 'cashier',
+    role: 'staff',
     summary: '自提交付：所选商品出库并释放占用（同一请求编号不重复出库），打印自提小票，整单交付后在平台核销自提码',
   }),
   'pickup.log': endpoint<{ rows: PickupLogRow[] }>()({
     input: z.object({ limit: z.number().int().min(1).max(200).default(50) }).strict(),
-    role: 'cashier',
+    role: 'staff',
     summary: '最近的自提交付记录（谁、何时、哪笔订单、交付了什么）',
   }),
 };

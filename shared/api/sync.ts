@@ -317,7 +317,7 @@ const pageFields = {
 export const syncApi = {
   'sync.status': endpoint<SyncStatusView>()({
     input: z.object({}).strict(),
-    role: 'cashier',
+    role: 'staff',
     summary: '同步状态：每个平台是否启用、连接、最后成功、积压、死信、最后错误、最后拉单',
   }),
   'sync.activity': endpoint<SyncActivityPage>()({

@@ -110,7 +110,7 @@ export const vouchersApi = {
         platform: z.enum(VOUCHER_PLATFORMS, { error: '平台应为抖音或美团' }).optional(),
       })
       .strict(),
-    role: 'cashier',
+    role: 'staff',
     summary: '验券准备：向平台查询团购券（商品、面值、可用次数），核销前给收银员确认',
   }),
   'vouchers.redeem': endpoint<RedemptionView>()({
@@ -122,17 +122,17 @@ export const vouchersApi = {
         uses: z.number({ error: '核销次数须为数字' }).int({ error: '核销次数须为整数' }).min(1, '至少核销 1 次').max(100, '一次最多核销 100 次'),
       })
       .strict(),
-    role: 'cashier',
+    role: 'staff',
     summary: '核销团购券（指定次数）：先记录后调用平台，超时以相同参数重试，结果不猜测',
   }),
   'vouchers.get': endpoint<RedemptionDetail>()({
     input: z.object({ id: redemptionId }).strict(),
-    role: 'cashier',
+    role: 'staff',
     summary: '一次核销的状态（文字）及每次状态变化',
   }),
   'vouchers.forCart': endpoint<CartVouchersView>()({
     input: z.object({}).strict(),
-    role: 'cashier',
+    role: 'staff',
     summary: '当前购物车已核销、尚未结账的团购券（结账时作为“团购券”支付行）',
   }),
   'vouchers.undo': endpoint<RedemptionView>()({
@@ -148,7 +148,7 @@ export const vouchersApi = {
       })
       .strict(),
     // A cashier sees their own redemptions (the main side sets `by` to them); a manager everyone's.
-    role: 'cashier',
+    role: 'staff',
     summary: '核销记录：按平台、结果、日期、收银员筛选，分页（收银员只看自己的）',
   }),
   'vouchers.export': endpoint<{ file: string; rows: number }>()({

@@ -45,7 +45,7 @@ export const en: Messages = {
     locked: 'Locked',
     pickUser: 'Choose a user first',
   },
-  role: { cashier: 'Cashier', manager: 'Manager', owner: 'Owner' },
+  role: { staff: 'Staff', cashier: 'Cashier', manager: 'Manager', owner: 'Owner' },
   common: {
     close: 'Close',
     cancel: 'Cancel',

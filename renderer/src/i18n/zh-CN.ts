@@ -44,7 +44,7 @@ export const zhCN = {
     locked: '已锁定',
     pickUser: '请先选择用户',
   },
-  role: { cashier: '收银员', manager: '店长', owner: '店主' },
+  role: { staff: '店员', cashier: '收银员', manager: '店长', owner: '店主' },
   common: {
     close: '关闭',
     cancel: '取消',

@@ -13,7 +13,7 @@ import type { VoucherConnector } from '../../../electron/vouchers/connector';
 import { createDouyinConnector } from '../../../electron/vouchers/douyin/wire';
 import { createMeituanConnector } from '../../../electron/vouchers/meituan/wire';
 import { VoucherService, type VoucherServiceOptions } from '../../../electron/vouchers/service';
-import type { ApiInput, ApiName, ApiOutput, CartView } from '../../../shared/api';
+import type { ApiInput, ApiName, ApiOutput, CartView, Role } from '../../../shared/api';
 import { DouyinLifeFake } from '../../fakes/douyin-life';
 import { MeituanFake } from '../../fakes/meituan';
 
@@ -24,8 +24,8 @@ export interface VoucherTill {
   dataDir: string;
   call<N extends ApiName>(name: N, input?: ApiInput<N>): Promise<ApiOutput<N>>;
   callRaw<T = any>(name: string, input?: unknown): Promise<T>;
-  loginAs(role: 'cashier' | 'manager' | 'owner'): Promise<void>;
-  userId(role: 'cashier' | 'manager' | 'owner'): string;
+  loginAs(role: Role): Promise<void>;
+  userId(role: Role): string;
   ringUp(items: number[]): Promise<CartView>;
   /** Rows in voucher_redemptions (what "nothing recorded" checks). */
   count(state?: string): number;
