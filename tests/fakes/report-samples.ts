@@ -99,6 +99,12 @@ export const SAMPLE_DAY: DayReport = {
   noSaleCount: 3,
   shifts: { count: 2, expectedFen: 346_540, countedFen: 346_470, differenceFen: -70 },
   cash: { inFen: 10_000, outFen: -60_000 },
+  onlineBalances: [{ method: 'wechat', label: '微信支付', count: 2, amountFen: 5_160 }],
+  vouchers: [
+    { platform: 'douyin', label: '抖音团购', count: 12, uses: 15, valueFen: 132_000, undoneCount: 1, undoneFen: 8_800 },
+    { platform: 'meituan', label: '美团/点评', count: 3, uses: 3, valueFen: 11_700, undoneCount: 0, undoneFen: 0 },
+  ],
+  pickups: [{ platform: 'youzan', label: '有赞', orders: 6, handovers: 7, pieces: 19 }],
 };
 
 async function main(): Promise<void> {
