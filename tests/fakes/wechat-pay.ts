@@ -27,10 +27,9 @@
 //
 // Error codes the docs leave open are marked UNVERIFIED (PLATFORMS.md §8); the sign error's code is an option.
 import { createHash, createPublicKey, createPrivateKey, randomBytes, randomInt, sign, verify, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { cliArg, closeOnSignals, HttpFake, pushCapped, readBody, RuleQueue, runIfMain, sendJson } from './http-fake';
 import { fakeCertSerial, makePaymentKeys, writePaymentKeys, type PaymentKeys } from './payment-keys';
 
 export type FakeOp = 'codepay' | 'native' | 'query' | 'close' | 'reverse' | 'refund' | 'refund_query';
@@ -160,7 +159,7 @@ const nonce32 = () => randomBytes(24).toString('base64').replace(/[^0-9A-Za-z]/g
 const rfc3339Beijing = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 const maskCode = (code: string) => (code.length <= 8 ? '*'.repeat(code.length) : `${code.slice(0, 4)}${'*'.repeat(code.length - 8)}${code.slice(-4)}`);
 
-export class WechatPayFake {
+export class WechatPayFake extends HttpFake {
   readonly keys: PaymentKeys;
   readonly mchid: string;
   readonly appid: string;
@@ -168,21 +167,16 @@ export class WechatPayFake {
   readonly platformPublicKeyId: string;
   signErrorCode: string;
   reverseMinSeconds: number;
-  private server: Server | null = null;
   private merchantKey: KeyObject;
   private platformKey: KeyObject;
-  private offsetMs = 0;
-  /** When set, the fake's clock stands still here (moved only by advance/setMs): tests without timing. */
-  private frozenAt: number | null = null;
-  private rules: Rule[] = [];
+  private scenario = new RuleQueue<ScenarioRule, Rule>((r) => ruleSchema.parse(r));
   private nonces = new Map<string, number>();
   private trades = new Map<string, FakeTrade>();
   private refunds = new Map<string, FakeRefund>();
   private log: FakeRequestLog[] = [];
-  private timers = new Set<NodeJS.Timeout>();
-  port = 0;
 
   private constructor(opts: WechatPayFakeOptions) {
+    super();
     this.keys = opts.keys ?? makePaymentKeys();
     this.mchid = opts.mchid ?? '1900000109';
     this.appid = opts.appid ?? 'wxd678efh567hg6787';
@@ -195,39 +189,12 @@ export class WechatPayFake {
   }
 
   static async start(opts: WechatPayFakeOptions = {}): Promise<WechatPayFake> {
-    const fake = new WechatPayFake(opts);
-    // A request the client abandons mid-body just ends that connection; it never takes the fake down.
-    const server = createServer((req, res) => void fake.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    fake.server = server;
-    fake.port = (server.address() as AddressInfo).port;
-    return fake;
+    return new WechatPayFake(opts).listen(opts.port);
   }
 
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  /** The fake's clock in Unix ms (real time plus what /__admin/clock or advance() added). */
-  now(): number {
-    return this.frozenAt ?? Date.now() + this.offsetMs;
-  }
-
-  advance(seconds: number): void {
-    if (this.frozenAt !== null) this.frozenAt += seconds * 1000;
-    else this.offsetMs += seconds * 1000;
-  }
-
-  /** Stops the clock where it is (true) or lets it run on from there (false). */
+  /** Stops the clock where it is (true: tests without timing, moved only by advance/setMs) or lets it run on from there (false). */
   freeze(on: boolean): void {
-    if (on && this.frozenAt === null) this.frozenAt = this.now();
-    if (!on && this.frozenAt !== null) {
-      this.offsetMs = this.frozenAt - Date.now();
-      this.frozenAt = null;
-    }
+    this.clock.freeze(on);
   }
 
   clientConfig(): WechatFakeClientConfig {
@@ -243,8 +210,7 @@ export class WechatPayFake {
 
   /** Queues rules (see the header); `append` keeps the ones already queued. */
   setScenario(rules: ScenarioRule | ScenarioRule[], append = false): void {
-    const parsed = (Array.isArray(rules) ? rules : [rules]).map((r) => ruleSchema.parse(r));
-    this.rules = append ? [...this.rules, ...parsed] : parsed;
+    this.scenario.set(rules, append);
   }
 
   /** Every trade, settled to the fake's clock, copied. */
@@ -271,40 +237,26 @@ export class WechatPayFake {
   }
 
   reset(): void {
-    this.rules = [];
+    this.scenario.clear();
     this.nonces.clear();
     this.trades.clear();
     this.refunds.clear();
     this.log = [];
-    this.offsetMs = 0;
-    this.frozenAt = null;
-  }
-
-  async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    this.clock.reset();
   }
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now(); // the simulator's own answer time (payment_overhead_ms subtracts it)
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks);
+    const raw = await readBody(req);
     const rawUrl = req.url ?? '/';
     const method = req.method ?? 'GET';
     if (rawUrl.startsWith('/__admin/')) return this.handleAdmin(method, rawUrl, raw, res);
 
     const entry: FakeRequestLog = { at: this.now(), method, path: rawUrl, status: 0 };
     res.once('finish', () => (entry.serverMs = performance.now() - started));
-    this.log.push(entry);
-    if (this.log.length > REQUEST_LOG_MAX) this.log.splice(0, this.log.length - REQUEST_LOG_MAX);
+    pushCapped(this.log, entry, REQUEST_LOG_MAX);
 
     let rule: Rule | undefined;
     let answer: Answer;
@@ -327,20 +279,7 @@ export class WechatPayFake {
     entry.status = answer.status;
     entry.code = (answer.body as { code?: string } | undefined)?.code;
 
-    if (rule?.fault === 'drop') {
-      req.socket.destroy();
-      return;
-    }
-    const send = () => this.send(res, answer, rule);
-    if (rule?.fault === 'timeout') {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        if (!res.destroyed) send();
-      }, rule.delayMs ?? 30_000);
-      this.timers.add(timer);
-      return;
-    }
-    send();
+    this.deliver(req, res, rule, () => this.send(res, answer, rule));
   }
 
   /** Signs the answer as WeChat does (or wrongly, as the rule asks) and writes it. */
@@ -384,18 +323,13 @@ export class WechatPayFake {
   }
 
   private takeRule(op: FakeOp, outTradeNo: string | undefined, creates: boolean): Rule | undefined {
-    const i = this.rules.findIndex(
+    return this.scenario.take(
+      op,
       (r) =>
-        (r.op === undefined || r.op === 'any' || r.op === op) &&
         (r.outTradeNo === undefined || r.outTradeNo === outTradeNo) &&
         (r.outcome === undefined || (op === 'codepay' && creates)) &&
         (r.refundStatus === undefined || (op === 'refund' && creates)),
     );
-    if (i < 0) return undefined;
-    const rule = this.rules[i];
-    if (rule.times === 1) this.rules.splice(i, 1);
-    else if (rule.times > 1) this.rules[i] = { ...rule, times: rule.times - 1 };
-    return rule;
   }
 
   private route(method: string, rawUrl: string, raw: Buffer, mchid: string): { op: FakeOp; outTradeNo?: string; creates: boolean; run: (rule?: Rule) => Answer } {
@@ -681,10 +615,7 @@ export class WechatPayFake {
 
   private handleAdmin(method: string, rawUrl: string, raw: Buffer, res: ServerResponse): void {
     const url = new URL(rawUrl, 'http://fake');
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
+    const reply = (status: number, body: unknown) => sendJson(res, status, body);
     try {
       const body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
       const route = `${method} ${url.pathname}`;
@@ -692,25 +623,23 @@ export class WechatPayFake {
         case 'PUT /__admin/scenario': {
           const rules = Array.isArray(body) ? body : Array.isArray(body.rules) ? body.rules : [body];
           this.setScenario(rules, url.searchParams.get('append') === '1');
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         }
         case 'GET /__admin/scenario':
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'DELETE /__admin/scenario':
-          this.rules = [];
+          this.scenario.clear();
           return reply(200, { rules: [] });
         case 'POST /__admin/pay':
           return reply(200, { trade: this.customerPays(String(body.out_trade_no ?? ''), body.result === 'PAYERROR' ? 'PAYERROR' : 'SUCCESS') });
         case 'POST /__admin/clock':
           if (typeof body.freeze === 'boolean') this.freeze(body.freeze);
-          if (typeof body.setMs === 'number') {
-            if (this.frozenAt !== null) this.frozenAt = body.setMs;
-            else this.offsetMs = body.setMs - Date.now();
-          } else if (typeof body.advanceSeconds === 'number') this.advance(body.advanceSeconds);
+          if (typeof body.setMs === 'number') this.clock.set(body.setMs);
+          else if (typeof body.advanceSeconds === 'number') this.advance(body.advanceSeconds);
           else if (typeof body.freeze !== 'boolean') return reply(400, { error: 'advanceSeconds, setMs or freeze' });
-          return reply(200, { nowMs: this.now(), frozen: this.frozenAt !== null });
+          return reply(200, { nowMs: this.now(), frozen: this.clock.frozen });
         case 'GET /__admin/clock':
-          return reply(200, { nowMs: this.now(), frozen: this.frozenAt !== null });
+          return reply(200, { nowMs: this.now(), frozen: this.clock.frozen });
         case 'GET /__admin/trades':
           return reply(200, { nowMs: this.now(), trades: this.listTrades() });
         case 'GET /__admin/requests':
@@ -731,12 +660,8 @@ export class WechatPayFake {
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const fake = await WechatPayFake.start({ port: Number(arg('--port') ?? 8701) });
-  const { files } = writePaymentKeys(fake.keys, arg('--keys-dir'));
+  const fake = await WechatPayFake.start({ port: Number(cliArg('--port') ?? 8701) });
+  const { files } = writePaymentKeys(fake.keys, cliArg('--keys-dir'));
   console.log(`WeChat Pay v3 simulator on ${fake.url} (Ctrl+C to stop)`);
   console.log(`  mchid ${fake.mchid}  appid ${fake.appid}`);
   console.log(`  merchant certificate serial ${fake.merchantSerialNo}`);
@@ -744,13 +669,7 @@ async function main(): Promise<void> {
   console.log(`  merchant private key (import into the till): ${files.merchantPrivateKey}`);
   console.log(`  platform public key  (import into the till): ${files.platformPublicKey}`);
   console.log(`  control API: ${fake.url}/__admin/{scenario,pay,clock,trades,requests,config,reset}`);
-  process.on('SIGINT', () => void fake.close().then(() => process.exit(0)));
-  process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));
+  closeOnSignals(fake);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);
