@@ -15,6 +15,8 @@ export const ApprovalAction = {
   cashMove: 'cash_move',
   /** Stop waiting for an electronic payment whose outcome is not known yet (it stays in reconciliation). */
   paymentAbandon: 'payment_abandon',
+  /** Undo a group-buy voucher redemption (bound to that redemption). */
+  voucherUndo: 'voucher_undo',
 } as const;
 export type ApprovalAction = (typeof ApprovalAction)[keyof typeof ApprovalAction];
 

@@ -23,6 +23,7 @@ import type {
   VoucherPreview,
 } from '../../shared/api/vouchers';
 import { ROLE_RANK } from '../../shared/api/endpoint';
+import { ApprovalAction } from '../../shared/approvals';
 import { TillError } from '../../shared/errors';
 import { formatYuan } from '../../shared/money';
 import { scanKind } from '../../shared/scan-kind';
@@ -387,16 +388,35 @@ export class VoucherService {
   // -------------------------------------------------------------------------------------------
   // Undo (manager)
 
-  private requireManager(): { userId: string } {
-    const s = this.till.auth.requireSession();
-    if (s.role !== 'manager' && s.role !== 'owner') throw new TillError('FORBIDDEN', '撤销核销须由店长操作');
-    return s;
+  /** Undoes on the platform within its window; the redemption becomes UNDONE (audited with who approved). Refused with the reason otherwise. */
+  async undo(input: { id: string; reason?: string; approval?: string }, opts: { forReturn?: string } = {}): Promise<RedemptionView> {
+    // A return undoes the voucher it refunds: the return itself was approved (sales.return). Otherwise a
+    // manager: their own session, or their on-the-spot approval bound to exactly this redemption.
+    const session = this.till.auth.requireSession();
+    const r0 = getRedemption(this.till, input.id);
+    const grant = opts.forReturn
+      ? null
+      : this.till.auth.approvals.claim(input.approval, {
+          action: ApprovalAction.voucherUndo,
+          subject: { kind: 'voucher_undo', redemptionId: r0.id, platform: r0.platform, uses: r0.uses, valueFen: r0.valueFen },
+          summary: `撤销${PLATFORM_LABEL[r0.platform as VoucherPlatformName] ?? r0.platform}核销 ${r0.codeMask} ${r0.title} ×${r0.uses} ${formatYuan(r0.valueFen)}`,
+          message: '撤销团购券核销需要店长授权（输入店长 PIN）',
+        });
+    try {
+      const out = await this.undoApproved(input, session, grant?.approverId ?? null, opts);
+      if (grant) this.till.auth.approvals.spend(grant);
+      return out;
+    } finally {
+      if (grant) this.till.auth.approvals.release(grant); // refused or failed: the token may be used again (a spent one is gone)
+    }
   }
 
-  /** Undoes on the platform within its window; the redemption becomes UNDONE (audited). Refused with the reason otherwise. */
-  async undo(input: { id: string; reason?: string }, opts: { forReturn?: string } = {}): Promise<RedemptionView> {
-    // A return undoes the voucher it refunds: the return itself was approved (sales.return); otherwise a manager.
-    const session = opts.forReturn ? this.till.auth.requireSession() : this.requireManager();
+  private async undoApproved(
+    input: { id: string; reason?: string },
+    session: { userId: string },
+    approverId: string | null,
+    opts: { forReturn?: string },
+  ): Promise<RedemptionView> {
     const r = getRedemption(this.till, input.id);
     const label = PLATFORM_LABEL[r.platform as VoucherPlatformName] ?? r.platform;
     if (r.state === 'UNDONE') return this.view(r);
@@ -419,7 +439,7 @@ export class VoucherService {
     const after = this.till.tx(() => {
       const a = move(this.till, r.id, 'UNDONE', { by: session.userId, detail: input.reason ? `店长撤销：${input.reason}` : '店长撤销核销' }).r;
       audit(this.till.db, {
-        userId: session.userId, action: 'voucher.undo', target: r.id,
+        userId: session.userId, approverId, action: 'voucher.undo', target: r.id,
         details: { platform: r.platform, code: r.codeMask, uses: r.uses, valueFen: r.valueFen, reason: input.reason ?? null, returnId: opts.forReturn ?? null },
       }, this.till.now());
       return a;

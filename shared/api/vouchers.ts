@@ -136,9 +136,16 @@ export const vouchersApi = {
     summary: '当前购物车已核销、尚未结账的团购券（结账时作为“团购券”支付行）',
   }),
   'vouchers.undo': endpoint<RedemptionView>()({
-    input: z.object({ id: redemptionId, reason: z.string().trim().max(60).optional() }).strict(),
-    role: 'manager',
-    summary: '撤销核销（店长，平台时限内：抖音 1 小时；记审计）',
+    input: z
+      .object({
+        id: redemptionId,
+        reason: z.string().trim().max(60).optional(),
+        /** A manager's on-the-spot approval (auth.approve) bound to this redemption; a manager's own session needs none. */
+        approval: z.string().regex(/^[0-9a-f]{32}$/, '店长授权无效').optional(),
+      })
+      .strict(),
+    role: 'cashier',
+    summary: '撤销核销（收银员发起、店长当场授权，或店长本人；平台时限内：抖音 1 小时；记审计，含授权人）',
   }),
   'vouchers.log': endpoint<VoucherLogView>()({
     input: voucherLogFilter

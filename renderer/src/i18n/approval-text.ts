@@ -101,6 +101,8 @@ export function subjectEn(action: string, s: ApprovalSubject, names: NameBook): 
     }
     case 'payment_abandon':
       return `Stop waiting for the electronic payment of ${formatYuan(num(o.amountFen))} and take it another way (the payment is left for reconciliation)`;
+    case 'voucher_undo':
+      return `Undo the ${str(o.platform) === 'douyin' ? 'Douyin' : 'Meituan'} voucher redemption ×${num(o.uses)} ${formatYuan(num(o.valueFen))}`;
     case 'no_sale':
       return `Open the drawer without a sale${str(o.reason) ? ` (${str(o.reason)})` : ''}`;
     default:
@@ -120,6 +122,7 @@ const ACTION_EN: Record<string, string> = {
   drawer_open: 'Opening the drawer without a sale',
   cash_move: 'Cash in or out of the drawer',
   payment_abandon: 'Stop waiting for an electronic payment',
+  voucher_undo: 'Undoing a voucher redemption',
 };
 
 /** What the manager reads: the main side's Chinese summary, or the English sentence for the subject. */

@@ -46,7 +46,7 @@ export const pickupZh = {
     noCartVouchers: '当前购物车没有团购券',
     toCheckout: '去收银加购/补差价',
     undo: '撤销核销',
-    undoManager: '撤销须店长操作',
+    undoManager: '撤销须收银员发起、店长授权',
     undone: '已撤销',
     log: {
       vouchers: '团购券核销记录',
@@ -126,7 +126,7 @@ export const pickupEn: typeof pickupZh = {
     noCartVouchers: 'No vouchers on the current cart',
     toCheckout: 'To checkout (add items / pay the rest)',
     undo: 'Undo',
-    undoManager: 'A manager undoes redemptions',
+    undoManager: 'Undo needs a cashier with a manager's approval',
     undone: 'Undone',
     log: {
       vouchers: 'Voucher redemptions',

@@ -1,19 +1,22 @@
 // 核销/自提: three tabs. 自提取货 — one field for the pickup code (scanner or typed), or a phone / order
 // number (orders.list search), then the order's hand-over (PickupOrder). 团购券核销 — a voucher code or
-// Douyin QR opens the redemption dialog; the current cart's vouchers, undone by a manager within the
-// platform's window. 核销记录 — the voucher log (filter, export for a manager) and the latest pickups.
+// Douyin QR opens the redemption dialog; the current cart's vouchers, undone within the platform's window
+// by a manager (a cashier's undo asks for the manager's PIN on the spot). 核销记录 — the voucher log (filter, export for a manager) and the latest pickups.
 // A scan anywhere on the screen goes to the field's rule (the classifier decides what it is).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OnlineOrderDetail, OnlineOrderSummary, PickupLogRow, RedemptionView, VoucherLogView } from '../../../../shared/api';
 import { ROLE_RANK } from '../../../../shared/api';
+import { ApprovalAction } from '../../../../shared/approvals';
 import { formatYuan } from '../../../../shared/money';
 import { scanKind } from '../../../../shared/scan-kind';
 import { normalizeCode } from '../../../../shared/barcode';
 import { ApiCallError, call } from '../../api/client';
+import { ManagerApproval } from '../../components/ManagerApproval';
 import { TabBar } from '../../components/TabBar';
 import { beepError } from '../../feedback';
 import { LEVEL, useLayer } from '../../keys/layers';
+import { withApproval } from '../../stores/approval';
 import { useNav } from '../../stores/nav';
 import { useSession } from '../../stores/session';
 import { PickupOrder } from './PickupOrder';
@@ -52,6 +55,7 @@ export function PickupScreen() {
       {tab === 'vouchers' && <VouchersTab submitRef={submitRef} bump={bump} />}
       {tab === 'log' && <LogTab />}
       <RedeemHost onRedeemed={() => setBump((n) => n + 1)} />
+      <ManagerApproval />
     </div>
   );
 }
@@ -190,7 +194,7 @@ function VouchersTab({ submitRef, bump }: { submitRef: React.MutableRefObject<(c
   const [error, setError] = useState('');
   const [cart, setCart] = useState<RedemptionView[]>([]);
   const role = useSession((s) => s.session?.role);
-  const manager = ROLE_RANK[role ?? 'cashier'] >= ROLE_RANK.manager;
+  const mayUndo = ROLE_RANK[role ?? 'staff'] >= ROLE_RANK.cashier;
   const load = useCallback(() => {
     call('vouchers.forCart', {})
       .then((v) => setCart(v.redeemed))
@@ -238,11 +242,11 @@ function VouchersTab({ submitRef, bump }: { submitRef: React.MutableRefObject<(c
             <span>
               {r.platformLabel} · {r.title} · {r.uses} × {formatYuan(r.unitValueFen)} = <strong>{formatYuan(r.valueFen)}</strong>
             </span>
-            <UndoButton r={r} manager={manager} onDone={load} onError={setError} />
+            <UndoButton r={r} mayUndo={mayUndo} onDone={load} onError={setError} />
           </li>
         ))}
       </ul>
-      {cart.length > 0 && (
+      {cart.length > 0 && mayUndo && (
         <button type="button" className="btn primary" onClick={() => useNav.getState().go('checkout')} data-testid="voucher-to-checkout">
           {t('pickup.toCheckout')}
         </button>
@@ -251,12 +255,13 @@ function VouchersTab({ submitRef, bump }: { submitRef: React.MutableRefObject<(c
   );
 }
 
-function UndoButton({ r, manager, onDone, onError }: { r: RedemptionView; manager: boolean; onDone(): void; onError(s: string): void }) {
+/** 撤销: a manager undoes at once; a cashier's undo asks for the manager's PIN on the spot (bound to this redemption); staff may not. */
+function UndoButton({ r, mayUndo, onDone, onError }: { r: RedemptionView; mayUndo: boolean; onDone(): void; onError(s: string): void }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   if (r.state === 'UNDONE') return <span className="muted">{t('pickup.undone')}</span>;
   if (r.state !== 'REDEEMED' || !r.undoUntil || r.saleId) return null;
-  if (!manager) return <small className="muted">{t('pickup.undoManager')}</small>;
+  if (!mayUndo) return <small className="muted">{t('pickup.undoManager')}</small>;
   return (
     <button
       type="button"
@@ -265,8 +270,8 @@ function UndoButton({ r, manager, onDone, onError }: { r: RedemptionView; manage
       data-testid="voucher-undo"
       onClick={() => {
         setBusy(true);
-        call('vouchers.undo', { id: r.id })
-          .then(onDone)
+        withApproval(ApprovalAction.voucherUndo, (approval) => call('vouchers.undo', { id: r.id, approval }))
+          .then((done) => done && onDone())
           .catch((e) => {
             beepError();
             onError(errorText(e));
@@ -361,7 +366,7 @@ function LogTab() {
               <td>{r.words}</td>
               <td>{r.createdByName ?? r.createdBy}</td>
               <td>
-                <UndoButton r={r} manager={manager} onDone={load} onError={(text) => setNote({ ok: false, text })} />
+                <UndoButton r={r} mayUndo={ROLE_RANK[role ?? 'staff'] >= ROLE_RANK.cashier} onDone={load} onError={(text) => setNote({ ok: false, text })} />
               </td>
             </tr>
           ))}
