@@ -10,6 +10,7 @@ import { syncEn } from './sync';
 import { membersEn } from './members';
 import { pickupEn } from './pickup';
 import { paymentsEn } from '../payments/i18n';
+import { orderBalanceEn } from './order-balance';
 
 export const en: Messages = {
   app: { title: 'Shop Till', till: 'Till', loading: 'Starting…' },
@@ -343,6 +344,7 @@ export const en: Messages = {
   ...syncEn,
   ...membersEn,
   ...pickupEn,
+  ...orderBalanceEn,
   // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
   ...paymentsEn,
 };

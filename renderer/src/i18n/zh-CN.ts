@@ -10,6 +10,7 @@ import { syncZh } from './sync';
 import { membersZh } from './members';
 import { pickupZh } from './pickup';
 import { paymentsZh } from '../payments/i18n';
+import { orderBalanceZh } from './order-balance';
 export const zhCN = {
   app: { title: '小店收银', till: '收银台', loading: '正在启动…' },
   nav: {
@@ -342,6 +343,7 @@ export const zhCN = {
   ...syncZh,
   ...membersZh,
   ...pickupZh,
+  ...orderBalanceZh,
   // payments (QR on the customer display, 语音播报, 设置 → 支付, 海报, 对账): ../payments/i18n.ts
   ...paymentsZh,
 };

@@ -21,6 +21,7 @@ import {
 import { formatYuan } from '../../../../shared/money';
 import { LetterPad, letterEdit } from '../../components/LetterPad';
 import { Money } from '../../components/Money';
+import { BalanceDue } from './BalanceDue';
 import { beepOk } from '../../feedback';
 import { LEVEL, useLayer } from '../../keys/layers';
 import { useSession } from '../../stores/session';
@@ -161,6 +162,7 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged(): void }) {
               {t('orders.balanceDue')} {formatYuan(order.balanceDueFen)}
             </div>
           )}
+          <BalanceDue key={`${order.id}:${order.balanceDueFen}`} orderId={order.id} onPaid={() => { void ordersApi.get(order.id).then(setOrder, () => undefined); onChanged(); }} />
         </div>
       </div>
       {note && (
