@@ -14,12 +14,11 @@
 //   node --import tsx tests/fakes/alipay.ts --port 8702 [--keys DIR]
 import { createSign, createVerify, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beijingTimestamp, parseBeijingTimestamp } from '../../electron/payments/alipay/format';
 import { formatYuan, parseYuan } from '../../shared/money';
+import { cliArg, closeOnSignals, HttpFake, readBody, runIfMain, sendJson as json } from './http-fake';
 import { makePaymentKeys, writePaymentKeys, type PaymentKeys } from './payment-keys';
 
 export type TradeStatus = 'PRECREATED' | 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED';
@@ -125,37 +124,24 @@ export function alipaySignString(params: Map<string, string>): string {
     .join('&');
 }
 
-export class FakeAlipay {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  private readonly held = new Set<NodeJS.Timeout>();
+export class FakeAlipay extends HttpFake {
   private readonly byNo = new Map<string, FakeAlipayTrade>();
   private readonly byQr = new Map<string, string>();
   private readonly scenarios = new Map<string, Scenario & { left: number }>();
   private readonly log: FakeAlipayRequest[] = [];
-  private clockOffset = 0;
   private seq = 0;
-  port = 0;
 
-  private constructor(private readonly opts: FakeAlipayOptions) {}
+  private constructor(private readonly opts: FakeAlipayOptions) {
+    super(opts.now);
+  }
 
   static async start(opts: FakeAlipayOptions): Promise<FakeAlipay> {
-    const fake = new FakeAlipay(opts);
-    await fake.listen(opts.port ?? 0);
-    return fake;
+    return new FakeAlipay(opts).listen(opts.port);
   }
 
-  /** The base URL a till is given (its client adds /gateway.do). */
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
+  /** `url` is the base URL a till is given; its client adds /gateway.do. */
   get gateway(): string {
     return `${this.url}/gateway.do`;
-  }
-
-  now(): number {
-    return (this.opts.now ?? Date.now)() + this.clockOffset;
   }
 
   // ---- control, also callable in-process by tests --------------------------------------------------
@@ -166,10 +152,6 @@ export class FakeAlipay {
 
   resetScenarios(): void {
     this.scenarios.clear();
-  }
-
-  advance(seconds: number): void {
-    this.clockOffset += seconds * 1000;
   }
 
   trades(): FakeAlipayTrade[] {
@@ -196,42 +178,16 @@ export class FakeAlipay {
     return { ...t };
   }
 
-  async close(): Promise<void> {
-    for (const h of this.held) clearTimeout(h);
-    this.held.clear();
-    for (const s of this.sockets) s.destroy();
-    const server = this.server;
-    this.server = null;
-    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  }
-
   // ---- HTTP ----------------------------------------------------------------------------------------
 
-  private listen(port: number): Promise<void> {
-    const server = createServer((req, res) => {
-      void this.handle(req, res).catch((e: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(String(e instanceof Error ? e.message : e));
-      });
-    });
-    server.on('connection', (s) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
-    this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        this.port = (server.address() as { port: number }).port;
-        resolve();
-      });
-    });
+  /** A request that failed (e.g. a control call with a body that is not JSON) is answered 500 with why. */
+  protected override failed(res: ServerResponse, e: unknown): void {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end(String(e instanceof Error ? e.message : e));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = (await readBody(req)).toString('utf8');
     const [path, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
     if (path.startsWith('/__admin/')) return this.admin(req.method ?? 'GET', path, raw, res);
     if (path !== '/gateway.do') return json(res, 404, { error: 'not found' });
@@ -251,7 +207,7 @@ export class FakeAlipay {
       }
       if (path === '/__admin/pay' && verb === 'POST') return json(res, 200, { trade: this.payQr(String(body.out_trade_no ?? body.qr_code ?? '')) });
       if (path === '/__admin/clock' && verb === 'POST') {
-        if (typeof body.now === 'number') this.clockOffset = body.now - (this.opts.now ?? Date.now)();
+        if (typeof body.now === 'number') this.clock.set(body.now);
         if (typeof body.advanceSeconds === 'number') this.advance(body.advanceSeconds);
         return json(res, 200, { now: this.now() });
       }
@@ -285,11 +241,9 @@ export class FakeAlipay {
       const send = () => this.send(res, method, answer, opts.tamper);
       if (opts.holdMs === undefined) return send();
       if (opts.holdMs === 'forever') return; // the client times out and hangs up; close() destroys the socket
-      const h = setTimeout(() => {
-        this.held.delete(h);
+      this.later(opts.holdMs, () => {
         if (!res.destroyed) send();
-      }, opts.holdMs);
-      this.held.add(h);
+      });
     };
 
     if (duplicate) return respond(argFail('isv.invalid-parameter', '参数重复'));
@@ -524,18 +478,9 @@ export class FakeAlipay {
 
 const yuan = (fen: number) => formatYuan(fen).slice(1);
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
 async function main(): Promise<void> {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const port = Number(arg('--port') ?? 8702);
-  const dir = arg('--keys');
+  const port = Number(cliArg('--port') ?? 8702);
+  const dir = cliArg('--keys');
   let keys: PaymentKeys;
   if (dir && existsSync(join(dir, 'merchant_private_key.pem'))) {
     const read = (f: string) => readFileSync(join(dir, f), 'utf8');
@@ -551,12 +496,7 @@ async function main(): Promise<void> {
   console.log(`fake Alipay gateway on ${fake.gateway} (Ctrl+C to stop)`);
   console.log(`till settings → 支付宝: 网关地址 ${fake.url}, any APPID, 应用私钥 ${written.files.merchantPrivateKey}, 支付宝公钥 ${written.files.platformPublicKey}`);
   console.log(`control: curl -X PUT ${fake.url}/__admin/scenario -d '{"mode":"userpaying","then":"success","afterSeconds":20}'`);
-  process.on('SIGINT', () => void fake.close().then(() => process.exit(0)));
+  closeOnSignals(fake, ['SIGINT']);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);
