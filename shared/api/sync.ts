@@ -182,13 +182,13 @@ export interface SyncSettingsView {
   secretStore: { kind: 'os-keychain' | 'electron-safe-storage' | 'local-key-file'; label: string; warning: string | null };
 }
 
-const baseUrlField = z
+export const baseUrlField = z
   .string({ error: '接口地址须为文本' })
   .trim()
   .max(200, { error: '接口地址过长' })
   .refine((s) => s === '' || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(s), { error: '接口地址须以 http:// 或 https:// 开头（留空为官方地址）' });
-const enabledField = z.boolean({ error: '“启用”须为是或否' });
-const secretField = (label: string) =>
+export const enabledField = z.boolean({ error: '“启用”须为是或否' });
+export const secretField = (label: string) =>
   z.string({ error: `${label}须为文本` }).trim().min(8, { error: `${label}至少 8 位` }).max(128, { error: `${label}过长` }).regex(/^[\x21-\x7e]+$/, { error: `${label}只能是字母、数字和符号` });
 
 /** Every field optional: a field left out keeps its value. A secret is only ever written, never read back. */

@@ -5,6 +5,7 @@
 // Every redemption is in the log (vouchers.log, vouchers.export). The rules live in electron/vouchers.
 import { z } from 'zod';
 import { endpoint } from './endpoint';
+import { baseUrlField, enabledField, secretField, type SyncSecretView } from './sync';
 
 export const VOUCHER_PLATFORMS = ['douyin', 'meituan'] as const;
 export type VoucherPlatformName = (typeof VOUCHER_PLATFORMS)[number];
@@ -98,6 +99,86 @@ export const voucherLogFilter = z
   .strict();
 export type VoucherLogFilter = z.infer<typeof voucherLogFilter>;
 
+// ---- settings (设置 → 团购券, owner) -----------------------------------------------------------------
+
+/** Each platform's official gateway (a base URL left empty means this one). */
+export const DEFAULT_VOUCHER_BASE_URLS: Record<VoucherPlatformName, string> = {
+  douyin: 'https://open.douyin.com',
+  meituan: 'https://openapi.dianping.com',
+};
+export const DEFAULT_DOUYIN_SHORT_LINK_BASE = 'https://v.douyin.com';
+
+interface VoucherPlatformSettingsBase {
+  enabled: boolean;
+  /** As typed ('' = the official gateway). */
+  baseUrl: string;
+  effectiveBaseUrl: string;
+  complete: boolean;
+  /** Labels of what is still missing (Chinese). */
+  missing: string[];
+  /** Why the saved secrets cannot be opened on this machine (Chinese). */
+  problem: string | null;
+  updatedAt: number | null;
+}
+
+/** Douyin 来客 (electron/vouchers/douyin/wire.ts): client_key + client_secret (client_token), the shop's poi_id. */
+export interface DouyinVoucherSettingsView extends VoucherPlatformSettingsBase {
+  clientKey: string;
+  poiId: string;
+  /** 来客 root account id (optional: only when the app serves several). */
+  lifeAccountId: string;
+  /** Where scanned short links are resolved ('' = https://v.douyin.com). */
+  shortLinkBase: string;
+  clientSecret: SyncSecretView;
+}
+
+/** Meituan/Dianping (electron/vouchers/meituan/wire.ts): app_key + app_secret (MD5 sign), the merchant's session, open_shop_uuid. */
+export interface MeituanVoucherSettingsView extends VoucherPlatformSettingsBase {
+  appKey: string;
+  openShopUuid: string;
+  appSecret: SyncSecretView;
+  session: SyncSecretView;
+}
+
+export interface VoucherSettingsView {
+  douyin: DouyinVoucherSettingsView;
+  meituan: MeituanVoucherSettingsView;
+}
+
+const idField = (label: string) =>
+  z.string({ error: `${label}须为文本` }).trim().regex(/^[A-Za-z0-9_.:-]{1,80}$/, { error: `${label}只能是字母、数字和 _ . : -` });
+
+/** Every field optional: a field left out keeps its value. A secret is only ever written, never read back. */
+export const saveDouyinVoucherSettingsInput = z
+  .object({
+    platform: z.literal('douyin'),
+    enabled: enabledField.optional(),
+    baseUrl: baseUrlField.optional(),
+    shortLinkBase: baseUrlField.optional(),
+    clientKey: idField('client_key').optional(),
+    clientSecret: secretField('client_secret').optional(),
+    poiId: z.string({ error: '门店 ID（poi_id）须为文本' }).trim().regex(/^\d{1,32}$/, { error: '门店 ID（poi_id）须为数字' }).optional(),
+    lifeAccountId: z.string({ error: '来客账户 ID 须为文本' }).trim().regex(/^\d{0,32}$/, { error: '来客账户 ID 须为数字（可留空）' }).optional(),
+  })
+  .strict();
+
+export const saveMeituanVoucherSettingsInput = z
+  .object({
+    platform: z.literal('meituan'),
+    enabled: enabledField.optional(),
+    baseUrl: baseUrlField.optional(),
+    appKey: idField('app_key').optional(),
+    appSecret: secretField('app_secret').optional(),
+    session: secretField('session').optional(),
+    openShopUuid: idField('门店 ID（open_shop_uuid）').optional(),
+  })
+  .strict();
+
+export const saveVoucherSettingsInput = z.discriminatedUnion('platform', [saveDouyinVoucherSettingsInput, saveMeituanVoucherSettingsInput], {
+  error: '平台应为抖音来客或美团',
+});
+export type SaveVoucherSettingsInput = z.input<typeof saveVoucherSettingsInput>;
+
 const redemptionId = z.string().min(1, '缺少核销记录编号').max(64);
 
 export const vouchersApi = {
@@ -157,6 +238,16 @@ export const vouchersApi = {
     // A cashier sees their own redemptions (the main side sets `by` to them); a manager everyone's.
     role: 'staff',
     summary: '核销记录：按平台、结果、日期、收银员筛选，分页（收银员只看自己的）',
+  }),
+  'vouchers.settings': endpoint<VoucherSettingsView>()({
+    input: z.object({}).strict(),
+    role: 'owner',
+    summary: '团购券平台设置（抖音来客、美团；密钥只显示是否已设置和末 4 位）',
+  }),
+  'vouchers.saveSettings': endpoint<VoucherSettingsView>()({
+    input: saveVoucherSettingsInput,
+    role: 'owner',
+    summary: '保存一个团购券平台的设置（只改给出的字段；密钥加密保存；审计记下改了哪些字段；核销服务按新设置重建）',
   }),
   'vouchers.export': endpoint<{ file: string; rows: number }>()({
     input: voucherLogFilter.extend({ format: z.enum(['xlsx', 'csv'], { error: '格式应为 xlsx 或 csv' }) }).strict(),

@@ -194,6 +194,7 @@ export const ERRORS_EN: Record<string, readonly string[]> = {
   // group-buy vouchers (团购券核销, electron/vouchers)
   VOUCHERS_OFF: ['Voucher redemption is not running: try again in a moment.'],
   VOUCHER_PLATFORM_OFF: ['This voucher platform is not set up on this till: the owner fills in its settings.'],
+  VOUCHER_SETTINGS_INCOMPLETE: ['The voucher platform settings are incomplete: fill in every field (and the secrets) before enabling it. Nothing was saved.'],
   VOUCHER_IS_PRODUCT: ['This is a product barcode, not a voucher: scan it on the checkout screen.'],
   VOUCHER_IS_PAYMENT_CODE: ['This is the customer’s payment code, not a voucher: scan it when taking payment. Nothing was redeemed or charged.'],
   VOUCHER_BAD_QR: ['The voucher QR code was read incompletely: ask the customer to refresh it and scan again.'],
