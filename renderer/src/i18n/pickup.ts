@@ -126,7 +126,7 @@ export const pickupEn: typeof pickupZh = {
     noCartVouchers: 'No vouchers on the current cart',
     toCheckout: 'To checkout (add items / pay the rest)',
     undo: 'Undo',
-    undoManager: 'Undo needs a cashier with a manager's approval',
+    undoManager: 'Undo needs a cashier with a manager approval',
     undone: 'Undone',
     log: {
       vouchers: 'Voucher redemptions',
