@@ -120,5 +120,13 @@ describe('尾款 at the counter', () => {
     const day = (await api<{ businessDay: string }>('day.status')).businessDay;
     const z = await api<{ onlineBalances: { method: string; amountFen: number; count: number }[] }>('day.preview', { businessDay: day });
     expect(z.onlineBalances).toEqual([{ method: 'wechat', label: '微信支付', count: 1, amountFen: 2580 }]);
+    // …and the 日结 preview on screen shows it.
+    await page.getByTestId('nav-shift').click();
+    await page.getByTestId('shift-tab-day').click();
+    await page.getByTestId(`day-pick-${day}`).click();
+    await page.getByTestId('day-report').waitFor();
+    await expect.poll(() => page.getByTestId('z-balance').textContent()).toMatch(/网店尾款 · 微信 1笔.*¥25\.80/);
+    await page.getByTestId('z-online').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'order-balance-z.png') });
   });
 });

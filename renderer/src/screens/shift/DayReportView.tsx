@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DayReport } from '../../../../shared/api/day';
 import { formatYuan } from '../../../../shared/money';
 import { Money } from '../../components/Money';
+import { DayOnline } from './DayOnline';
 import { diffWord, FigCard, TenderTable } from './ReportFigures';
 
 export function DayReportView({ report: z }: { report: DayReport }) {
@@ -69,6 +70,7 @@ export function DayReportView({ report: z }: { report: DayReport }) {
           </tbody>
         </table>
         <TenderTable tenders={z.tenders} testId="z-tenders" />
+        <DayOnline report={z} />
         <table className="queue-table">
           <caption>{t('dayClose.byCategory')}</caption>
           <thead>
