@@ -78,6 +78,15 @@ export const pickupZh = {
       close: '完成',
     },
   },
+  voucherSettings: {
+    tab: '团购券',
+    intro: '填写抖音来客、美团（点评）开放平台的信息并启用后，可在 核销/自提 和收银页核销团购券。密钥只在保存时发送一次，之后只显示末 4 位。',
+    ownerOnly: '团购券平台的设置只有店主可以查看和修改。',
+    enabled: '启用核销',
+    saved: '已保存，核销按新设置进行',
+    douyin: { title: '抖音来客', clientKey: 'client_key', clientSecret: 'client_secret', poiId: '门店 ID（poi_id）', lifeAccountId: '来客账户 ID（可选）', shortLinkBase: '短链地址（可选）' },
+    meituan: { title: '美团 / 点评', appKey: 'app_key', appSecret: 'app_secret', session: 'session（商家授权）', openShopUuid: '门店 ID（open_shop_uuid）' },
+  },
 };
 
 export const pickupEn: typeof pickupZh = {
@@ -157,5 +166,14 @@ export const pickupEn: typeof pickupZh = {
       addItems: 'Scan more items; at payment the voucher counts and the rest is paid in cash, WeChat and so on.',
       close: 'Done',
     },
+  },
+  voucherSettings: {
+    tab: 'Vouchers',
+    intro: 'Fill in the Douyin Life and Meituan (Dianping) open platform details and switch them on to redeem group-buy vouchers at Pickup and at checkout. A secret is sent once when saved; afterwards only its last 4 characters are shown.',
+    ownerOnly: 'Only the owner can see and change the voucher platform settings.',
+    enabled: 'Redeem vouchers',
+    saved: 'Saved; vouchers are redeemed with the new settings',
+    douyin: { title: 'Douyin Life', clientKey: 'client_key', clientSecret: 'client_secret', poiId: 'Store ID (poi_id)', lifeAccountId: 'Life account ID (optional)', shortLinkBase: 'Short link address (optional)' },
+    meituan: { title: 'Meituan / Dianping', appKey: 'app_key', appSecret: 'app_secret', session: 'session (merchant grant)', openShopUuid: 'Store ID (open_shop_uuid)' },
   },
 };

@@ -11,9 +11,10 @@ import { PlatformsTab } from './settings/PlatformsTab';
 import { QueueTab } from './settings/QueueTab';
 import { ReceiptTab } from './settings/ReceiptTab';
 import { VirtualTab } from './settings/VirtualTab';
+import { VouchersTab } from './settings/VouchersTab';
 import './settings/settings.css';
 
-const TABS = ['devices', 'checkout', 'payments', 'platforms', 'receipt', 'queue', 'virtual', 'backup'] as const;
+const TABS = ['devices', 'checkout', 'payments', 'platforms', 'vouchers', 'receipt', 'queue', 'virtual', 'backup'] as const;
 type Tab = (typeof TABS)[number];
 
 export function Settings() {
@@ -32,7 +33,7 @@ export function Settings() {
             onClick={() => setTab(k)}
             data-testid={`settings-tab-${k}`}
           >
-            {t(k === 'checkout' ? 'checkoutSettings.tab' : k === 'backup' ? 'backup.tab' : k === 'payments' ? 'payments.settings.tab' : k === 'platforms' ? 'platforms.tab' : `settings.tabs.${k}`)}
+            {t(k === 'checkout' ? 'checkoutSettings.tab' : k === 'backup' ? 'backup.tab' : k === 'payments' ? 'payments.settings.tab' : k === 'platforms' ? 'platforms.tab' : k === 'vouchers' ? 'voucherSettings.tab' : `settings.tabs.${k}`)}
           </button>
         ))}
       </nav>
@@ -41,6 +42,7 @@ export function Settings() {
         {tab === 'checkout' && <CheckoutTab onOpenReceipt={() => setTab('receipt')} />}
         {tab === 'payments' && <PaymentsTab />}
         {tab === 'platforms' && <PlatformsTab />}
+        {tab === 'vouchers' && <VouchersTab />}
         {tab === 'receipt' && <ReceiptTab />}
         {tab === 'queue' && <QueueTab />}
         {tab === 'virtual' && <VirtualTab />}

@@ -3,7 +3,8 @@
 // the app's ids and its secret. A secret is sent once and never shown again: once saved the screen
 // says 已设置 with its last characters, and a new one replaces it. Fields are checked as typed by
 // the same shared schemas the main side applies; a save sends only what changed. 测试连接 fetches a
-// token and one page of items with the saved settings and says the result in words.
+// token and one page of items with the saved settings and says the result in words. The field helpers
+// are exported for 设置 → 团购券 (VouchersTab), which follows the same pattern.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -21,6 +22,7 @@ import {
   type YouzanSettingsView,
 } from '../../../../shared/api/sync';
 import i18next from 'i18next';
+import type { ZodType } from 'zod';
 import { call } from '../../api/client';
 import { useSession } from '../../stores/session';
 import { errorText, platformWord, said, type Said } from '../sync/words';
@@ -28,7 +30,7 @@ import '../../payments/payments.css';
 import './platforms.css';
 
 type View = YouzanSettingsView | DoudianSettingsView | WeidianSettingsView;
-interface FieldDef {
+export interface FieldDef {
   key: string;
   label: string;
   placeholder?: string;
@@ -53,23 +55,23 @@ const FIELDS: Record<ConfigurablePlatform, FieldDef[]> = {
 };
 const SCHEMAS = { youzan: saveYouzanSettingsInput, doudian: saveDoudianSettingsInput, weidian: saveWeidianSettingsInput } as const;
 
-interface Draft {
+export interface Draft {
   enabled: boolean;
   baseUrl: string;
   text: Record<string, string>;
 }
-const draftOf = (v: View, fields: FieldDef[]): Draft => ({
-  enabled: v.enabled,
-  baseUrl: v.baseUrl,
+export const draftOf = (v: object, fields: FieldDef[]): Draft => ({
+  enabled: (v as View).enabled,
+  baseUrl: (v as View).baseUrl,
   text: Object.fromEntries(fields.map((f) => [f.key, f.secret ? '' : String((v as unknown as Record<string, unknown>)[f.key] ?? '')])),
 });
 
 /** What changed against the saved view; a secret only when a new one was typed. */
-function changes(platform: ConfigurablePlatform, d: Draft, v: View, fields: FieldDef[]): Record<string, unknown> {
-  const rec = v as unknown as Record<string, unknown>;
+export function changes(platform: string, d: Draft, v: object, fields: FieldDef[]): Record<string, unknown> {
+  const rec = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  if (d.enabled !== v.enabled) out.enabled = d.enabled;
-  if (d.baseUrl.trim() !== v.baseUrl) out.baseUrl = d.baseUrl.trim();
+  if (d.enabled !== rec.enabled) out.enabled = d.enabled;
+  if (d.baseUrl.trim() !== rec.baseUrl) out.baseUrl = d.baseUrl.trim();
   for (const f of fields) {
     const val = d.text[f.key].trim();
     if (f.secret ? val !== '' : val !== String(rec[f.key] ?? '')) out[f.key] = val;
@@ -78,9 +80,9 @@ function changes(platform: ConfigurablePlatform, d: Draft, v: View, fields: Fiel
 }
 
 /** Field errors by key: the shared schema's Chinese, or in English a sentence naming the field. */
-function fieldErrors(platform: ConfigurablePlatform, input: Record<string, unknown>, fieldName: (k: string) => string): Record<string, string> {
+export function fieldErrors(schema: ZodType, input: Record<string, unknown>, fieldName: (k: string) => string): Record<string, string> {
   if (!Object.keys(input).length) return {};
-  const r = SCHEMAS[platform].safeParse(input);
+  const r = schema.safeParse(input);
   if (r.success) return {};
   const zh = i18next.language?.startsWith('zh') ?? true;
   const out: Record<string, string> = {};
@@ -91,7 +93,7 @@ function fieldErrors(platform: ConfigurablePlatform, input: Record<string, unkno
   return out;
 }
 
-function SecretState({ view }: { view: SyncSecretView }) {
+export function SecretState({ view }: { view: SyncSecretView }) {
   const { t } = useTranslation();
   return view.set ? <span className="pay-badge ok">{t('platforms.secretSet', { hint: view.hint ?? '' })}</span> : <span className="pay-badge warn">{t('platforms.secretUnset')}</span>;
 }
@@ -107,7 +109,7 @@ function PlatformPanel({ platform, view, onSaved }: { platform: ConfigurablePlat
 
   const fieldName = (k: string) => (k === 'baseUrl' ? t('platforms.baseUrl') : k === 'enabled' ? t('platforms.enabled') : t(fields.find((f) => f.key === k)?.label ?? k));
   const input = changes(platform, draft, view, fields);
-  const errors = fieldErrors(platform, input, fieldName);
+  const errors = fieldErrors(SCHEMAS[platform], input, fieldName);
   const dirty = Object.keys(input).length > 0;
   const id = (k: string) => `platform-${platform}-${k}`;
   const rec = view as unknown as Record<string, unknown>;
