@@ -25,12 +25,11 @@
 //          apply:true | token_expired (gw_err_resp 4202) | malformed (HTTP 200, not JSON; applied)
 // Gateway codes per PLATFORMS.md §0.6; the rate-limit code is UNVERIFIED (§1.7 guesses 20001).
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { parseYouzanTime, youzanTime, YOUZAN_BALANCE_DUE_FIELD, YOUZAN_GW } from '../../electron/sync/youzan/wire';
 import { YOUZAN_MEMBER_API_KEYS, YouzanMembersError, YouzanMembersFake } from './youzan-members';
+import { cliArg, closeOnSignals, HttpFake, pushCapped, readBody, RuleQueue, runIfMain, sendJson } from './http-fake';
 
 const ruleSchema = z.object({
   op: z.enum(['quantity', 'trades', 'items', 'members', 'token', 'any']).optional(),
@@ -95,16 +94,12 @@ const SELF_FETCH_APIS = ['youzan.trade.selffetchcode.get:3.0.0', 'youzan.trade.s
 const TOKEN_MS = 2 * 3600_000; // UNVERIFIED (evidence C): 2 h access, 30 d refresh
 const REFRESH_MS = 30 * 24 * 3600_000;
 
-export class YouzanFake {
+export class YouzanFake extends HttpFake {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly kdtId: string;
   callsPerSecond: number;
-  port = 0;
-  private server: Server | null = null;
-  private readonly baseNow: () => number;
-  private offsetMs = 0;
-  private rules: Rule[] = [];
+  private scenario = new RuleQueue<YouzanRule, Rule>((r) => ruleSchema.parse(r));
   private tokens = new Map<string, number>();
   private refreshTokens = new Map<string, number>();
   private stock = new Map<string, number>(); // `${itemId}:${skuId ?? ''}`
@@ -117,34 +112,17 @@ export class YouzanFake {
   private trades = new Map<string, YouzanFakeTrade>();
   private window = { second: -1, calls: 0 };
   private log: { at: number; path: string; result: string; fault?: string }[] = [];
-  private timers = new Set<NodeJS.Timeout>();
 
   private constructor(opts: YouzanFakeOptions) {
+    super(opts.now);
     this.clientId = opts.clientId ?? `fake${randomBytes(6).toString('hex')}`;
     this.clientSecret = opts.clientSecret ?? randomBytes(16).toString('hex');
     this.kdtId = opts.kdtId ?? '40000001';
     this.callsPerSecond = opts.callsPerSecond ?? 0;
-    this.baseNow = opts.now ?? Date.now;
   }
 
   static async start(opts: YouzanFakeOptions = {}): Promise<YouzanFake> {
-    const fake = new YouzanFake(opts);
-    const server = createServer((req, res) => void fake.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    fake.server = server;
-    fake.port = (server.address() as AddressInfo).port;
-    return fake;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  now(): number {
-    return this.baseNow() + this.offsetMs;
+    return new YouzanFake(opts).listen(opts.port);
   }
 
   clientConfig(): { baseUrl: string; clientId: string; clientSecret: string; grantId: string } {
@@ -152,8 +130,7 @@ export class YouzanFake {
   }
 
   setScenario(rules: YouzanRule | YouzanRule[], append = false): void {
-    const parsed = (Array.isArray(rules) ? rules : [rules]).map((r) => ruleSchema.parse(r));
-    this.rules = append ? [...this.rules, ...parsed] : parsed;
+    this.scenario.set(rules, append);
   }
 
   setStock(itemId: string, skuId: string | null, stock: number, meta?: { title?: string; barcode?: string; code?: string }): void {
@@ -211,7 +188,7 @@ export class YouzanFake {
   }
 
   reset(): void {
-    this.rules = [];
+    this.scenario.clear();
     this.tokens.clear();
     this.refreshTokens.clear();
     this.stock.clear();
@@ -220,25 +197,13 @@ export class YouzanFake {
     this.trades.clear();
     this.members.reset();
     this.log = [];
-    this.offsetMs = 0;
-  }
-
-  async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    this.clock.reset();
   }
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = (await readBody(req)).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
     if (url.pathname.startsWith('/__admin/')) return this.handleAdmin(req.method ?? 'GET', url, raw, res);
 
@@ -266,7 +231,7 @@ export class YouzanFake {
         if (exp === undefined) throw new GwError(YOUZAN_GW.unknownToken, 'access_token 不存在');
         if (exp <= this.now()) throw new GwError(YOUZAN_GW.expiredToken, 'access_token 已过期');
       }
-      rule = this.takeRule(op, api?.[1]);
+      rule = this.scenario.take(op, (r) => r.api === undefined || r.api === api?.[1]);
       if (rule?.fault === 'token_expired') throw new GwError(YOUZAN_GW.expiredToken, 'access_token 已过期');
       const notApplied = (rule?.fault === 'server_error' || rule?.fault === 'rate_limited') && !rule.apply;
       if (rule?.fault === 'rate_limited' && notApplied) throw new GwError(YOUZAN_GW.rateLimited, '调用频率超过限制');
@@ -280,36 +245,16 @@ export class YouzanFake {
         body = url.pathname === '/auth/token' || !version.startsWith('3.') ? { success: false, code: e.code, message: e.message } : { error_response: { code: e.code, msg: e.message } };
       else body = { success: false, code: 500, message: `模拟器内部错误：${(e as Error).message}` };
     }
-    this.log.push({ at: this.now(), path: url.pathname, result: JSON.stringify(body).slice(0, 160), fault: rule?.fault });
-    if (this.log.length > 5000) this.log.splice(0, this.log.length - 5000);
+    pushCapped(this.log, { at: this.now(), path: url.pathname, result: JSON.stringify(body).slice(0, 160), fault: rule?.fault }, 5000);
 
-    if (rule?.fault === 'drop') return void req.socket.destroy();
-    const send = () => {
+    this.deliver(req, res, rule, () => {
       if (rule?.fault === 'server_error') {
         res.writeHead(502, { 'Content-Type': 'text/html' });
         return void res.end('<html>502 Bad Gateway</html>');
       }
       res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' }); // errors too: HTTP 200
       res.end(rule?.fault === 'malformed' ? '{"response":' : JSON.stringify(body));
-    };
-    if (rule?.fault === 'timeout') {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        if (!res.destroyed) send();
-      }, rule.delayMs ?? 30_000);
-      this.timers.add(timer);
-      return;
-    }
-    send();
-  }
-
-  private takeRule(op: Op, apiName?: string): Rule | undefined {
-    const i = this.rules.findIndex((r) => (r.op === undefined || r.op === 'any' || r.op === op) && (r.api === undefined || r.api === apiName));
-    if (i < 0) return undefined;
-    const rule = this.rules[i];
-    if (rule.times === 1) this.rules.splice(i, 1);
-    else if (rule.times > 1) this.rules[i] = { ...rule, times: rule.times - 1 };
-    return rule;
+    });
   }
 
   private checkRate(): void {
@@ -463,20 +408,17 @@ export class YouzanFake {
   // ---- control API ----
 
   private handleAdmin(method: string, url: URL, raw: string, res: ServerResponse): void {
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
+    const reply = (status: number, body: unknown) => sendJson(res, status, body);
     try {
       const body = raw ? JSON.parse(raw) : {};
       switch (`${method} ${url.pathname}`) {
         case 'PUT /__admin/scenario':
           this.setScenario(Array.isArray(body) ? body : (body.rules ?? [body]), url.searchParams.get('append') === '1');
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'GET /__admin/scenario':
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'DELETE /__admin/scenario':
-          this.rules = [];
+          this.scenario.clear();
           return reply(200, { rules: [] });
         case 'PUT /__admin/stock':
           this.setStock(String(body.itemId), body.skuId == null ? null : String(body.skuId), Number(body.stock), {
@@ -494,8 +436,8 @@ export class YouzanFake {
         case 'GET /__admin/orders':
           return reply(200, { trades: this.listTrades() });
         case 'POST /__admin/clock':
-          if (typeof body.setMs === 'number') this.offsetMs = body.setMs - this.baseNow();
-          else if (typeof body.advanceSeconds === 'number') this.offsetMs += body.advanceSeconds * 1000;
+          if (typeof body.setMs === 'number') this.clock.set(body.setMs);
+          else if (typeof body.advanceSeconds === 'number') this.advance(body.advanceSeconds);
           else return reply(400, { error: 'advanceSeconds or setMs' });
           return reply(200, { nowMs: this.now() });
         case 'GET /__admin/clock':
@@ -523,21 +465,11 @@ export class YouzanFake {
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const fake = await YouzanFake.start({ port: Number(arg('--port') ?? 8712), clientSecret: arg('--client-secret') });
+  const fake = await YouzanFake.start({ port: Number(cliArg('--port') ?? 8712), clientSecret: cliArg('--client-secret') });
   console.log(`Youzan (有赞云) simulator on ${fake.url} (Ctrl+C to stop)`);
   console.log(`  client_id ${fake.clientId}  client_secret ${fake.clientSecret}  kdt_id ${fake.kdtId}`);
   console.log(`  control API: ${fake.url}/__admin/{scenario,stock,orders,clock,tokens/expire,requests,config,reset}`);
-  process.on('SIGINT', () => void fake.close().then(() => process.exit(0)));
-  process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));
+  closeOnSignals(fake);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);
