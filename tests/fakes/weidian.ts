@@ -29,11 +29,10 @@
 //          | token_expired (10013) | malformed (HTTP 200, not JSON; applied) | duplicate (orders: each order
 //          of the page twice) | out_of_order (orders: the page reversed, with an older copy of each order first)
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { parseWeidianTime, WEIDIAN_CODES, weidianTime } from '../../electron/sync/weidian/wire';
+import { cliArg, closeOnSignals, HttpFake, pushCapped, readBody, RuleQueue, runIfMain, sendJson } from './http-fake';
 
 const ruleSchema = z.object({
   op: z.enum(['stock', 'orders', 'items', 'token', 'any']).optional(),
@@ -76,17 +75,13 @@ class ApiError extends Error {
 
 const TOKEN_SECONDS = 7200; // UNVERIFIED
 
-export class WeidianFake {
+export class WeidianFake extends HttpFake {
   readonly appKey: string;
   readonly secret: string;
   callsPerSecond: number;
-  port = 0;
   /** The token endpoint refuses the app (its secret was reset): a token that runs out cannot be renewed. */
   refuseCredentials = false;
-  private server: Server | null = null;
-  private readonly baseNow: () => number;
-  private offsetMs = 0;
-  private rules: Rule[] = [];
+  private scenario = new RuleQueue<WeidianRule, Rule>((r) => ruleSchema.parse(r));
   private tokens = new Map<string, number>();
   private stock = new Map<string, number>(); // `${itemId}:${skuId ?? ''}`
   private info = new Map<string, { title?: string; merchantCode?: string }>(); // same keys
@@ -95,33 +90,16 @@ export class WeidianFake {
   private orderRequests = new Map<string, string>(); // requestId → orderId
   private window = { second: -1, calls: 0 };
   private log: { at: number; path: string; method?: string; result: string; fault?: string }[] = [];
-  private timers = new Set<NodeJS.Timeout>();
 
   private constructor(opts: WeidianFakeOptions) {
+    super(opts.now);
     this.appKey = opts.appKey ?? String(600000 + randomInt(99999));
     this.secret = opts.secret ?? randomBytes(16).toString('hex');
     this.callsPerSecond = opts.callsPerSecond ?? 0;
-    this.baseNow = opts.now ?? Date.now;
   }
 
   static async start(opts: WeidianFakeOptions = {}): Promise<WeidianFake> {
-    const fake = new WeidianFake(opts);
-    const server = createServer((req, res) => void fake.handle(req, res).catch(() => res.destroy()));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    fake.server = server;
-    fake.port = (server.address() as AddressInfo).port;
-    return fake;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  now(): number {
-    return this.baseNow() + this.offsetMs;
+    return new WeidianFake(opts).listen(opts.port);
   }
 
   clientConfig(): { baseUrl: string; appKey: string; secret: string } {
@@ -129,8 +107,7 @@ export class WeidianFake {
   }
 
   setScenario(rules: WeidianRule | WeidianRule[], append = false): void {
-    const parsed = (Array.isArray(rules) ? rules : [rules]).map((r) => ruleSchema.parse(r));
-    this.rules = append ? [...this.rules, ...parsed] : parsed;
+    this.scenario.set(rules, append);
   }
 
   setStock(itemId: string, skuId: string | null, stock: number): void {
@@ -191,7 +168,7 @@ export class WeidianFake {
   }
 
   reset(): void {
-    this.rules = [];
+    this.scenario.clear();
     this.tokens.clear();
     this.stock.clear();
     this.info.clear();
@@ -200,25 +177,13 @@ export class WeidianFake {
     this.orderRequests.clear();
     this.refuseCredentials = false;
     this.log = [];
-    this.offsetMs = 0;
-  }
-
-  async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    this.clock.reset();
   }
 
   // ---- HTTP ----
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = (await readBody(req)).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake');
     if (url.pathname.startsWith('/__admin/')) return this.handleAdmin(req.method ?? 'GET', url, raw, res);
 
@@ -250,7 +215,7 @@ export class WeidianFake {
         if (exp === undefined || exp <= this.now()) throw new ApiError(WEIDIAN_CODES.tokenInvalid, 'access_token 无效或已过期');
       } else throw new ApiError(WEIDIAN_CODES.unknownMethod, `${url.pathname} 不存在`);
 
-      rule = this.takeRule(op);
+      rule = this.scenario.take(op);
       if (rule?.fault === 'token_expired') throw new ApiError(WEIDIAN_CODES.tokenInvalid, 'access_token 已过期');
       const notApplied = (rule?.fault === 'server_error' || rule?.fault === 'rate_limited') && !rule.apply;
       if (rule?.fault === 'rate_limited' && notApplied) throw new ApiError(WEIDIAN_CODES.rateLimited, '调用频率超过限制');
@@ -267,36 +232,16 @@ export class WeidianFake {
     } catch (e) {
       body = e instanceof ApiError ? { result: null, status: { status_code: e.code, status_reason: e.message } } : { result: null, status: { status_code: 1, status_reason: `模拟器内部错误：${(e as Error).message}` } };
     }
-    this.log.push({ at: this.now(), path: url.pathname, method, result: JSON.stringify(body).slice(0, 160), fault: rule?.fault });
-    if (this.log.length > 5000) this.log.splice(0, this.log.length - 5000);
+    pushCapped(this.log, { at: this.now(), path: url.pathname, method, result: JSON.stringify(body).slice(0, 160), fault: rule?.fault }, 5000);
 
-    if (rule?.fault === 'drop') return void req.socket.destroy();
-    const send = () => {
+    this.deliver(req, res, rule, () => {
       if (rule?.fault === 'server_error') {
         res.writeHead(502, { 'Content-Type': 'text/html' });
         return void res.end('<html>502 Bad Gateway</html>');
       }
       res.writeHead(200, { 'Content-Type': 'application/json;charset=UTF-8' });
       res.end(rule?.fault === 'malformed' ? '{"result":{"orders":[' : JSON.stringify(body));
-    };
-    if (rule?.fault === 'timeout') {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        if (!res.destroyed) send();
-      }, rule.delayMs ?? 30_000);
-      this.timers.add(timer);
-      return;
-    }
-    send();
-  }
-
-  private takeRule(op: Op): Rule | undefined {
-    const i = this.rules.findIndex((r) => r.op === undefined || r.op === 'any' || r.op === op);
-    if (i < 0) return undefined;
-    const rule = this.rules[i];
-    if (rule.times === 1) this.rules.splice(i, 1);
-    else if (rule.times > 1) this.rules[i] = { ...rule, times: rule.times - 1 };
-    return rule;
+    });
   }
 
   private checkRate(): void {
@@ -388,20 +333,17 @@ export class WeidianFake {
   // ---- control API ----
 
   private handleAdmin(method: string, url: URL, raw: string, res: ServerResponse): void {
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(body));
-    };
+    const reply = (status: number, body: unknown) => sendJson(res, status, body);
     try {
       const body = raw ? JSON.parse(raw) : {};
       switch (`${method} ${url.pathname}`) {
         case 'PUT /__admin/scenario':
           this.setScenario(Array.isArray(body) ? body : (body.rules ?? [body]), url.searchParams.get('append') === '1');
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'GET /__admin/scenario':
-          return reply(200, { rules: this.rules });
+          return reply(200, { rules: this.scenario.rules });
         case 'DELETE /__admin/scenario':
-          this.rules = [];
+          this.scenario.clear();
           return reply(200, { rules: [] });
         case 'PUT /__admin/stock':
           this.setStock(String(body.itemId), body.skuId == null ? null : String(body.skuId), Number(body.stock));
@@ -418,8 +360,8 @@ export class WeidianFake {
         case 'GET /__admin/orders':
           return reply(200, { orders: this.listOrders() });
         case 'POST /__admin/clock':
-          if (typeof body.setMs === 'number') this.offsetMs = body.setMs - this.baseNow();
-          else if (typeof body.advanceSeconds === 'number') this.offsetMs += body.advanceSeconds * 1000;
+          if (typeof body.setMs === 'number') this.clock.set(body.setMs);
+          else if (typeof body.advanceSeconds === 'number') this.advance(body.advanceSeconds);
           else return reply(400, { error: 'advanceSeconds or setMs' });
           return reply(200, { nowMs: this.now() });
         case 'GET /__admin/clock':
@@ -448,21 +390,11 @@ export class WeidianFake {
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const fake = await WeidianFake.start({ port: Number(arg('--port') ?? 8714), secret: arg('--secret') });
+  const fake = await WeidianFake.start({ port: Number(cliArg('--port') ?? 8714), secret: cliArg('--secret') });
   console.log(`Weidian (微店) simulator on ${fake.url} (Ctrl+C to stop)`);
   console.log(`  appkey ${fake.appKey}  secret ${fake.secret}`);
   console.log(`  control API: ${fake.url}/__admin/{scenario,stock,orders,clock,tokens/expire,credentials,requests,config,reset}`);
-  process.on('SIGINT', () => void fake.close().then(() => process.exit(0)));
-  process.on('SIGTERM', () => void fake.close().then(() => process.exit(0)));
+  closeOnSignals(fake);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+runIfMain(import.meta.url, main);
