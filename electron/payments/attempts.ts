@@ -8,6 +8,7 @@
 import { and, asc, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
 import type { AttemptEventView, AttemptState, PaymentAttemptView, PaymentProviderName } from '../../shared/api/payments';
 import { TillError } from '../../shared/errors';
+import { log } from '../api/log';
 import { newId } from '../../shared/ids';
 import type { Till } from '../till/till';
 import { paymentAttemptEvents, paymentAttempts, sales } from '../till/schema';
@@ -130,6 +131,18 @@ export function attemptByRequest(till: Till, requestId: string): Attempt | undef
   return till.db.select().from(paymentAttempts).where(eq(paymentAttempts.requestId, requestId)).get();
 }
 
+type SuccessHook = (till: Till, a: Attempt) => void;
+const successHooks = new Set<SuccessHook>();
+
+/**
+ * Work that must commit together with an attempt's move to SUCCESS (an online order's balance cleared by
+ * its payment): run inside transition()'s transaction. A hook that throws is rolled back alone (its
+ * savepoint) and never undoes the payment's record; the at-least-once listeners (onRemotePaid) retry it.
+ */
+export function onSuccessInTx(hook: SuccessHook): void {
+  successHooks.add(hook);
+}
+
 export interface Change {
   transactionId?: string | null;
   detail?: string | null;
@@ -163,7 +176,17 @@ export function transition(till: Till, id: string, to: AttemptState, change: Cha
         .get()!.n;
       till.db.insert(paymentAttemptEvents).values({ attemptId: id, seq, at, fromState: from, toState: to, detail: change.detail ?? null }).run();
     }
-    return { attempt: getAttempt(till, id), changed: from !== to };
+    const after = getAttempt(till, id);
+    if (to === 'SUCCESS' && from !== 'SUCCESS') {
+      for (const hook of successHooks) {
+        try {
+          till.tx(() => hook(till, after));
+        } catch (e) {
+          log.error('payments: work tied to a payment failed (left to the listeners)', { id, error: e instanceof Error ? e.message : String(e) });
+        }
+      }
+    }
+    return { attempt: after, changed: from !== to };
   });
 }
 

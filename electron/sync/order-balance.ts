@@ -15,7 +15,7 @@ import { TillError } from '../../shared/errors';
 import { newId } from '../../shared/ids';
 import { formatYuan } from '../../shared/money';
 import type { PaymentService } from '../payments/service';
-import { PROVIDER_LABEL } from '../payments/attempts';
+import { onSuccessInTx, PROVIDER_LABEL, viewOf as attemptView } from '../payments/attempts';
 import { audit } from '../till/audit';
 import type { Till } from '../till/till';
 
@@ -70,9 +70,26 @@ function paidRecord(till: Till, orderId: string): { at: number; details: string 
     | undefined;
 }
 
+/** The order an attempt pays the balance of (its payment_requests row), if any. */
+function orderOfAttempt(till: Till, attemptId: string): string | undefined {
+  return till
+    .stmt(`SELECT o.id FROM payment_requests r JOIN online_orders o ON o.platform = r.order_platform AND o.platform_order_id = r.order_id WHERE r.attempt_id = ?`)
+    .pluck()
+    .get(attemptId) as string | undefined;
+}
+
+// The balance is cleared in the payment's own transaction (its move to SUCCESS)…
+onSuccessInTx((till, a) => {
+  const id = orderOfAttempt(till, a.id);
+  if (id) recordBalancePaid(till, id, attemptView(a));
+});
+
 const hooked = new WeakSet<PaymentService>();
 
-/** Registers the order side's listener once per payments service (boot, and any endpoint of this file). */
+/**
+ * …and, at least once, by the order side's listener (boot, and any endpoint of this file): after a
+ * restart, for a payment whose hook failed, or one paid before this code ran. Idempotent by the attempt.
+ */
 export function watchOrderBalances(payments: PaymentService): void {
   if (hooked.has(payments)) return;
   hooked.add(payments);
