@@ -95,6 +95,24 @@ describe('尾款 at the counter', () => {
     expect(z.onlineBalances).toEqual([{ method: 'wechat', label: '微信支付', count: 1, amountFen: 2580 }]);
   });
 
+  it('the balance is cleared in the payment\'s own transaction: no order-side listener needed', async () => {
+    t = payTill({ wechat, timeoutMs: 10_000 });
+    await t.loginAs('cashier');
+    const { id, tid } = await orderIn('8.00');
+    // Straight to the payments service (no endpoint of the order side ran, so no onRemotePaid listener is registered).
+    const a = await t.svc.codePayForOrder({ requestId: rid(), code: wechatCode(), amountFen: 800, orderRef: { platform: 'youzan', platformOrderId: tid }, guard: () => undefined });
+    expect(a.state).toBe('SUCCESS');
+    const row = t.till.sqlite.prepare(`SELECT balance_due_fen AS due FROM online_orders WHERE id = ?`).get(id) as { due: number };
+    expect(row.due).toBe(0);
+    expect(outboxRows()).toHaveLength(1);
+    // The request waits for a listener (outcome null); when one registers it changes nothing twice.
+    expect(t.till.sqlite.prepare(`SELECT outcome FROM payment_requests WHERE attempt_id = ?`).pluck().get(a.id)).toBeNull();
+    await t.call('orders.balance', { orderId: id });
+    await t.svc.requests.paid(a.id);
+    expect(outboxRows()).toHaveLength(1);
+    expect(t.till.sqlite.prepare(`SELECT count(*) FROM audit_log WHERE action = 'order.balance_paid'`).pluck().get()).toBe(1);
+  });
+
   it('an order without balance is refused; a poster for the balance paid → balance 0 once', async () => {
     t = payTill({ wechat, timeoutMs: 10_000 });
     await t.loginAs('cashier');
