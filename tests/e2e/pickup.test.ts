@@ -252,7 +252,13 @@ describe('核销/自提 e2e', () => {
     await page.getByTestId('voucher-verify').click();
     const idB = await dialog.redeem();
     await expect.poll(() => page.getByTestId('cart-voucher').count()).toBe(2);
-    expect(await page.getByTestId('voucher-undo').count()).toBe(0); // a cashier does not undo
+    // A cashier's 撤销 asks for the manager's PIN on the spot (bound to that redemption); backing out changes nothing.
+    await page.getByTestId('cart-voucher').filter({ hasText: '单人咖啡券' }).getByTestId('voucher-undo').click();
+    await expect.poll(() => page.getByTestId('approval-action').textContent()).toBe('撤销团购券核销');
+    expect(await page.getByTestId('approval-summary').textContent()).toContain('单人咖啡券');
+    await page.getByTestId('manager-approval').locator('.dialog-close').click();
+    await page.getByTestId('manager-approval').waitFor({ state: 'detached' });
+    expect(await api<{ state: string }>('vouchers.get', { id: idB }).then((r) => r.state)).toBe('REDEEMED');
     expect(douyin.state().orders.flatMap((o) => o.certificates).filter((c) => c.state !== 'unused')).toHaveLength(2);
 
     await switchUser('李店长', '2222');
@@ -279,5 +285,13 @@ describe('核销/自提 e2e', () => {
     );
     expect(small).toEqual([]);
     await shot(page, 'pickup-screen-1024');
+
+    // 店员 小刘: the nav offers 核销/自提 only, and it opens by itself; the order is found by phone for them too.
+    await switchUser('小刘', '3333');
+    await page.getByTestId('screen-pickup').waitFor();
+    expect(await page.locator('nav.nav [data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['nav-pickup']);
+    await p.input.fill('1234');
+    await page.getByTestId('pickup-find').click();
+    await expect.poll(() => page.getByTestId('pickup-order-state').textContent()).toContain('已全部取货');
   }, 90_000);
 });

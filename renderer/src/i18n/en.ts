@@ -183,6 +183,7 @@ export const en: Messages = {
       cash_move: 'Cash in / out of the drawer',
       cancel_sale: 'Cancel a sale',
       refund_no_receipt: 'Return without a receipt',
+      voucher_undo: 'Undo a voucher redemption',
     },
   },
   search: {

@@ -182,6 +182,7 @@ export const zhCN = {
       cash_move: '钱箱存取款',
       cancel_sale: '撤销交易',
       refund_no_receipt: '无小票退货',
+      voucher_undo: '撤销团购券核销',
     },
   },
   search: {
