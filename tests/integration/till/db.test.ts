@@ -29,7 +29,7 @@ describe('till database', () => {
     const count = (table: string) => (t!.till.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const skus = count('skus');
     expect(skus).toBeGreaterThanOrEqual(280);
-    expect(count('users')).toBe(3);
+    expect(count('users')).toBe(4); // 小王 收银员, 李店长, 张老板, 小刘 店员
     // Every SKU's cached stock equals its ledger.
     const drift = t.till.sqlite
       .prepare(`SELECT count(*) AS n FROM skus s WHERE s.stock_qty != (SELECT coalesce(sum(qty_delta), 0) FROM stock_moves m WHERE m.sku_id = s.id)`)
@@ -38,7 +38,7 @@ describe('till database', () => {
     // Reopening does not seed again.
     t = t.reopen();
     expect(count('skus')).toBe(skus);
-    expect(count('users')).toBe(3);
+    expect(count('users')).toBe(4); // 小王 收银员, 李店长, 张老板, 小刘 店员
   });
 
   it('the demo catalog has valid EAN-13 barcodes, Chinese names, pinyin keys and weighed items', () => {
