@@ -5,7 +5,7 @@
 // may pick their name (their own lockout then counts); by default the PIN finds the manager.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LoginUser } from '../../../shared/api';
+import { ROLE_RANK, type LoginUser } from '../../../shared/api';
 import { ApiCallError, call } from '../api/client';
 import { beepError } from '../feedback';
 import { approvalSummary, type NameBook } from '../i18n/approval-text';
@@ -77,7 +77,7 @@ function ApprovalDialog() {
   useEffect(() => {
     let live = true;
     call('auth.users', {})
-      .then((users) => live && setManagers(users.filter((u) => u.role !== 'cashier')))
+      .then((users) => live && setManagers(users.filter((u) => ROLE_RANK[u.role] >= ROLE_RANK.manager)))
       .catch(() => undefined); // the picker is optional: without it the PIN finds the manager
     return () => {
       live = false;
