@@ -68,4 +68,16 @@ describe('设置 → 团购券', () => {
     expect(r.state).toBe('REDEEMED');
     expect(douyin.appliedVerifies).toBe(1);
   }, 60_000);
+
+  it('in English the tab reads Vouchers and the nine tabs still fit 1024 px; a manager gets the owner-only note', async () => {
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-lang').click();
+    await login(page, '李店长', '2222');
+    await page.locator('[data-ready="till"]').waitFor();
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-tab-vouchers').click();
+    expect(await page.getByTestId('settings-tab-vouchers').textContent()).toBe('Vouchers');
+    expect(await page.locator('.settings-tabs').evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    expect(await page.getByTestId('vouchers-owner-only').textContent()).toContain('Only the owner');
+  }, 60_000);
 });
