@@ -394,6 +394,7 @@ export class VoucherService {
     // manager: their own session, or their on-the-spot approval bound to exactly this redemption.
     const session = this.till.auth.requireSession();
     const r0 = getRedemption(this.till, input.id);
+    if (!this.undoable(r0, opts)) return this.view(r0); // undone already: nothing to approve
     const grant = opts.forReturn
       ? null
       : this.till.auth.approvals.claim(input.approval, {
@@ -411,15 +412,13 @@ export class VoucherService {
     }
   }
 
-  private async undoApproved(
-    input: { id: string; reason?: string },
-    session: { userId: string },
-    approverId: string | null,
-    opts: { forReturn?: string },
-  ): Promise<RedemptionView> {
-    const r = getRedemption(this.till, input.id);
+  /**
+   * Why this redemption cannot be undone now (thrown, in the cashier's words), checked before a manager
+   * is asked for their PIN and again before the platform is called; null when it is undone already.
+   */
+  private undoable(r: Redemption, opts: { forReturn?: string }): { connector: VoucherConnector; tooLate: () => TillError } | null {
     const label = PLATFORM_LABEL[r.platform as VoucherPlatformName] ?? r.platform;
-    if (r.state === 'UNDONE') return this.view(r);
+    if (r.state === 'UNDONE') return null;
     if (r.state !== 'REDEEMED') throw new TillError('VOUCHER_NOT_REDEEMED', `这次核销${viewOf(this.till, r, null).words}，无需撤销`);
     if (!opts.forReturn && inSale(this.till, r)) {
       throw new TillError('VOUCHER_IN_SALE', `这张券已用于小票 ${this.view(r).receiptNo} 的结账：请通过退货撤销`);
@@ -429,8 +428,21 @@ export class VoucherService {
     const tooLate = () =>
       new TillError('VOUCHER_UNDO_WINDOW', `已超过${label}的撤销时限（核销后 ${windowMin >= 60 ? `${windowMin / 60} 小时` : `${windowMin} 分钟`}内可撤销），未撤销`);
     if (r.redeemedAt === null || this.till.now() - r.redeemedAt > connector.undoWindowMs || !r.platformRefs) throw tooLate();
+    return { connector, tooLate };
+  }
+
+  private async undoApproved(
+    input: { id: string; reason?: string },
+    session: { userId: string },
+    approverId: string | null,
+    opts: { forReturn?: string },
+  ): Promise<RedemptionView> {
+    const r = getRedemption(this.till, input.id);
+    const can = this.undoable(r, opts);
+    if (!can) return this.view(r);
+    const { connector, tooLate } = can;
     try {
-      await connector.undo(JSON.parse(r.platformRefs));
+      await connector.undo(JSON.parse(r.platformRefs!));
     } catch (e) {
       if (e instanceof VoucherRefused) throw e.kind === 'window' ? tooLate() : refusal(e);
       if (e instanceof VoucherUnknown) throw new TillError('VOUCHER_UNDO_UNKNOWN', `${e.message}：撤销结果未知，券仍记为已核销，请稍后再试`);

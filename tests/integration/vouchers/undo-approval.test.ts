@@ -73,6 +73,14 @@ describe('voucher undo approved on the spot', () => {
     expect(f.douyin.appliedVerifies).toBe(1);
   });
 
+  it('an undo that cannot happen (past the hour) is refused with its reason before a manager is asked', async () => {
+    const r = await redeemDouyin('双人套餐');
+    f.advance(61 * 60);
+    await expect(t.call('vouchers.undo', { id: r.id })).rejects.toMatchObject({ code: 'VOUCHER_UNDO_WINDOW' });
+    expect(t.till.auth.approvals.outstanding().asks).toBe(0);
+    expect(cancels()).toHaveLength(0);
+  });
+
   it('a manager session still undoes without a token (audited with themselves as approver)', async () => {
     const r = await redeemDouyin('双人套餐');
     await t.loginAs('manager');
