@@ -222,7 +222,7 @@ describe('English mode', () => {
     await expect.poll(() => page.getByTestId('screen-pickup').textContent()).toContain('Self-pickup');
     const screen = (await page.getByTestId('screen-pickup').textContent()) ?? '';
     expect(screen).not.toMatch(/issue|coming with/i);
-    expect(screen).not.toMatch(CJK);
+    expect(chineseLeft(screen)).toBeNull(); // names of people and products are data (a toast may still show one)
     await page.getByTestId('nav-checkout').tap();
     await co.waitReady();
   });
