@@ -17,6 +17,7 @@ import { formatYuan } from '../../shared/money';
 import type { PaymentService } from '../payments/service';
 import { onSuccessInTx, PROVIDER_LABEL, viewOf as attemptView } from '../payments/attempts';
 import { audit } from '../till/audit';
+import { enqueueOutbox } from '../till/ledger';
 import type { Till } from '../till/till';
 
 export const BALANCE_PAID_ACTION = 'order.balance_paid';
@@ -122,9 +123,7 @@ export function recordBalancePaid(till: Till, orderId: string, a: PaymentAttempt
     const day = till.businessDay(now);
     const outboxId = randomUUID();
     till.stmt(`UPDATE online_orders SET balance_due_fen = 0, updated_at = ? WHERE id = ?`).run(now, o.id);
-    till
-      .stmt(`INSERT INTO outbox (id, topic, payload, created_at) VALUES (?, ?, ?, ?)`)
-      .run(outboxId, BALANCE_OUTBOX_TOPIC, JSON.stringify({ platform: o.platform, platformOrderId: o.platform_order_id, amountFen: a.amountFen, outTradeNo: a.outTradeNo }), now);
+    enqueueOutbox(till.db, BALANCE_OUTBOX_TOPIC, { platform: o.platform, platformOrderId: o.platform_order_id, amountFen: a.amountFen, outTradeNo: a.outTradeNo }, now, outboxId);
     event(`尾款 ${formatYuan(a.amountFen)} 已收（${label}）；${CONFIRM_ONLINE}`);
     audit(
       till.db,

@@ -46,6 +46,8 @@ export interface OutboxPayloads {
     lines: { skuId: string; qty: number; refundFen: number; originalLineId: string | null }[];
     refunds: { method: string; amountFen: number }[];
   };
+  /** An online order's balance (尾款) taken at the counter (electron/sync/order-balance.ts). */
+  'order.balance_paid': { platform: string; platformOrderId: string; amountFen: number; outTradeNo: string };
 }
 export type OutboxTopic = keyof OutboxPayloads;
 
