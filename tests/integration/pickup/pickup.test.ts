@@ -94,6 +94,11 @@ describe('自提核销', () => {
     expect(stockOf(r.tt, a)).toBe(before.a - 2000);
     expect(stockOf(r.tt, b)).toBe(before.b - 1000);
     expect(stockDrift(r.tt)).toBe(0);
+    // And the Youzan shop's stock agrees with what the till says it may sell there, once the relay drained.
+    for (const [sku, ref] of [[a, YZ_A], [b, YZ_B]] as const) {
+      const want = (await r.call('sellable.get', { skuId: sku })).platforms.find((p) => p.platform === 'youzan')!.sellable;
+      await until(`Youzan's stock of ${ref.itemId} to be ${want}`, async () => r.youzan.getStock(ref.itemId, ref.skuId), (n) => n === want, 30_000);
+    }
 
     const logged = await r.call('pickup.log', {});
     expect(logged.rows.map((x) => x.pieces)).toEqual([1, 2]);
