@@ -175,7 +175,7 @@ describe('网店同步 e2e against the Youzan and Doudian simulators', () => {
       body: JSON.stringify({ items: [{ itemId: YZ_ITEM, skuId: null, num: 2 }], payment: '7.00', expressType: 1 }),
     });
     const { trade } = (await res.json()) as { trade: { tid: string } };
-    expect(trade.tid).toBeTruthy();
+    expect(trade.tid).toMatch(/^E\d{22}$/); // Youzan's tid: E + yyyyMMddHHmmss + 8 digits
 
     // The order arrives with the next poll of the Youzan shop (every minute; 立即同步 relays the
     // backlog and polls a platform whose poll is due).

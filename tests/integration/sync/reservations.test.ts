@@ -87,7 +87,8 @@ describe('online orders hold stock', () => {
     expect(view.platforms.map((p) => p.sellable)).toEqual([997, 997]);
     const lookup = await r.t.call('orders.get', { id: row.id });
     expect(lookup.lines[0]).toMatchObject({ skuId: sku, qty: 3, reservedQty: 3, handedQty: 0, state: 'reserved' });
-    expect(lookup.lines[0].skuName).toBeTruthy();
+    const name = r.t.till.sqlite.prepare('SELECT name FROM skus WHERE id = ?').pluck().get(sku);
+    expect(lookup.lines[0].skuName).toBe(name);
 
     // Shipped: one stock move out, deterministic id, the hold released; nothing pushed (figure unchanged).
     r.clock.now += 2_000;
