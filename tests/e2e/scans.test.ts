@@ -237,6 +237,41 @@ describe('scans and keys on other screens and fields', () => {
     }
   });
 
+  it('a scan whose first key comes before focus is back in the scan field (a dialog just closed) adds the whole code, not its tail', async () => {
+    const { context, page, co } = await counter(1366, 768);
+    try {
+      // Nothing has focus when the scanner starts; the field gets focus back after its first key, as
+      // when Enter closes 开班 and the next scan follows at once. The first digit lands nowhere.
+      await page.evaluate(() => {
+        const d = (globalThis as any).document;
+        d.activeElement?.blur();
+        (globalThis as any).addEventListener('keyup', () => d.querySelector('[data-testid="scan-input"]').focus(), { once: true, capture: true });
+      });
+      await scan(page, WATER.code);
+      await co.waitLines(1);
+      expect(await co.line(WATER.name).count()).toBe(1);
+      expect(await page.getByTestId('redeem-dialog').count()).toBe(0); // not offered as a voucher code
+      expect(await co.scanInput.inputValue()).toBe('');
+
+      // A typed multiplier before such a scan is kept: 3 × the code.
+      await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
+      await co.scanInput.fill('3*');
+      await page.evaluate(() => {
+        const d = (globalThis as any).document;
+        d.activeElement?.blur();
+        (globalThis as any).addEventListener('keyup', () => d.querySelector('[data-testid="scan-input"]').focus(), { once: true, capture: true });
+      });
+      await scan(page, JELLY.code, Date.now() / 1000 + AFTER_TYPING);
+      await co.waitLines(2);
+      await expect.poll(() => co.line(JELLY.name).locator('td.qty').textContent()).toBe('3杯'); // 3 × the jelly, sold by the cup
+      expect(await co.scanInput.inputValue()).toBe('');
+      await page.keyboard.press(' ');
+      await payExact(page, co);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a scan on 设置 says 请回到收银页 and its button switches and adds the item; Esc closes 添加设备; F-keys do nothing there', async () => {
     const { context, page, co } = await counter(1366, 768, ['李店长', '2222']); // 添加设备 is a manager's
     try {

@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DoudianFake } from '../fakes/doudian';
 import { YouzanFake } from '../fakes/youzan';
 import { launchBrowser, login, scan } from '../support/browser';
@@ -87,6 +87,11 @@ afterAll(async () => {
 });
 
 describe('网店同步 e2e against the Youzan and Doudian simulators', () => {
+  // The tests share one page: a failure leaves its screen (an open dialog) to the next. A picture
+  // of the screen at the failure shows what was on it.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await shot(page, `sync-e2e-failed-${ctx.task.name.slice(0, 24).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`).catch(() => {});
+  });
   it('with no shop set up the light reads 未连接网店平台', async () => {
     const light = new SyncLightPage(page);
     await expect.poll(() => light.light.textContent()).toContain('未连接网店平台');

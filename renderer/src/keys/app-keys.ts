@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { createWedgeDetector } from '../../../shared/wedge';
 import { on } from '../api/client';
-import { noteField, routeEsc, routeKey, routeScan, stripFromField, type FieldBefore } from './layers';
+import { fieldHoldsCode, noteField, routeEsc, routeKey, routeScan, stripFromField, stripScanTail, type FieldBefore } from './layers';
 
 /** Function keys the app owns: never the browser's help, search, reload or caret browsing. */
 const FKEY = /^F([1-9]|10)$/;
@@ -37,6 +37,16 @@ export function useAppKeys(): void {
         e.preventDefault();
         e.stopPropagation();
         stripFromField(document.activeElement, verdict.code, before);
+        before = null;
+        routeScan(verdict.code);
+        return;
+      }
+      if (verdict?.type === 'scan' && !fieldHoldsCode(e.target as Element, verdict.code)) {
+        // The scan field got only the scan's tail (its first keys came before focus did): the
+        // detector has the whole code. Take the tail out, keep any typed prefix (6*), route the code.
+        e.preventDefault();
+        e.stopPropagation();
+        stripScanTail(e.target as Element, verdict.code);
         before = null;
         routeScan(verdict.code);
         return;

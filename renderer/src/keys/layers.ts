@@ -132,3 +132,21 @@ export function stripFromField(el: Element | null, code: string, before?: FieldB
   if (!v.slice(-code.length).normalize('NFKC').endsWith(code)) return;
   setFieldText(el, v.slice(0, -code.length));
 }
+
+/**
+ * Whether a field received every key of a scan: its text ends with the whole code. A scan that began
+ * while nothing had focus (a dialog closing, focus not yet back in the scan field) leaves only its
+ * tail there, e.g. 920000010073 for 6920000010073.
+ */
+export function fieldHoldsCode(el: Element | null, code: string): boolean {
+  return isTextField(el) && el.value.normalize('NFKC').endsWith(code);
+}
+
+/** Takes out of a field the tail of a scan that landed there: the longest end of the code it ends with. */
+export function stripScanTail(el: Element | null, code: string): void {
+  if (!isTextField(el)) return;
+  const v = el.value.normalize('NFKC');
+  for (let n = Math.min(code.length, v.length); n > 0; n--) {
+    if (v.endsWith(code.slice(-n))) return setFieldText(el, el.value.slice(0, el.value.length - n));
+  }
+}
