@@ -15,7 +15,6 @@ import { log } from '../api/log';
 import type { Registry } from '../api/registry';
 import type { Till } from '../till/till';
 import { CONTENT_SECURITY_POLICY } from './csp';
-import { createRpcSocket } from './ws-rpc';
 
 export interface HttpHostOptions {
   till: Till;
@@ -149,8 +148,7 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
   const tokenOk = (given: string | null | undefined) => matches(given, tokenBuf);
   const displayUrl = () => (opts.displayToken ? `http://127.0.0.1:${port}/customer-display#display=${opts.displayToken}` : null);
 
-  /** Host and Origin: this till's own address only (DNS rebinding, other sites). */
-  function guardSite(req: IncomingMessage): void {
+  function guard(req: IncomingMessage, url: URL): void {
     if (!allowedHosts().has(String(req.headers.host ?? ''))) {
       throw new HttpRefusal({ code: 'BAD_HOST', message: '拒绝访问：主机名不正确' });
     }
@@ -158,10 +156,6 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
     if (origin !== undefined && !allowedOrigins().has(origin)) {
       throw new HttpRefusal({ code: 'BAD_ORIGIN', message: '拒绝访问：来源不受信任' });
     }
-  }
-
-  function guard(req: IncomingMessage, url: URL): void {
-    guardSite(req);
     if (url.pathname.startsWith('/api')) {
       const given = (req.headers['x-till-token'] as string | undefined) ?? url.searchParams.get('token');
       if (!tokenOk(given)) throw new HttpRefusal({ code: 'NO_TOKEN', message: '拒绝访问：缺少或错误的访问令牌' });
@@ -335,9 +329,6 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
       }
     });
   });
-  // The API socket (ws-rpc.ts): the same calls without a new fetch each.
-  const rpc = createRpcSocket({ registry: opts.registry, maxBodyBytes: maxBody, guard: guardSite, tokenOk: (t) => typeof t === 'string' && tokenOk(t) });
-  server.on('upgrade', (req, socket, head) => rpc.upgrade(req, socket, head));
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -355,7 +346,6 @@ export function startHttpHost(opts: HttpHostOptions): Promise<HttpHost> {
           new Promise<void>((done) => {
             unsubscribe();
             clearInterval(ping);
-            rpc.close();
             for (const c of [...sseClients, ...displayClients]) c.end();
             server.close(() => done());
             server.closeAllConnections();

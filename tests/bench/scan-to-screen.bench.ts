@@ -16,11 +16,7 @@ import { percentile, round, type BenchResult } from './lib';
 const SKUS = Number(process.env.BENCH_SKUS ?? 200_000);
 const SCANS = 200;
 const WARMUP = 10;
-/**
- * Enter → request sent; request → first byte of the reply (main side); reply transfer; reply → row in
- * the DOM (parse, render); row → painted (next frame). Over the API socket the main-side phase is
- * send → answer message and the transfer is inside it (0).
- */
+/** Enter → request sent; request → first byte of the reply (main side); reply transfer; reply → row in the DOM (parse, render); row → painted (next frame). */
 const PHASES = ['enter→request', 'main', 'transfer', 'render', 'frame'];
 const barcodeOf = (i: number) => makeEan13(`68${String(i).padStart(10, '0')}`);
 
@@ -74,7 +70,6 @@ export async function run(): Promise<BenchResult[]> {
     await page.evaluate(`(() => {
       window.__lat = [];
       window.__phases = [];
-      window.__tillRpcTimings = []; // the API socket's send and answer times (renderer/src/api/rpc-socket.ts)
       performance.setResourceTimingBufferSize(100000);
       let t0 = 0;
       let lines = document.querySelectorAll('[data-testid="cart-line"]').length;
@@ -91,12 +86,9 @@ export async function run(): Promise<BenchResult[]> {
           const end = performance.now();
           window.__lat.push(end - start);
           const r = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/cart.') && e.startTime >= start).at(-1);
-          const w = window.__tillRpcTimings.filter((e) => e.name.startsWith('cart.') && e.sent >= start).at(-1);
           window.__phases.push(r
             ? [r.startTime - start, r.responseStart - r.startTime, r.responseEnd - r.responseStart, drawn - r.responseEnd, end - drawn, r.encodedBodySize]
-            : w
-              ? [w.sent - start, w.received - w.sent, 0, drawn - w.received, end - drawn, NaN]
-              : [NaN, NaN, NaN, NaN, end - drawn, NaN]);
+            : [NaN, NaN, NaN, NaN, end - drawn, NaN]);
         }, 0));
       }).observe(document.querySelector('[data-testid="screen-checkout"]'), { childList: true, subtree: true });
     })()`);
@@ -147,7 +139,6 @@ export async function run(): Promise<BenchResult[]> {
     const all = (await page.evaluate('window.__lat')) as number[];
     const samples = all.slice(WARMUP);
     const phases = ((await page.evaluate('window.__phases')) as number[][]).slice(WARMUP);
-    const viaSocket = phases.filter((p) => p[2] === 0).length;
     const phaseNote = PHASES.map((name, i) => `${name} ${round(percentile(phases.map((p) => p[i]).filter((v) => !Number.isNaN(v)), 50), 1)}`).join(', ');
     return [
       {
@@ -160,7 +151,7 @@ export async function run(): Promise<BenchResult[]> {
         name: 'scan_to_screen_phases_p50',
         value: round(percentile(samples, 50), 1),
         unit: 'ms',
-        note: `${phaseNote} (ms; ${viaSocket ? `${viaSocket} of ${phases.length} over the API socket` : `reply bytes p50 ${percentile(phases.map((p) => p[5]).filter((v) => !Number.isNaN(v)), 50)}`})`,
+        note: `${phaseNote} (ms; reply bytes p50 ${percentile(phases.map((p) => p[5]).filter((v) => !Number.isNaN(v)), 50)})`,
       },
     ];
   } finally {

@@ -70,9 +70,6 @@ beforeAll(async () => {
   page.on('pageerror', (e) => console.error('pageerror', e));
   co = new CheckoutPage(page);
   rt = new ReturnsPage(page);
-  // These tests watch and cut calls as HTTP requests: the API socket stays shut, so the page makes
-  // every call by fetch (its fallback while the socket is not open).
-  await page.routeWebSocket('**/api/ws', (ws) => ws.close());
   await page.goto(host.appUrl);
   await page.locator('[data-ready="login"]').waitFor();
   await login(page, '李店长', '2222'); // a manager: may cancel a sale, returns need no PIN

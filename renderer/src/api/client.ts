@@ -4,7 +4,6 @@ import type { ApiInput, ApiName, ApiOutput, TillEvents } from '../../../shared/a
 import i18next from 'i18next';
 import type { ApiError } from '../../../shared/errors';
 import { errorSentenceEn } from '../i18n/errors';
-import { createRpcSocket } from './rpc-socket';
 
 interface TillBridge {
   call(name: string, input: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ApiError }>;
@@ -52,12 +51,8 @@ function readToken(): string {
 }
 
 const token = window.till ? '' : readToken();
-/** Browser host: calls over the API socket once it is open (./rpc-socket), by fetch until then. */
-const socket = window.till ? null : createRpcSocket(token);
 
 async function httpCall(name: string, input: unknown) {
-  const fast = socket?.call(name, input);
-  if (fast) return fast;
   const res = await fetch(`/api/${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-till-token': token },
