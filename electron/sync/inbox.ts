@@ -1,5 +1,7 @@
 // 聚合订单: the online orders of every platform as the inbox shows them (shared/api/orders.ts). Reads
 // only; the rows are written by ./orders.ts (polling) and ./reservations.ts (holds, hand-overs).
+import { ROLE_RANK, type Role } from '../../shared/api/endpoint';
+import { maskPhone } from '../till/members';
 import type {
   OnlineOrderDetail,
   OnlineOrderLineView,
@@ -145,4 +147,14 @@ export function getOrder(db: TillDb, id: string): OnlineOrderDetail {
   });
   const history = db.$client.prepare(`SELECT at, text FROM online_order_events WHERE order_id = ? ORDER BY at, rowid`).all(id) as { at: number; text: string }[];
   return { ...summary(db, r), lines: views, history };
+}
+
+/**
+ * The order as a viewer of this role may see it: the buyer's phone in full for a manager or the owner
+ * (a same-city delivery may need a call), masked (138****5678) for cashiers and 店员, who find an order
+ * by the last 4 digits and never need the rest.
+ */
+export function orderForViewer<T extends { buyerPhone: string | null }>(order: T, role: Role | undefined): T {
+  if (!order.buyerPhone || (role && ROLE_RANK[role] >= ROLE_RANK.manager)) return order;
+  return { ...order, buyerPhone: maskPhone(order.buyerPhone) };
 }

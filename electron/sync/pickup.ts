@@ -23,7 +23,7 @@ import { formatTime } from '../devices/receipt/templates';
 import { audit } from '../till/audit';
 import type { Till } from '../till/till';
 import { SyncError } from './connector';
-import { getOrder } from './inbox';
+import { getOrder, orderForViewer } from './inbox';
 import { handOver } from './reservations';
 import { connectorSettingsOf, enabledPlatforms, saveToken } from './settings';
 import { selfFetchApply, selfFetchGet, type SelfFetchCode } from './youzan/selffetch';
@@ -91,7 +91,7 @@ export async function lookupPickup(s: Services, raw: string, timeoutMs = 8000): 
   const order = getOrder(s.till.db, orderId);
   refuseOrderState(order);
   if (sf.verified) throw new TillError('PICKUP_CODE_USED', `自提码 ${code} 已核销过（订单 ${sf.tid} 已取货），不能再次取货`);
-  return { code, order, openQty: openQtyOf(order) };
+  return { code, order: orderForViewer(order, s.till.auth.session?.role), openQty: openQtyOf(order) };
 }
 
 const lineName = (l: OnlineOrderDetail['lines'][number]) => {
@@ -188,7 +188,7 @@ export async function handOverPickup(
     }
     audit(till.sqlite, { userId: session.userId, action: 'pickup.verify', target: input.orderId, details: { platform, code: `***${code.slice(-4)}` } }, till.now());
   }
-  return { replay: r.replay, moved: r.moved, order, openQty, platform, platformText, slipJobId };
+  return { replay: r.replay, moved: r.moved, order: orderForViewer(order, session.role), openQty, platform, platformText, slipJobId };
 }
 
 /** pickup.log: the latest hand-overs at the counter, newest first. */

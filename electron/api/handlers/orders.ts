@@ -3,7 +3,7 @@
 // its own; every write here is one immediate transaction). Settings changes are audited.
 import type { ordersApi, OrderPlatform, SafetySettingsView, SellableView } from '../../../shared/api/orders';
 import { TillError } from '../../../shared/errors';
-import { getOrder, listOrders } from '../../sync/inbox';
+import { getOrder, listOrders, orderForViewer } from '../../sync/inbox';
 import { handOver, queueFigure, resolveReview } from '../../sync/reservations';
 import { safetySettings, sellableFigures, setRule } from '../../sync/sellable';
 import { audit } from '../../till/audit';
@@ -12,14 +12,20 @@ import type { Handlers } from '../registry';
 
 const settingsView = (till: Till) => safetySettings(till.db) as SafetySettingsView;
 
+const forViewer = <T extends { buyerPhone: string | null }>(till: Till, order: T) => orderForViewer(order, till.auth.session?.role);
+const orderFor = (till: Till, id: string) => forViewer(till, getOrder(till.db, id));
+
 export const ordersHandlers: Handlers<typeof ordersApi> = {
-  'orders.list': (input, { till }) => listOrders(till.db, input),
-  'orders.get': ({ id }, { till }) => getOrder(till.db, id),
+  'orders.list': (input, { till }) => {
+    const page = listOrders(till.db, input);
+    return { ...page, items: page.items.map((o) => forViewer(till, o)) };
+  },
+  'orders.get': ({ id }, { till }) => orderFor(till, id),
   'orders.handOver': (input, { till }) => {
     const session = till.auth.requireSession();
     const now = till.now();
     const r = handOver(till.db, { id: input.id, lines: input.lines, key: input.key, userId: session.userId, now, businessDay: till.businessDay(now) });
-    return { ...r, order: getOrder(till.db, input.id) };
+    return { ...r, order: orderFor(till, input.id) };
   },
   'orders.resolveReview': ({ id, returnStock }, { till }) => {
     const session = till.auth.requireSession();
@@ -28,7 +34,7 @@ export const ordersHandlers: Handlers<typeof ordersApi> = {
       resolveReview(till.db, id, returnStock, session.userId, now, till.businessDay(now));
       audit(till.sqlite, { userId: session.userId, action: 'orders.resolveReview', target: id, details: { returnStock } }, now);
     });
-    return getOrder(till.db, id);
+    return orderFor(till, id);
   },
   'sellable.get': ({ skuId }, { till }) => {
     const v = sellableFigures(till.db, skuId);

@@ -294,9 +294,16 @@ describe('online orders hold stock', () => {
     expect((await r.t.call('orders.list', { paymentState: 'paid_online', syncState: 'reserved' })).total).toBe(2);
     expect((await r.t.call('orders.list', { q: oid.slice(-6) })).items.map((o) => o.platformOrderId)).toEqual([oid]);
     expect((await r.t.call('orders.list', { q: 'nothing-like-this' })).total).toBe(0);
-    // By the buyer's phone, whole or its last 4 digits.
-    expect((await r.t.call('orders.list', { q: '13812345678' })).items.map((o) => [o.platformOrderId, o.buyerPhone, o.buyerName])).toEqual([[tid, '13812345678', '王芳']]);
+    // By the buyer's phone, whole or its last 4 digits; a cashier sees it masked, here and in the detail.
+    expect((await r.t.call('orders.list', { q: '13812345678' })).items.map((o) => [o.platformOrderId, o.buyerPhone, o.buyerName])).toEqual([[tid, '138****5678', '王芳']]);
     expect((await r.t.call('orders.list', { q: '5678' })).items.map((o) => o.platformOrderId)).toEqual([tid]);
+    const tidId = all.items.find((o) => o.platformOrderId === tid)!.id;
+    expect((await r.t.call('orders.get', { id: tidId })).buyerPhone).toBe('138****5678');
+    // A manager (who may have to call the buyer about a delivery) sees it whole.
+    await r.t.loginAs('manager');
+    expect((await r.t.call('orders.list', { q: '5678' })).items.map((o) => o.buyerPhone)).toEqual(['13812345678']);
+    expect((await r.t.call('orders.get', { id: tidId })).buyerPhone).toBe('13812345678');
+    await r.t.loginAs('cashier');
     await expect(r.t.callRaw('orders.list', { status: 'lost' })).rejects.toMatchObject({ message: '订单状态无效' });
     await expect(r.t.call('orders.get', { id: 'no-such-order' })).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
   });

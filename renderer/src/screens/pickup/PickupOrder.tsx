@@ -67,7 +67,8 @@ export function PickupOrder({ order: first, code, onDone }: { order: OnlineOrder
       <div className="pickup-order-head">
         <strong data-testid="pickup-order-no">{t('pickup.order', { no: order.platformOrderId })}</strong>
         <span className="muted">
-          {order.buyerName ?? ''} {order.buyerPhone ? `· ${order.buyerPhone.slice(-4).padStart(order.buyerPhone.length, '*')}` : ''} · {formatYuan(order.payAmountFen)}
+          {/* the phone as the main side gives it to this role: 138****5678 below manager */}
+          {order.buyerName ?? ''} {order.buyerPhone ? `· ${order.buyerPhone}` : ''} · {formatYuan(order.payAmountFen)}
         </span>
         <span className={`pickup-state ${open === 0 ? 'done' : ''}`} data-testid="pickup-order-state">
           {open === 0 ? t('pickup.allTaken') : t(`pickup.sync.${order.syncState}`, { defaultValue: order.syncState })}
