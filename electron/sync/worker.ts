@@ -5,6 +5,7 @@ import { buildConnector } from './connectors';
 import { openSyncDb } from './db';
 import { SyncEngine } from './engine';
 import type { SyncReply, SyncRequest, SyncWorkerData } from './protocol';
+import { scheduleRetention } from './retention';
 
 const data = workerData as SyncWorkerData;
 // The thread keeps the default CPU priority. A lower one (Linux nice) was tried: on a busy machine
@@ -16,6 +17,8 @@ const port = parentPort!;
 const post = (m: SyncReply) => port.postMessage(m);
 const connectors = data.connectors.map((c) => buildConnector({ ...c, onToken: (token) => post({ id: 0, type: 'token', platform: c.platform, token }) } as typeof c));
 const engine = new SyncEngine({ db: conn.db, holder: data.holder, seed: data.seed, policy: data.policy, connectors });
+// Old finished sync history is pruned a few minutes after start and then daily (./retention.ts).
+const retention = scheduleRetention(conn.db);
 
 async function handle(req: SyncRequest): Promise<unknown> {
   switch (req.type) {
@@ -32,6 +35,7 @@ async function handle(req: SyncRequest): Promise<unknown> {
     case 'reconcile':
       return engine.reconcile(req.platform);
     case 'stop':
+      await retention.stop();
       await engine.stop();
       conn.close();
       return true;
