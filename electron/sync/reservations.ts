@@ -1,6 +1,10 @@
 // Online orders' hold on local stock. Each order line linked to a local SKU becomes a reservation
 // (online_reservations, thousandths; its open part is counted in skus.reserved_qty by the ledger):
-//   paid / unpaid            → reserved (the counter's 可售 and every platform's figure fall by it)
+//   paid / unpaid            → reserved (the counter's 可售 and every platform's figure fall by it);
+//                              a newer copy with changed lines (改单: a quantity edited, a line removed
+//                              or partly refunded, a SKU link fixed) moves each line's hold to its new
+//                              quantity — never below what already left: a line cut below its hand-over
+//                              holds nothing more and the order waits for a person (review 'pending')
 //   shipped / done           → what is still reserved leaves as a stock move (ledger moveReservedOut,
 //                              id `<reservation>:out`, reason online_order, ref platform:orderId)
 //   cancelled / refunding    → what is still reserved is given back; if anything had already left the
@@ -62,6 +66,7 @@ function prepare(db: TillDb) {
     ),
     handed: c.prepare<[number, number, string]>(`UPDATE online_reservations SET handed_qty = handed_qty + ?, updated_at = ? WHERE id = ?`),
     released: c.prepare<[number, number, string]>(`UPDATE online_reservations SET released_qty = released_qty + ?, updated_at = ? WHERE id = ?`),
+    save: c.prepare<[number, number, number, number, number, string]>(`UPDATE online_reservations SET line_no = ?, qty = ?, released_qty = ?, oversold_qty = ?, updated_at = ? WHERE id = ?`),
     sku: c.prepare<[string]>(`SELECT stock_qty AS stockQty, reserved_qty AS reservedQty, name FROM skus WHERE id = ?`),
     event: c.prepare(`INSERT INTO online_order_events (id, order_id, at, text) VALUES (?, ?, ?, ?)`),
     state: c.prepare(`UPDATE online_orders SET sync_state = ?, oversold = ?, review = ? WHERE id = ?`),
@@ -108,28 +113,23 @@ export function applyOrder(db: TillDb, order: OrderRow, now: number, opts: { def
   const s = q(db);
   const ref = orderRef(order.platform, order.platformOrderId);
   const changed = new Set<string>();
-  const rows = new Map((s.reservations.all(order.id) as ReservationRow[]).map((r) => [r.line_no, r]));
+  const all = s.reservations.all(order.id) as ReservationRow[];
   const ended = order.status === 'cancelled' || order.status === 'refunding';
-  let review = order.review;
+  const shipping = order.status === 'shipped' || order.status === 'done';
+  const review = { value: order.review };
 
-  // 1. Reserve the linked lines not reserved yet (also for an order first seen shipped: it then leaves at once).
-  if (!ended) {
+  if (!ended && !shipping) {
+    // 1. An open order: every line's hold follows its current quantity (edits, removed lines, a fixed SKU link).
+    editLines(db, order, all, ref, now, changed, review);
+  } else if (!ended) {
+    // 1'. Shipped / done: reserve the linked lines not reserved yet (an order first seen shipped, a line
+    // linked since), then they leave at once in step 2. Quantities are not revisited once the goods went out.
+    const atLine = new Set(all.filter((r) => r.line_no >= 0).map((r) => r.line_no));
     order.lines.forEach((line, lineNo) => {
-      if (!line.skuId || rows.has(lineNo) || !(line.qty > 0)) return;
-      const sku = s.sku.get(line.skuId) as { stockQty: number; reservedQty: number; name: string } | undefined;
-      if (!sku) return;
-      const qty = Math.round(line.qty * 1000);
-      const left = Math.max(0, sku.stockQty - sku.reservedQty);
-      const oversold = Math.max(0, qty - left);
-      const id = `${ref}:${lineNo}`;
-      s.insert.run(id, order.id, lineNo, line.skuId, qty, oversold, now, now);
-      moveReserved(db, line.skuId, qty);
-      changed.add(line.skuId);
-      rows.set(lineNo, { id, line_no: lineNo, sku_id: line.skuId, qty, handed_qty: 0, released_qty: 0, oversold_qty: oversold });
-      event(db, order.id, now, `${sku.name} 占用库存 ${pieces(qty)} 件`);
-      if (oversold > 0) event(db, order.id, now, `超卖：${sku.name} 下单 ${pieces(qty)} 件时门店仅余 ${pieces(left)} 件可售，差 ${pieces(oversold)} 件`);
+      if (line.skuId && !atLine.has(lineNo)) reserveNew(db, order, all, ref, lineNo, line.skuId, Math.round(line.qty * 1000), now, changed);
     });
   }
+  const rows = new Map(all.map((r) => [r.id, r]));
 
   // 2. Shipped / done: what is still reserved leaves the shop.
   if (order.status === 'shipped' || order.status === 'done') {
@@ -158,16 +158,138 @@ export function applyOrder(db: TillDb, order: OrderRow, now: number, opts: { def
       changed.add(r.sku_id);
       event(db, order.id, now, `${order.status === 'cancelled' ? '订单取消' : '退款'}：释放占用 ${pieces(n)} 件（${skuName(db, r.sku_id)}）`);
     }
-    if (left > 0 && review === null) {
-      review = 'pending';
+    if (left > 0 && review.value === null) {
+      review.value = 'pending';
       event(db, order.id, now, `商品已出库后${order.status === 'cancelled' ? '取消' : '退款'}：库存不会自动退回，请店长决定是否退回库存`);
     }
   }
 
-  writeState(db, order, [...rows.values()], review);
+  writeState(db, order, all, review.value);
   // A poll applying many orders queues once for all of them (deferQueue: the caller queues the union).
   if (changed.size > 0 && !opts.deferQueue) queueFigure(db, changed);
   return { figureChanged: [...changed] };
+}
+
+/** A new reservation for line `lineNo` (the oversold check: more asked than the counter had left to sell). */
+function reserveNew(db: TillDb, order: OrderRow, all: ReservationRow[], ref: string, lineNo: number, skuId: string, qty: number, now: number, changed: Set<string>): void {
+  if (!(qty > 0)) return;
+  const s = q(db);
+  const sku = s.sku.get(skuId) as { stockQty: number; reservedQty: number; name: string } | undefined;
+  if (!sku) return;
+  const left = Math.max(0, sku.stockQty - sku.reservedQty);
+  const oversold = Math.max(0, qty - left);
+  // `<ref>:<line>` as before; a line that took the place of an earlier one gets a suffix (ids stay unique and deterministic).
+  const taken = new Set(all.map((r) => r.id));
+  let id = `${ref}:${lineNo}`;
+  for (let k = 1; taken.has(id); k++) id = `${ref}:${lineNo}:${k}`;
+  s.insert.run(id, order.id, lineNo, skuId, qty, oversold, now, now);
+  moveReserved(db, skuId, qty);
+  changed.add(skuId);
+  all.push({ id, line_no: lineNo, sku_id: skuId, qty, handed_qty: 0, released_qty: 0, oversold_qty: oversold });
+  event(db, order.id, now, `${sku.name} 占用库存 ${pieces(qty)} 件`);
+  if (oversold > 0) event(db, order.id, now, `超卖：${sku.name} 下单 ${pieces(qty)} 件时门店仅余 ${pieces(left)} 件可售，差 ${pieces(oversold)} 件`);
+}
+
+/**
+ * Which reservation each current line is. Rows carry no platform ids, only their local SKU, and a
+ * local SKU is linked to one platform SKU per platform (sku_mapping is unique on sku + platform), so
+ * within an order the SKU is the line's stable key: lines are matched to rows by SKU (the same
+ * position first, then in order; a row of a line removed earlier comes back if the line does), never
+ * by position alone — a removed first line must not shift the others onto the wrong holds. A row
+ * left over at the position of a line left over is that line with its SKU link changed. Live rows
+ * keep line_no = their line's current position (inbox and hand-over address lines by position);
+ * rows whose line is gone are retired to a negative line_no.
+ */
+function matchLines(lines: StoredLine[], all: ReservationRow[]): { row: (ReservationRow | undefined)[]; relinked: (ReservationRow | undefined)[]; gone: ReservationRow[] } {
+  const live = all.filter((r) => r.line_no >= 0).sort((a, b) => a.line_no - b.line_no);
+  const retired = all.filter((r) => r.line_no < 0);
+  const free = new Set(all);
+  const row: (ReservationRow | undefined)[] = [];
+  const relinked: (ReservationRow | undefined)[] = [];
+  const take = (i: number, r: ReservationRow | undefined, into = row) => {
+    if (!r) return;
+    into[i] = r;
+    free.delete(r);
+  };
+  lines.forEach((l, i) => l.skuId && take(i, live.find((r) => free.has(r) && r.line_no === i && r.sku_id === l.skuId)));
+  for (const pool of [live, retired]) lines.forEach((l, i) => !row[i] && l.skuId && take(i, pool.find((r) => free.has(r) && r.sku_id === l.skuId)));
+  lines.forEach((l, i) => !row[i] && l.skuId && take(i, live.find((r) => free.has(r) && r.line_no === i), relinked));
+  return { row, relinked, gone: live.filter((r) => free.has(r)) };
+}
+
+/** Step 1 for an open order: each line's hold is brought to its current quantity, never below what already left. */
+function editLines(db: TillDb, order: OrderRow, all: ReservationRow[], ref: string, now: number, changed: Set<string>, review: { value: string | null }): void {
+  const s = q(db);
+  const before = new Map(all.map((r) => [r.id, { ...r }]));
+  const { row, relinked, gone } = matchLines(order.lines, all);
+  const flag = (text: string) => {
+    if (review.value !== null) return; // already waiting for (or decided by) a person
+    review.value = 'pending';
+    event(db, order.id, now, text);
+  };
+  /** Gives back up to n of what the row still holds (the oversold part first). */
+  const release = (r: ReservationRow, n: number, why: string) => {
+    n = Math.min(n, open(r));
+    if (n <= 0) return;
+    r.released_qty += n;
+    r.oversold_qty = Math.max(0, r.oversold_qty - n);
+    moveReserved(db, r.sku_id, -n);
+    changed.add(r.sku_id);
+    event(db, order.id, now, `${why}：释放占用 ${pieces(n)} 件（${skuName(db, r.sku_id)}）`);
+  };
+  let retiredNo = Math.min(0, ...all.map((r) => r.line_no));
+  const retire = (r: ReservationRow) => {
+    r.line_no = --retiredNo;
+  };
+
+  // Lines gone from the order (or no longer linked): what they hold goes back.
+  for (const r of gone) {
+    release(r, open(r), '改单');
+    if (r.handed_qty > 0) flag(`改单：${skuName(db, r.sku_id)} 已从订单移除，但已交付 ${pieces(r.handed_qty)} 件：请店长决定是否退回库存`);
+    retire(r);
+  }
+  order.lines.forEach((line, lineNo) => {
+    const want = line.skuId && line.qty > 0 ? Math.round(line.qty * 1000) : 0;
+    const old = relinked[lineNo];
+    if (old) {
+      // The line's SKU link was fixed: the old SKU's hold goes back, the new SKU holds what the line still asks.
+      release(old, open(old), `改单：商品关联改为 ${skuName(db, line.skuId!)}`);
+      if (old.handed_qty > 0) flag(`改单：商品关联由 ${skuName(db, old.sku_id)} 改为 ${skuName(db, line.skuId!)} 前已交付 ${pieces(old.handed_qty)} 件：请店长核对库存`);
+      retire(old);
+      reserveNew(db, order, all, ref, lineNo, line.skuId!, want - old.handed_qty, now, changed);
+      return;
+    }
+    const r = row[lineNo];
+    if (!r) {
+      if (line.skuId) reserveNew(db, order, all, ref, lineNo, line.skuId, want, now, changed);
+      return;
+    }
+    r.line_no = lineNo;
+    const held = r.qty - r.released_qty; // asked of this row so far, what already left included
+    if (want > held) {
+      const n = want - held;
+      const sku = s.sku.get(r.sku_id) as { stockQty: number; reservedQty: number; name: string };
+      const left = Math.max(0, sku.stockQty - sku.reservedQty);
+      const oversold = Math.max(0, n - left);
+      r.qty += n;
+      r.oversold_qty += oversold;
+      moveReserved(db, r.sku_id, n);
+      changed.add(r.sku_id);
+      event(db, order.id, now, `改单：加占 ${pieces(n)} 件（${sku.name}）`);
+      if (oversold > 0) event(db, order.id, now, `超卖：${sku.name} 改单加至 ${pieces(want)} 件时门店仅余 ${pieces(left)} 件可售，差 ${pieces(oversold)} 件`);
+    } else if (want < held) {
+      release(r, held - want, '改单');
+      if (want < r.handed_qty) {
+        flag(`改单：${skuName(db, r.sku_id)} 减至 ${pieces(want)} 件，但已交付 ${pieces(r.handed_qty)} 件：多交付的 ${pieces(r.handed_qty - want)} 件请店长决定是否退回库存`);
+      }
+    }
+  });
+  for (const r of all) {
+    const b = before.get(r.id);
+    if (b && (b.line_no !== r.line_no || b.qty !== r.qty || b.released_qty !== r.released_qty || b.oversold_qty !== r.oversold_qty)) {
+      s.save.run(r.line_no, r.qty, r.released_qty, r.oversold_qty, now, r.id);
+    }
+  }
 }
 
 /** The business day a move made now belongs to, as Till.businessDay reads it (the worker has no Till): cutoff hour, closed days skipped. */
@@ -306,11 +428,17 @@ export function resolveReview(db: TillDb, id: string, returnStock: boolean, user
       const ref = orderRef(order.platform, order.platformOrderId);
       const changed: string[] = [];
       if (returnStock) {
+        // A cancelled or refunded order gives all that left back; an open order whose line was cut
+        // below what left (or removed, or relinked) only the part its line no longer asks for.
+        const ended = order.status === 'cancelled' || order.status === 'refunding';
         for (const r of rows) {
-          if (r.handed_qty <= 0) continue;
-          moveStock(db, { id: `${r.id}:return`, skuId: r.sku_id, qtyDelta: r.handed_qty, reason: 'online_order', refId: ref, userId, businessDay, at: now });
+          const line = r.line_no >= 0 ? order.lines[r.line_no] : undefined;
+          const asked = !ended && line?.skuId === r.sku_id && line.qty > 0 ? Math.round(line.qty * 1000) : 0;
+          const back = r.handed_qty - asked;
+          if (back <= 0) continue;
+          moveStock(db, { id: `${r.id}:return`, skuId: r.sku_id, qtyDelta: back, reason: 'online_order', refId: ref, userId, businessDay, at: now });
           changed.push(r.sku_id);
-          event(db, order.id, now, `店长决定退回库存：入库 ${pieces(r.handed_qty)} 件（${skuName(db, r.sku_id)}）`);
+          event(db, order.id, now, `店长决定退回库存：入库 ${pieces(back)} 件（${skuName(db, r.sku_id)}）`);
         }
       } else event(db, order.id, now, '店长决定不退回库存');
       const review = returnStock ? 'returned' : 'kept';
