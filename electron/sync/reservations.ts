@@ -252,11 +252,15 @@ function editLines(db: TillDb, order: OrderRow, all: ReservationRow[], ref: stri
     const want = line.skuId && line.qty > 0 ? Math.round(line.qty * 1000) : 0;
     const old = relinked[lineNo];
     if (old) {
-      // The line's SKU link was fixed: the old SKU's hold goes back, the new SKU holds what the line still asks.
+      // The line's SKU link was fixed: the old SKU's hold goes back and the new SKU holds the line's
+      // quantity. Each row answers for its own SKU only (so a replay finds nothing to do); what left
+      // under the old SKU is for a person to judge.
       release(old, open(old), `改单：商品关联改为 ${skuName(db, line.skuId!)}`);
-      if (old.handed_qty > 0) flag(`改单：商品关联由 ${skuName(db, old.sku_id)} 改为 ${skuName(db, line.skuId!)} 前已交付 ${pieces(old.handed_qty)} 件：请店长核对库存`);
+      if (old.handed_qty > 0) {
+        flag(`改单：商品关联由 ${skuName(db, old.sku_id)} 改为 ${skuName(db, line.skuId!)} 前已按 ${skuName(db, old.sku_id)} 交付 ${pieces(old.handed_qty)} 件：请店长核对库存，决定是否退回`);
+      }
       retire(old);
-      reserveNew(db, order, all, ref, lineNo, line.skuId!, want - old.handed_qty, now, changed);
+      reserveNew(db, order, all, ref, lineNo, line.skuId!, want, now, changed);
       return;
     }
     const r = row[lineNo];

@@ -207,17 +207,19 @@ describe('an open order whose lines change', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Model: random edits, hand-overs, shipping and cancelling of one order.
+// Model: random edits, SKU link fixes, hand-overs, shipping and cancelling of one order.
 
 type Cmd =
-  | { k: 'set'; sku: number; qty: number } // add the line or change its quantity (0 removes it)
+  | { k: 'set'; item: number; qty: number } // add the line or change its quantity (0 removes it)
   | { k: 'hand'; line: number; qty: number }
+  | { k: 'relink' } // item0's link moves between the first and the fourth SKU (seen at the next copy)
   | { k: 'replay' }
   | { k: 'status'; status: 'shipped' | 'cancelled' | 'paid' };
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
-  { arbitrary: fc.record({ k: fc.constant('set' as const), sku: fc.integer({ min: 0, max: 2 }), qty: fc.integer({ min: 0, max: 5 }) }), weight: 5 },
+  { arbitrary: fc.record({ k: fc.constant('set' as const), item: fc.integer({ min: 0, max: 2 }), qty: fc.integer({ min: 0, max: 5 }) }), weight: 5 },
   { arbitrary: fc.record({ k: fc.constant('hand' as const), line: fc.integer({ min: 0, max: 2 }), qty: fc.integer({ min: 1, max: 3 }) }), weight: 3 },
+  { arbitrary: fc.constant({ k: 'relink' as const }), weight: 1 },
   { arbitrary: fc.constant({ k: 'replay' as const }), weight: 1 },
   { arbitrary: fc.record({ k: fc.constant('status' as const), status: fc.constantFrom('shipped' as const, 'cancelled' as const, 'paid' as const) }), weight: 1 },
 );
@@ -227,28 +229,42 @@ describe('an edited order against a model', () => {
     fc.assert(
       fc.property(fc.array(cmd, { minLength: 1, maxLength: 30 }), (cmds) => {
         const r = rig();
-        // The model: the order's lines (one per SKU, in order) and what each SKU has handed over / held.
-        let lines: { sku: number; qty: number }[] = [{ sku: 0, qty: 2 }];
+        // The model. SKU s belongs to item s (s < 3); the fourth SKU to item0 while item0 is linked to it.
+        // Per SKU: what its row for the line handed over, and what it holds (the line's quantity if the
+        // SKU is the line's SKU as last applied, else nothing; never below what left).
+        let lines: { item: number; qty: number }[] = [{ item: 0, qty: 2 }];
         let status: OnlineOrderStatus = 'paid';
         let at = 10;
-        const handed = [0, 0, 0];
-        const held = [2, 0, 0];
+        const handed = [0, 0, 0, 0];
+        const held = [2, 0, 0, 0];
+        let link0 = 0; // item0's SKU now
+        let applied0 = 0; // item0's SKU as of the last applied copy
         let review = false;
         let finished = false; // shipped or cancelled: later copies do not change the holds
-        r.copy(lines.map((l) => ({ i: l.sku, qty: l.qty })), at);
+        const itemOf = (sku: number) => (sku === 3 ? 0 : sku);
+        const skuOf = (item: number, link = applied0) => (item === 0 ? link : item);
+        r.copy(lines.map((l) => ({ i: l.item, qty: l.qty })), at);
         let keyNo = 0;
         for (const c of cmds) {
           if (c.k === 'set') {
             if (finished) continue; // a shipped or cancelled order's lines no longer move stock
-            const i = lines.findIndex((l) => l.sku === c.sku);
+            const i = lines.findIndex((l) => l.item === c.item);
             if (i >= 0) lines = c.qty === 0 ? lines.filter((_, j) => j !== i) : lines.map((l, j) => (j === i ? { ...l, qty: c.qty } : l));
-            else if (c.qty > 0) lines = [...lines, { sku: c.sku, qty: c.qty }];
-            r.copy(lines.map((l) => ({ i: l.sku, qty: l.qty })), (at += 10), status);
-            for (let s = 0; s < 3; s++) {
-              const want = lines.find((l) => l.sku === s)?.qty ?? 0;
-              if (want < handed[s]) review = true; // cut below what already left: a person decides
+            else if (c.qty > 0) lines = [...lines, { item: c.item, qty: c.qty }];
+            r.copy(lines.map((l) => ({ i: l.item, qty: l.qty })), (at += 10), status);
+            applied0 = link0;
+            for (let s = 0; s < 4; s++) {
+              const line = lines.find((l) => l.item === itemOf(s));
+              const want = line && skuOf(line.item) === s ? line.qty : 0;
+              if (want < handed[s]) review = true; // less asked than already left: a person decides
               held[s] = Math.max(0, want - handed[s]);
             }
+          } else if (c.k === 'relink') {
+            // Fix item0's link: off its SKU, onto the other one (copies from now on carry the new SKU).
+            const from = link0;
+            link0 = link0 === 0 ? 3 : 0;
+            r.sql.prepare(`DELETE FROM sku_mapping WHERE sku_id = ? AND platform = 'youzan'`).run(r.skus[from].id);
+            linkSku(r.t.till.db, { skuId: r.skus[link0].id, platform: 'youzan', itemId: 'item0', platformSkuId: 'sku0', matchedBy: 'manual' }, r.t.till.now());
           } else if (c.k === 'hand') {
             const l = lines[c.line];
             let refused = false;
@@ -257,38 +273,48 @@ describe('an edited order against a model', () => {
             } catch {
               refused = true;
             }
-            const ok = status !== 'cancelled' && l !== undefined && held[l.sku] >= c.qty;
+            const s = l === undefined ? -1 : skuOf(l.item);
+            const ok = status !== 'cancelled' && s >= 0 && held[s] >= c.qty;
             expect(refused).toBe(!ok);
             if (ok) {
-              handed[l.sku] += c.qty;
-              held[l.sku] -= c.qty;
+              handed[s] += c.qty;
+              held[s] -= c.qty;
             }
           } else if (c.k === 'replay') {
-            r.copy(lines.map((l) => ({ i: l.sku, qty: l.qty })), at, status); // not newer: dropped
+            r.copy(lines.map((l) => ({ i: l.item, qty: l.qty })), at, status); // not newer: dropped
             const row = orderRow(r.t.till.db, r.id())!;
             r.sql.transaction(() => applyOrder(r.t.till.db, row, r.t.till.now()))();
           } else {
             if (finished) continue;
             status = c.status;
-            r.copy(lines.map((l) => ({ i: l.sku, qty: l.qty })), (at += 10), status);
+            r.copy(lines.map((l) => ({ i: l.item, qty: l.qty })), (at += 10), status);
             if (status === 'shipped') {
-              for (let s = 0; s < 3; s++) (handed[s] += held[s]), (held[s] = 0);
+              for (let s = 0; s < 4; s++) (handed[s] += held[s]), (held[s] = 0);
               finished = true;
             } else if (status === 'cancelled') {
-              for (let s = 0; s < 3; s++) held[s] = 0;
+              for (let s = 0; s < 4; s++) held[s] = 0;
               if (handed.some((h) => h > 0)) review = true;
               finished = true;
+            } else {
+              // A newer copy with nothing else changed: a link fixed since is seen now.
+              applied0 = link0;
+              for (let s = 0; s < 4; s++) {
+                const line = lines.find((l) => l.item === itemOf(s));
+                const want = line && skuOf(line.item) === s ? line.qty : 0;
+                if (want < handed[s]) review = true;
+                held[s] = Math.max(0, want - handed[s]);
+              }
             }
           }
           expectConsistent(r);
-          for (let s = 0; s < 3; s++) {
+          for (let s = 0; s < 4; s++) {
             expect(r.sku(s)).toEqual({ stock: r.skus[s].stock - handed[s] * 1000, reserved: held[s] * 1000 });
           }
           expect(r.sql.prepare(`SELECT review FROM online_orders`).pluck().get() === 'pending').toBe(review);
           // The ledger: stock equals the start plus its moves, and each move's id is written once.
           const moves = r.sql.prepare(`SELECT sku_id AS sku, sum(qty_delta) AS d, count(*) AS n, count(DISTINCT id) AS u FROM stock_moves WHERE reason = 'online_order' GROUP BY sku_id`).all() as { sku: string; d: number; n: number; u: number }[];
           for (const m of moves) expect(m.n).toBe(m.u);
-          for (let s = 0; s < 3; s++) expect(0 - (moves.find((m) => m.sku === r.skus[s].id)?.d ?? 0)).toBe(handed[s] * 1000);
+          for (let s = 0; s < 4; s++) expect(0 - (moves.find((m) => m.sku === r.skus[s].id)?.d ?? 0)).toBe(handed[s] * 1000);
         }
         r.t.cleanup();
         open.pop();
