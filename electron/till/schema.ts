@@ -666,7 +666,9 @@ export const onlineOrders = sqliteTable(
 
 // An online order line's hold on a local SKU (electron/sync/reservations.ts), thousandths like
 // stock_qty: of qty, handed_qty left the shop (stock moves, reason online_order) and released_qty was
-// given back; the rest is open and counted in skus.reserved_qty. id = platform:orderId:lineNo.
+// given back; the rest is open and counted in skus.reserved_qty. id = platform:orderId:lineNo (a `:k`
+// suffix when that id was taken); line_no is the line's current position, negative once the line is
+// gone from the order (sync/reservations.ts matches lines by their local SKU).
 export const onlineReservations = sqliteTable(
   'online_reservations',
   {

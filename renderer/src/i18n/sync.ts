@@ -171,7 +171,7 @@ export const syncZh = {
     lineState: { reserved: '已占用', partly_handed: '部分交付', handed: '已交付', released: '已释放', unmapped: '未关联' },
     note: {
       oversold: '这单有商品超卖。',
-      needs_review: '发货后退款：请店长决定商品是否退回库存。',
+      needs_review: '商品出库后订单退款或改单：请店长决定多出库的商品是否退回库存（原因见订单记录）。',
       unmapped: '有商品未关联本店商品：请在 网店同步 → 商品对应 里关联。',
     },
     line: {
@@ -388,7 +388,7 @@ export const syncEn: typeof syncZh = {
     lineState: { reserved: 'reserved', partly_handed: 'partly handed over', handed: 'handed over', released: 'released', unmapped: 'not matched' },
     note: {
       oversold: 'Part of this order is oversold.',
-      needs_review: 'Refunded after it shipped: a manager decides whether the goods go back into stock.',
+      needs_review: 'Refunded or changed after goods left: a manager decides whether the extra goods go back into stock (the order history says why).',
       unmapped: 'An item is not matched to a local item: match it in Sync → Item matching.',
     },
     line: {
