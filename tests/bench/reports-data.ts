@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Till } from '../../electron/till/till';
+import { seededRandom } from '../../electron/sync/backoff';
 import { newId } from '../../shared/ids';
 import { repoRoot } from '../support/till-host';
 
@@ -15,18 +16,6 @@ export const LINES = 1_000_000;
 export const DAYS = 365;
 const SKUS = 5_000;
 const MEMBERS = 2_000;
-
-/** A small deterministic generator (mulberry32), so every build is the same year. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function newestMigration(): string {
   const j = JSON.parse(readFileSync(join(repoRoot, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
@@ -52,7 +41,7 @@ export function benchYear(log: (s: string) => void = () => {}): { dataDir: strin
   const firstDay = dayOf(Date.parse(lastDay) - (DAYS - 1) * DAY_MS);
   const db = till.sqlite;
   db.pragma('synchronous = OFF'); // building a fixture, not selling
-  const r = rng(20261130);
+  const r = seededRandom(20261130); // deterministic: every build is the same year
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
 
   // Catalog to 5,000 SKUs (the demo's ~300 plus bench items in the demo's categories), all with a cost.

@@ -14,22 +14,11 @@ import { demoBarcode } from '../../electron/till/seed';
 import { Till } from '../../electron/till/till';
 import type { CartPaymentsView, PaymentAttemptView } from '../../shared/api/payments';
 import type { ScenarioRule } from '../fakes/wechat-pay';
+import { seededRandom } from '../../electron/sync/backoff';
 
 const [dataDir, url, configFile, seedArg, basketsArg] = process.argv.slice(2);
 const SEED = Number(seedArg);
 const BASKETS = Number(basketsArg);
-
-/** mulberry32, seeded per basket and try so a restarted child makes the same choices. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function admin(path: string, method: string, body?: unknown): Promise<any> {
   const r = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -71,7 +60,7 @@ for (;;) {
   if (b >= BASKETS) break;
   let cp = await call<CartPaymentsView>('payments.forCart');
   if (cp.dueFen === 0) {
-    const rnd = prng(SEED * 7919 + b);
+    const rnd = seededRandom(SEED * 7919 + b);
     const items = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => 1 + Math.floor(rnd() * 40));
     for (const i of items) await call('cart.scan', { code: demoBarcode(i) });
     mark();
@@ -91,7 +80,7 @@ for (;;) {
     mark();
     continue;
   }
-  const rnd = prng(SEED * 7919 + b * 31 + tries + 1);
+  const rnd = seededRandom(SEED * 7919 + b * 31 + tries + 1);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const outcome = pick(['SUCCESS', 'SUCCESS', 'PASSWORD_OK', 'PASSWORD_FAIL', 'NEVER', 'PAYERROR'] as const);
   const payFault = pick([undefined, undefined, undefined, 'timeout', 'drop', 'server_error', 'rate_limited', 'bad_signature'] as const);

@@ -15,21 +15,11 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Till } from '../../../electron/till/till';
 import { WechatPayFake } from '../../fakes/wechat-pay';
+import { seededRandom } from '../../../electron/sync/backoff';
 
 const SEED = Number(process.env.PAY_FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const BASKETS = Number(process.env.PAY_KILL_BASKETS ?? (process.env.CI ? 100 : 40));
 const root = join(import.meta.dirname, '..', '..', '..');
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let fake: WechatPayFake;
 let dir: string;
@@ -85,7 +75,7 @@ describe(`payment fault run with SIGKILLed till processes (seed ${SEED})`, () =>
     const dataDir = join(dir, 'till');
     const configFile = join(dir, 'wechat.json');
     writeFileSync(configFile, JSON.stringify(fake.clientConfig()));
-    const rnd = prng(SEED);
+    const rnd = seededRandom(SEED);
     let kills = 0;
     try {
       for (let child = 0; ; child++) {

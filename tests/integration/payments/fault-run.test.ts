@@ -23,6 +23,7 @@ import type { ScenarioRule } from '../../fakes/wechat-pay';
 import { WechatPayFake } from '../../fakes/wechat-pay';
 import { demoBarcode } from '../../../electron/till/seed';
 import { payTill, rid, type PayTill } from '../../support/payment-till';
+import { seededRandom } from '../../../electron/sync/backoff';
 
 /** The flow's waits: move the simulator's clock (the till's clock is the simulator's) and yield once. */
 const fastSleep = (fake: WechatPayFake) => async (ms: number) => {
@@ -33,18 +34,6 @@ const fastSleep = (fake: WechatPayFake) => async (ms: number) => {
 const SEED = Number(process.env.PAY_FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 // Thousands per CI run (CI=true); 200 on a developer's machine unless asked.
 const BASKETS = Number(process.env.PAY_FAULT_BASKETS ?? (process.env.CI ? 1000 : 200));
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let fake: WechatPayFake;
 beforeAll(async () => {
@@ -57,7 +46,7 @@ afterAll(async () => {
 describe(`randomized payment fault run (seed ${SEED})`, () => {
   it(`${BASKETS} baskets: never two charges for one basket, each paid once, till and simulator agree to the fen`, { timeout: Math.max(180_000, BASKETS * 600) }, async () => {
     console.log(`payments fault run: PAY_FAULT_SEED=${SEED} PAY_FAULT_BASKETS=${BASKETS}`);
-    const rnd = prng(SEED);
+    const rnd = seededRandom(SEED);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
     const chance = (p: number) => rnd() < p;
     let code = 0;
