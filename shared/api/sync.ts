@@ -142,7 +142,8 @@ export interface SyncSecretView {
   hint: string | null;
 }
 
-interface SyncPlatformSettingsBase {
+/** What every platform's settings view has (网店平台 here, 团购券 in ./vouchers.ts) besides its own fields. */
+export interface PlatformSettingsBase {
   enabled: boolean;
   /** As typed ('' = the official gateway). */
   baseUrl: string;
@@ -156,21 +157,21 @@ interface SyncPlatformSettingsBase {
   updatedAt: number | null;
 }
 
-export interface YouzanSettingsView extends SyncPlatformSettingsBase {
+export interface YouzanSettingsView extends PlatformSettingsBase {
   clientId: string;
   /** grant_id = the shop's kdt_id (self-use app, silent token mode). */
   grantId: string;
   clientSecret: SyncSecretView;
 }
 
-export interface DoudianSettingsView extends SyncPlatformSettingsBase {
+export interface DoudianSettingsView extends PlatformSettingsBase {
   appKey: string;
   shopId: string;
   appSecret: SyncSecretView;
 }
 
 /** Weidian (微店): a client_credential token from appkey + secret, nothing else (PLATFORMS.md §5.2, UNVERIFIED). */
-export interface WeidianSettingsView extends SyncPlatformSettingsBase {
+export interface WeidianSettingsView extends PlatformSettingsBase {
   appKey: string;
   secret: SyncSecretView;
 }

@@ -5,7 +5,7 @@
 // Every redemption is in the log (vouchers.log, vouchers.export). The rules live in electron/vouchers.
 import { z } from 'zod';
 import { endpoint } from './endpoint';
-import { baseUrlField, enabledField, secretField, type SyncSecretView } from './sync';
+import { baseUrlField, enabledField, secretField, type PlatformSettingsBase, type SyncSecretView } from './sync';
 
 export const VOUCHER_PLATFORMS = ['douyin', 'meituan'] as const;
 export type VoucherPlatformName = (typeof VOUCHER_PLATFORMS)[number];
@@ -108,21 +108,8 @@ export const DEFAULT_VOUCHER_BASE_URLS: Record<VoucherPlatformName, string> = {
 };
 export const DEFAULT_DOUYIN_SHORT_LINK_BASE = 'https://v.douyin.com';
 
-interface VoucherPlatformSettingsBase {
-  enabled: boolean;
-  /** As typed ('' = the official gateway). */
-  baseUrl: string;
-  effectiveBaseUrl: string;
-  complete: boolean;
-  /** Labels of what is still missing (Chinese). */
-  missing: string[];
-  /** Why the saved secrets cannot be opened on this machine (Chinese). */
-  problem: string | null;
-  updatedAt: number | null;
-}
-
 /** Douyin 来客 (electron/vouchers/douyin/wire.ts): client_key + client_secret (client_token), the shop's poi_id. */
-export interface DouyinVoucherSettingsView extends VoucherPlatformSettingsBase {
+export interface DouyinVoucherSettingsView extends PlatformSettingsBase {
   clientKey: string;
   poiId: string;
   /** 来客 root account id (optional: only when the app serves several). */
@@ -133,7 +120,7 @@ export interface DouyinVoucherSettingsView extends VoucherPlatformSettingsBase {
 }
 
 /** Meituan/Dianping (electron/vouchers/meituan/wire.ts): app_key + app_secret (MD5 sign), the merchant's session, open_shop_uuid. */
-export interface MeituanVoucherSettingsView extends VoucherPlatformSettingsBase {
+export interface MeituanVoucherSettingsView extends PlatformSettingsBase {
   appKey: string;
   openShopUuid: string;
   appSecret: SyncSecretView;

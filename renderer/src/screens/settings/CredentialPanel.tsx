@@ -8,7 +8,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import i18next from 'i18next';
 import type { ZodType } from 'zod';
-import type { SyncSecretView } from '../../../../shared/api/sync';
+import type { PlatformSettingsBase, SyncSecretView } from '../../../../shared/api/sync';
 import { useSession } from '../../stores/session';
 import { errorText, said, type Said } from '../sync/words';
 import '../../payments/payments.css';
@@ -22,29 +22,19 @@ export interface FieldDef {
   numeric?: boolean;
 }
 
-/** What every platform's settings view has besides its own fields. */
-export interface CredentialView {
-  enabled: boolean;
-  baseUrl: string;
-  effectiveBaseUrl: string;
-  complete: boolean;
-  missing: string[];
-  problem?: string | null;
-}
-
 export interface Draft {
   enabled: boolean;
   baseUrl: string;
   text: Record<string, string>;
 }
-export const draftOf = (v: CredentialView, fields: FieldDef[]): Draft => ({
+export const draftOf = (v: PlatformSettingsBase, fields: FieldDef[]): Draft => ({
   enabled: v.enabled,
   baseUrl: v.baseUrl,
   text: Object.fromEntries(fields.map((f) => [f.key, f.secret ? '' : String((v as unknown as Record<string, unknown>)[f.key] ?? '')])),
 });
 
 /** What changed against the saved view; a secret only when a new one was typed. */
-export function changes(platform: string, d: Draft, v: CredentialView, fields: FieldDef[]): Record<string, unknown> {
+export function changes(platform: string, d: Draft, v: PlatformSettingsBase, fields: FieldDef[]): Record<string, unknown> {
   const rec = v as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   if (d.enabled !== v.enabled) out.enabled = d.enabled;
@@ -80,7 +70,7 @@ export interface CredentialPanelProps {
   /** data-testid of the panel, and the prefix of its fields' (`platform-youzan`, `vouchers-douyin`). */
   testId: string;
   title: string;
-  view: CredentialView;
+  view: PlatformSettingsBase;
   fields: FieldDef[];
   schema: ZodType;
   defaultBaseUrl: string;
