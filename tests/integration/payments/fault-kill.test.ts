@@ -6,16 +6,15 @@
 // After the run: the simulator never holds two charges for one basket, every basket is sold once, every
 // received payment is in its basket's sale, and the till agrees with the simulator to the fen.
 // Replay with PAY_FAULT_SEED=<seed>; PAY_KILL_BASKETS sets the size (default 40; 100 under CI).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Till } from '../../../electron/till/till';
 import { WechatPayFake } from '../../fakes/wechat-pay';
 import { seededRandom } from '../../../electron/sync/backoff';
+import { runKillableChild } from '../../support/killable-child';
 
 const SEED = Number(process.env.PAY_FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const BASKETS = Number(process.env.PAY_KILL_BASKETS ?? (process.env.CI ? 100 : 40));
@@ -46,28 +45,8 @@ afterAll(async () => {
 });
 
 /** Runs one child until it prints DONE (→ true) or until the kill after `killAfter` steps (→ false). */
-function runChild(args: string[], killAfter: number, killDelayMs: number): Promise<{ done: boolean; steps: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childJs, ...args], {
-      cwd: root,
-      env: { ...process.env, TILL_LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let steps = 0;
-    let done = false;
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('DONE')) done = true;
-      if (line.startsWith('STEP') && ++steps === killAfter) setTimeout(() => child.kill('SIGKILL'), killDelayMs);
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (!done && signal !== 'SIGKILL') reject(new Error(`child exited ${code ?? signal} without DONE:\n${stderr}`));
-      else resolve({ done, steps, stderr });
-    });
-  });
-}
+const runChild = (args: string[], killAfter: number, killDelayMs: number) =>
+  runKillableChild([childJs, ...args], { cwd: root, env: { ...process.env, TILL_LOG_LEVEL: 'error' }, killAfter, killDelayMs });
 
 describe(`payment fault run with SIGKILLed till processes (seed ${SEED})`, () => {
   it(`${BASKETS} baskets: never two charges for one basket, each sold once, till and simulator agree to the fen`, { timeout: Math.max(240_000, BASKETS * 3_000) }, async () => {

@@ -6,11 +6,9 @@
 // here drains the backlog: every platform shows what sellable.ts says it may sell, every online order
 // is in the till exactly once, and no increment was applied twice (the fake counts).
 // Replay with SYNC_KILL_SEED=<seed>; SYNC_KILL_CHILDREN sets the size (default 8).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../electron/sync/backoff';
 import { DoudianConnector } from '../../../electron/sync/doudian/connector';
@@ -23,6 +21,7 @@ import { moveStock } from '../../../electron/till/ledger';
 import { Till } from '../../../electron/till/till';
 import { DoudianFake } from '../../fakes/doudian';
 import { YouzanFake } from '../../fakes/youzan';
+import { runKillableChild } from '../../support/killable-child';
 
 const SEED = Number(process.env.SYNC_KILL_SEED ?? 20261130);
 const CHILDREN = Number(process.env.SYNC_KILL_CHILDREN ?? 8);
@@ -43,28 +42,8 @@ afterAll(async () => {
 });
 
 /** Runs one child until DONE (→ true) or until the SIGKILL `killDelayMs` after step `killAfter` (→ false). */
-function runChild(args: string[], killAfter: number, killDelayMs: number): Promise<{ done: boolean; steps: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sync-kill-child.ts'), ...args], {
-      cwd: root,
-      env: { ...process.env, TILL_LOG_LEVEL: 'error', TILL_SECRET_STORE: 'file' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let steps = 0;
-    let done = false;
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.startsWith('DONE')) done = true;
-      if (line.startsWith('STEP') && ++steps === killAfter) setTimeout(() => child.kill('SIGKILL'), killDelayMs);
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (!done && signal !== 'SIGKILL') reject(new Error(`child exited ${code ?? signal} without DONE:\n${stderr}`));
-      else resolve({ done, steps });
-    });
-  });
-}
+const runChild = (args: string[], killAfter: number, killDelayMs: number) =>
+  runKillableChild(['--import', 'tsx', join(import.meta.dirname, 'sync-kill-child.ts'), ...args], { cwd: root, env: { ...process.env, TILL_LOG_LEVEL: 'error', TILL_SECRET_STORE: 'file' }, killAfter, killDelayMs });
 
 const SKUS = [0, 1, 2].map((i) => ({ dd: { productId: `35890000000000000${20 + i}`, skuId: `17890000000000000${20 + i}` }, yz: { itemId: String(100_101 + i), skuId: String(200_101 + i) } }));
 
