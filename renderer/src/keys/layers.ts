@@ -5,6 +5,7 @@
 // time on every screen, and F-keys only act where they mean something.
 import { useEffect, useRef } from 'react';
 import { normalizeCode } from '../../../shared/barcode';
+import { beepOk } from '../feedback';
 
 /**
  * Where a layer sits, whatever order the components mounted in (a dialog that was open when its
@@ -91,6 +92,20 @@ export function useLayer(layer: Layer, level: number = LEVEL.screen): void {
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],
+  );
+}
+
+/** A screen whose search takes a scan: the scanned code becomes the search, with the scan's beep. */
+export function useScanAsSearch(search: (code: string) => void): void {
+  useLayer(
+    {
+      onScan: (code) => {
+        beepOk();
+        search(code);
+        return true;
+      },
+    },
+    LEVEL.screen,
   );
 }
 

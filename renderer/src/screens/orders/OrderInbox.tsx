@@ -22,8 +22,7 @@ import { formatYuan } from '../../../../shared/money';
 import { LetterPad, letterEdit } from '../../components/LetterPad';
 import { Money } from '../../components/Money';
 import { BalanceDue } from './BalanceDue';
-import { beepOk } from '../../feedback';
-import { LEVEL, useLayer } from '../../keys/layers';
+import { useScanAsSearch } from '../../keys/layers';
 import { useSession } from '../../stores/session';
 import { ROLE_RANK } from '../../../../shared/api';
 import { errorText, platformWord, timeText } from '../sync/words';
@@ -318,17 +317,10 @@ export function OrderInbox() {
   }, [first]);
 
   // A scanned order number (a packing slip's barcode) finds that order.
-  useLayer(
-    {
-      onScan: (code) => {
-        beepOk();
-        setQ(code);
-        setFilter((f) => ({ ...f, q: code }));
-        return true;
-      },
-    },
-    LEVEL.screen,
-  );
+  useScanAsSearch((code) => {
+    setQ(code);
+    setFilter((f) => ({ ...f, q: code }));
+  });
 
   const scroller = useRef<HTMLDivElement>(null);
   const hasMore = total !== null && rows.length < total;

@@ -8,8 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { SkuView } from '../../../../shared/api';
 import { call } from '../../api/client';
 import { LetterPad, letterEdit } from '../../components/LetterPad';
-import { beepOk } from '../../feedback';
-import { LEVEL, useLayer } from '../../keys/layers';
+import { useScanAsSearch } from '../../keys/layers';
 import { CONFIGURABLE_PLATFORMS, type ConfigurablePlatform, type SyncMappingRow, type SyncPlatformItem } from './api';
 import { errorText, platformWord, said, type Said } from './words';
 
@@ -94,16 +93,7 @@ export function MappingTab() {
   }, [q, platform]);
 
   // A scanned barcode looks the local item up, as typing it would.
-  useLayer(
-    {
-      onScan: (code) => {
-        beepOk();
-        setQ(code);
-        return true;
-      },
-    },
-    LEVEL.screen,
-  );
+  useScanAsSearch(setQ);
 
   const run = async (what: () => Promise<Said>) => {
     setBusy(true);

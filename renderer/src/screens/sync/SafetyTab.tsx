@@ -10,8 +10,7 @@ import type { CategoryView, SkuView } from '../../../../shared/api';
 import type { SafetySettingsView, SellableView } from '../../../../shared/api/orders';
 import { call } from '../../api/client';
 import { LetterPad, letterEdit } from '../../components/LetterPad';
-import { beepOk } from '../../feedback';
-import { LEVEL, useLayer } from '../../keys/layers';
+import { useScanAsSearch } from '../../keys/layers';
 import { CONFIGURABLE_PLATFORMS } from './api';
 import { errorText, platformWord, said, type Said } from './words';
 
@@ -194,16 +193,7 @@ export function SafetyTab() {
   }, [q]);
 
   // A scan looks the item up, as typing its barcode would (never lands in a number field).
-  useLayer(
-    {
-      onScan: (code) => {
-        beepOk();
-        setQ(code);
-        return true;
-      },
-    },
-    LEVEL.screen,
-  );
+  useScanAsSearch(setQ);
 
   const run = async (what: () => Promise<SafetySettingsView>) => {
     setBusy(true);
